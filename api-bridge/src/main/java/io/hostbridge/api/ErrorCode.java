@@ -1,0 +1,92 @@
+package io.hostbridge.api;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every error the bridge can return, with a stable numeric code.
+ *
+ * <p>Codes below 5000 are VDSM's numbers for the same case, so legacy callers keep working. Codes
+ * 5000–5099 are hostbridge's own request errors, which VDSM had no number for. Codes never change
+ * meaning once released; the schema lists them.
+ */
+public enum ErrorCode {
+    NO_VM(1, "noVM", Kind.NOT_FOUND, "Virtual machine does not exist"),
+    EXIST(4, "exist", Kind.CONFLICT, "Virtual machine already exists"),
+    DOWN(6, "down", Kind.CONFLICT, "Virtual machine is down"),
+    CREATE_ERR(9, "createErr", Kind.FAILED, "Error creating the requested virtual machine"),
+    MISSING_PARAMETER(11, "MissParam", Kind.INVALID, "Missing required parameter"),
+    UNEXPECTED(16, "unexpected", Kind.FAILED, "Unexpected exception"),
+    UNAVAILABLE(40, "unavail", Kind.UNAVAILABLE, "Resource unavailable"),
+    RECOVERY(99, "recovery", Kind.UNAVAILABLE, "Recovering from crash or initializing"),
+    GENERAL(100, "general", Kind.FAILED, "General exception"),
+    RESOURCE_EXHAUSTED(1100, "resourceExhausted", Kind.UNAVAILABLE, "Too many requests: the agent is at capacity"),
+    UNKNOWN_VERB(5001, "unknownVerb", Kind.NOT_FOUND, "No such verb"),
+    INVALID_PARAMETER(5002, "invalidParameter", Kind.INVALID, "Invalid parameter"),
+    ACCESS_DENIED(5003, "accessDenied", Kind.DENIED, "Access denied"),
+    REQUEST_TOO_LARGE(5004, "requestTooLarge", Kind.TOO_LARGE, "Request too large"),
+    MALFORMED_REQUEST(5005, "malformedRequest", Kind.INVALID, "Malformed request");
+
+    private static final Map<Integer, ErrorCode> BY_CODE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+
+    private final int code;
+    private final String wireName;
+    private final Kind kind;
+    private final String message;
+
+    ErrorCode(int code, String wireName, Kind kind, String message) {
+        this.code = code;
+        this.wireName = wireName;
+        this.kind = kind;
+        this.message = message;
+    }
+
+    /**
+     * What sort of failure this is. Bindings map kinds, not codes, to their protocol (an HTTP status, for
+     * instance), so a new code needs no change in any binding.
+     */
+    public enum Kind {
+        /** The request is wrong: bad, missing or unknown parameters, malformed input. */
+        INVALID,
+        /** What the request names does not exist. */
+        NOT_FOUND,
+        /** The request clashes with the current state. */
+        CONFLICT,
+        /** The caller may not do this. */
+        DENIED,
+        /** The request is larger than allowed. */
+        TOO_LARGE,
+        /** Try again later: overloaded, recovering, or a dependency is down. */
+        UNAVAILABLE,
+        /** The operation failed. */
+        FAILED
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The stable number sent over every binding. */
+    public int code() {
+        return code;
+    }
+
+    /** Short name (VDSM's where VDSM has one). */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Default human-readable message. */
+    public String message() {
+        return message;
+    }
+
+    /** The error with this number, if any. */
+    public static Optional<ErrorCode> byCode(int code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+}

@@ -1,0 +1,12 @@
+package io.hostbridge.api.model;
+
+import java.lang.invoke.MethodHandle;
+
+/**
+ * One field of an object type.
+ *
+ * @param accessor the record component's accessor, for encoding results
+ */
+public record FieldDef(String name, TypeRef type, boolean optional, String description, String unit,
+                       Constraints constraints, MethodHandle accessor) {
+}

@@ -1,0 +1,56 @@
+package io.hostbridge.binding.rest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.http.BoundedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.Map;
+
+/** JSON decoding of request bodies into neutral values, strictly. */
+final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** Reads a JSON object body (an empty body is an empty object) as named parameters. */
+    static Map<String, Object> readParams(InputStream body, long maxBytes) {
+        try (PushbackInputStream in = new PushbackInputStream(new BoundedInputStream(body, maxBytes))) {
+            int first = in.read();
+            if (first < 0) {
+                return Map.of();
+            }
+            in.unread(first);
+            Object value = MAPPER.readValue(in, Object.class);
+            if (!(value instanceof Map<?, ?> map)) {
+                throw BridgeException.of(ErrorCode.MALFORMED_REQUEST,
+                        "Request body must be a JSON object of named parameters, got " + kind(value));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) map;
+            return params;
+        } catch (BoundedInputStream.TooLargeException e) {
+            throw BridgeException.of(ErrorCode.REQUEST_TOO_LARGE, e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Could not read the request body");
+        }
+    }
+
+    private static String kind(Object value) {
+        return value == null ? "null" : value instanceof java.util.List ? "an array" : "a " + value.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,56 @@
+package io.hostbridge.binding.rest;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import io.hostbridge.api.Bridge;
+import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.http.HttpRoute;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ContainerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The REST binding: mounts the Jersey application at {@code /api/v1} on the shared HTTP listener. */
+public final class RestModule extends AbstractModule {
+    /** Where the REST API lives on the shared listener. */
+    public static final String CONTEXT_PATH = "/api/v1";
+
+    private final RestSettings settings;
+
+    public RestModule(RestSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(RestSettings.class).toInstance(settings);
+        bind(EventStreams.class);
+        Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(EventStreams.class);
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    HttpRoute restRoute(Bridge bridge, EventStreams streams) {
+        ResourceConfig config = new ResourceConfig()
+                .register(ApiResource.class)
+                .register(EventsResource.class)
+                .register(JsonWriter.class)
+                .register(ExceptionMappers.Bridge.class)
+                .register(ExceptionMappers.Web.class)
+                .register(ExceptionMappers.Unexpected.class)
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(bridge).to(Bridge.class);
+                        bind(settings).to(RestSettings.class);
+                        bind(streams).to(EventStreams.class);
+                    }
+                });
+        return new HttpRoute("rest", CONTEXT_PATH, ContainerFactory.createContainer(GrizzlyHttpContainer.class, config));
+    }
+}

@@ -1,0 +1,21 @@
+package io.hostbridge.binding.rest;
+
+import java.time.Duration;
+
+/**
+ * Settings of the REST binding.
+ *
+ * @param maxEventStreams   most concurrent SSE clients; one more is refused with 503 (code 1100)
+ * @param heartbeatInterval how often an idle event stream gets a comment line, so dead peers are noticed
+ * @param maxRequestBytes   largest request body (the shared listener's cap, enforced again on chunked bodies)
+ */
+public record RestSettings(int maxEventStreams, Duration heartbeatInterval, long maxRequestBytes) {
+    public RestSettings {
+        if (maxEventStreams < 1) {
+            throw new IllegalArgumentException("rest.maxEventStreams must be at least 1, got " + maxEventStreams);
+        }
+        if (heartbeatInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("rest.heartbeatInterval must be at least 100ms, got " + heartbeatInterval);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.hostbridge.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import io.hostbridge.api.Bridge;
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.CallContext;
+import io.hostbridge.api.EventPublisher;
+import io.hostbridge.api.spi.HealthCheck;
+import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.core.host.HostIdentity;
+import io.hostbridge.core.host.HostModule;
+import io.hostbridge.core.host.HostService;
+import io.hostbridge.core.host.HostStatsPublisher;
+import io.hostbridge.events.Delivery;
+import io.hostbridge.events.EventBus;
+import io.hostbridge.events.Subscription;
+import io.hostbridge.events.SubscriptionSpec;
+import io.hostbridge.events.TopicFilter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core as the agent assembles it: CoreModule and HostModule in one injector, used through the bridge. */
+@Timeout(60)
+class CoreInjectorTest {
+
+    @TempDir
+    Path stateDir;
+
+    private Injector injector;
+    private Bridge bridge;
+
+    @BeforeEach
+    void createInjector() {
+        CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run"))
+                .statsInterval(Duration.ofMillis(100)).protocols(List.of("rest")).build();
+        injector = Guice.createInjector(new CoreModule(settings), new HostModule());
+        bridge = injector.getInstance(Bridge.class);
+    }
+
+    @Test
+    void getCapabilitiesThroughTheBridgeNamesTheHost() throws Exception {
+        Object result = bridge.invoke("Host.getCapabilities", Map.of(), context());
+
+        String stored = Files.readString(stateDir.resolve("host-id")).strip();
+        assertThat(result).isInstanceOfSatisfying(Map.class, caps -> {
+            assertThat(caps.get("hostId")).isEqualTo(stored);
+            assertThat(caps.get("uuid")).isEqualTo(stored);
+            assertThat(caps.get("supportedProtocols")).isEqualTo(List.of("rest"));
+            assertThat(map(caps.get("nics"))).containsKey("lo");
+        });
+        assertThat(injector.getInstance(HostIdentity.class).hostId()).isEqualTo(stored);
+        assertThat(injector.getInstance(EventBus.class).hostId()).isEqualTo(stored);
+    }
+
+    @Test
+    void everyHostVerbAnswersThroughTheBridge() {
+        assertThat(bridge.invoke("Host.ping2", Map.of(), context())).isNull();
+        assertThat(map(bridge.invoke("Host.getStats", Map.of(), context())))
+                .containsKeys("cpuIdle", "memUsed", "network", "sampleInterval");
+        assertThat(bridge.invoke("Host.getHardwareInfo", Map.of(), context())).isInstanceOf(Map.class);
+        assertThat(bridge.invoke("Host.getHealth", Map.of(), context())).isInstanceOfSatisfying(Map.class, health -> {
+            assertThat(health.get("healthy")).isEqualTo(true);
+            assertThat(map(health.get("checks"))).containsKey("stateDir");
+        });
+    }
+
+    @Test
+    void contributionsAndSingletonsAreWired() {
+        Set<Implementation> implementations = injector.getInstance(Key.get(new TypeLiteral<Set<Implementation>>() { }));
+        Set<Lifecycle> lifecycles = injector.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }));
+        Set<HealthCheck> checks = injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() { }));
+
+        assertThat(implementations).singleElement()
+                .satisfies(i -> assertThat(i.target()).isSameAs(injector.getInstance(HostService.class)));
+        assertThat(lifecycles).singleElement().isSameAs(injector.getInstance(HostStatsPublisher.class));
+        assertThat(checks).extracting(HealthCheck::name).containsExactly("stateDir");
+        assertThat(injector.getInstance(EventPublisher.class)).isSameAs(injector.getInstance(EventPublisher.class));
+    }
+
+    @Test
+    void coreModuleAloneDeclaresEmptyContributionSets() {
+        Injector core = Guice.createInjector(new CoreModule(CoreSettings.builder().stateDir(stateDir).build()));
+
+        assertThat(core.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }))).isEmpty();
+        assertThat(core.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() { }))).isEmpty();
+        assertThat(core.getInstance(Key.get(new TypeLiteral<Set<Implementation>>() { }))).isEmpty();
+    }
+
+    @Test
+    void startedLifecyclesPublishStatsThatPollersGetThroughGetEvents() throws Exception {
+        Set<Lifecycle> lifecycles = injector.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }));
+        EventBus bus = injector.getInstance(EventBus.class);
+        long before = bus.lastSeq();
+        List<Long> seen = new ArrayList<>();
+        try (Subscription subscription = bus.subscribe(SubscriptionSpec.live(TopicFilter.parse("host.#"), 10))) {
+            lifecycles.forEach(CoreInjectorTest::start);
+            try {
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (seen.size() < 3 && System.nanoTime() < end) {
+                    Optional<Delivery> delivery = subscription.poll(Duration.ofMillis(200));
+                    delivery.filter(Delivery.Published.class::isInstance).map(Delivery::seq).ifPresent(seen::add);
+                }
+            } finally {
+                lifecycles.forEach(Lifecycle::stop);
+            }
+        }
+        assertThat(seen).hasSize(3);
+
+        Map<String, Object> params = new HashMap<>();
+        params.put("afterSeq", before);
+        params.put("topics", "host.stats");
+        params.put("limit", 2);
+        Object page = bridge.invoke("Host.getEvents", params, context());
+
+        assertThat(page).isInstanceOfSatisfying(Map.class, p -> {
+            assertThat(p.get("more")).isEqualTo(true);
+            assertThat(p.get("gap")).isNull();
+            assertThat((List<?>) p.get("events")).hasSize(2).allSatisfy(e -> {
+                Map<?, ?> event = (Map<?, ?>) e;
+                assertThat(event.get("topic")).isEqualTo("host.stats");
+                assertThat(map(event.get("payload"))).containsKey("cpuIdle");
+            });
+            assertThat(((Map<?, ?>) ((List<?>) p.get("events")).get(0)).get("seq")).isEqualTo(seen.get(0));
+        });
+    }
+
+    @Test
+    void anInvalidTopicsPatternIsError5002NamingTopics() {
+        assertThatThrownBy(() -> bridge.invoke("Host.getEvents", Map.of("topics", "vm.*x"), context()))
+                .isInstanceOfSatisfying(BridgeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(5002);
+                    assertThat(e.parameter()).isEqualTo("topics");
+                    assertThat(e.getMessage()).contains("'topics'");
+                });
+    }
+
+    @Test
+    void eventNumbersContinueAfterARestartOnTheSameStateDir() {
+        EventBus first = injector.getInstance(EventBus.class);
+        long last = first.publish("host.stats", "x", null).seq();
+
+        Injector restarted = Guice.createInjector(
+                new CoreModule(CoreSettings.builder().stateDir(stateDir).build()), new HostModule());
+        EventBus second = restarted.getInstance(EventBus.class);
+
+        assertThat(second.hostId()).isEqualTo(first.hostId());
+        assertThat(second.publish("host.stats", "x", null).seq()).isGreaterThan(last);
+    }
+
+    private static void start(Lifecycle lifecycle) {
+        try {
+            lifecycle.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private static CallContext context() {
+        return CallContext.unauthenticated("test", "", null);
+    }
+}

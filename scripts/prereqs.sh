@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what building, running and testing hostbridge needs on Debian 12, skipping what is present.
+# Used by 'make run' and 'make test'; safe to run again.
+set -eu
+
+# Debian packages: runtime (libvirt0 for the libvirt binding, qemu-utils for disk images),
+# and the real clients the test suite drives the agent with (curl, python3, virsh).
+PACKAGES="openjdk-17-jdk-headless maven make curl python3 libvirt0 libvirt-clients qemu-utils"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "prereqs: installing$missing"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi

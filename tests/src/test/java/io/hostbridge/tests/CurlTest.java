@@ -1,0 +1,69 @@
+package io.hostbridge.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** curl is how operators use the REST binding: the same calls, made by curl itself. */
+class CurlTest {
+    private static RunningAgent agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        agent = RunningAgent.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        agent.close();
+    }
+
+    private static Shell.Result curl(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS"));
+        command.addAll(List.of(args));
+        return Shell.run(command, 30);
+    }
+
+    @Test
+    void getCapabilities() throws Exception {
+        Shell.Result r = curl("--fail-with-body", agent.uri("/api/v1/host/capabilities").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Http.JSON.readTree(r.out()).get("hostId").asText()).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void callAVerbWithJsonParams() throws Exception {
+        Shell.Result r = curl("--fail-with-body", "-H", "Content-Type: application/json", "-d", "{\"limit\": 3}",
+                agent.uri("/api/v1/rpc/Host.getEvents").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode page = Http.JSON.readTree(r.out());
+        assertThat(page.get("events").size()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void errorsComeBackAsProblemJsonAndCurlFails() throws Exception {
+        Shell.Result r = curl("--fail-with-body", "-d", "{\"limit\": \"x\"}", "-H", "Content-Type: application/json",
+                agent.uri("/api/v1/rpc/Host.getEvents").toString());
+        assertThat(r.exit()).isEqualTo(22); // curl's exit code for an HTTP error with --fail-with-body
+        assertThat(Http.JSON.readTree(r.out()).get("code").asInt()).isEqualTo(5002);
+    }
+
+    /** curl --http2 and the JDK's HttpClient ask to upgrade to h2c; a POST must still be answered. */
+    @Test
+    void postWithAnUpgradeRequestIsAnsweredOverHttp11() throws Exception {
+        Shell.Result r = curl("--http2", "--max-time", "10", "-d", "{}", agent.uri("/api/v1/rpc/Host.ping2").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("true");
+    }
+
+    @Test
+    void followEventsWithSse() throws Exception {
+        Shell.Result r = curl("-N", "--max-time", "2", agent.uri("/api/v1/events?topics=host.stats").toString());
+        assertThat(r.exit()).as("curl stops at --max-time: exit 28").isEqualTo(28);
+        assertThat(r.out()).contains("event: host.stats").containsPattern("(?m)^id: ?\\d+$").contains("\"cpuIdle\"");
+    }
+}

@@ -1,0 +1,87 @@
+package io.hostbridge.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built distribution as an operator runs it: bin/hostbridge, its banner, SIGTERM, config errors. */
+class DistributionTest {
+    private static final Pattern READY = Pattern.compile("ready in (\\d+) ms");
+    private static final Pattern REST = Pattern.compile("REST +http://127\\.0\\.0\\.1:(\\d+)/api/v1");
+
+    static Path launcher() {
+        Path target = Path.of(System.getProperty("hostbridge.repo"), "packaging/target");
+        Path bin = target.resolve("hostbridge-0.1.0-SNAPSHOT/hostbridge-0.1.0-SNAPSHOT/bin/hostbridge");
+        assertThat(bin).as("the distribution is built by 'mvn package' in packaging/").isExecutable();
+        return bin;
+    }
+
+    private static ProcessBuilder agent(Path dir, String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(launcher().toString());
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HOSTBRIDGE_HTTP_PORT", "0");
+        pb.environment().put("HOSTBRIDGE_HOST_STATE_DIR", dir.resolve("state").toString());
+        pb.environment().put("HOSTBRIDGE_HOST_RUN_DIR", dir.resolve("run").toString());
+        return pb;
+    }
+
+    @Test
+    void startsPrintsItsEndpointsServesAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        Process p = agent(dir).redirectError(dir.resolve("stderr.log").toFile()).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String banner = out.readLine();
+            assertThat(banner).as(Files.readString(dir.resolve("stderr.log"))).isNotNull();
+            Matcher ready = READY.matcher(banner);
+            assertThat(ready.find()).as(banner).isTrue();
+            int port = -1;
+            for (String line = out.readLine(); line != null && port < 0; line = out.readLine()) {
+                Matcher m = REST.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertThat(port).isPositive();
+            Http.Reply ping = Http.post(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/rpc/Host.ping2"), "{}");
+            assertThat(ping.body()).isEqualTo("true");
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stops within 20 s of SIGTERM").isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        assertThat(Files.readString(dir.resolve("stderr.log"))).contains("stopping").doesNotContain("Exception");
+    }
+
+    @Test
+    void aConfigurationErrorNamesTheKeyAndExits2(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "http:\n  prot: 1\n");
+        Shell.Result r = runToEnd(agent(dir, "--config", config.toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown configuration key 'http.prot'").contains("http.port");
+
+        ProcessBuilder wrongType = agent(dir);
+        wrongType.environment().put("HOSTBRIDGE_HTTP_PORT", "eighty");
+        Shell.Result r2 = runToEnd(wrongType);
+        assertThat(r2.exit()).isEqualTo(2);
+        assertThat(r2.err()).contains("http.port").contains("HOSTBRIDGE_HTTP_PORT").contains("eighty");
+    }
+
+    private static Shell.Result runToEnd(ProcessBuilder pb) throws Exception {
+        Process p = pb.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Shell.Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,83 @@
+package io.hostbridge.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every shell example of the user guides against a real agent, so the docs cannot rot. In a
+ * {@code sh} block, each command runs with the agent's real address in place of 127.0.0.1:54321; a
+ * following {@code # expect: TEXT} line must appear in its output, and it must exit 0 (streaming examples
+ * are stopped after two seconds).
+ */
+class DocsExamplesTest {
+    private static final Pattern BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
+    private static RunningAgent agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        agent = RunningAgent.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        agent.close();
+    }
+
+    record Example(String doc, String command, List<String> expected) {
+    }
+
+    static List<Example> examples(Path doc) throws Exception {
+        List<Example> out = new ArrayList<>();
+        Matcher m = BLOCK.matcher(Files.readString(doc));
+        while (m.find()) {
+            String command = null;
+            List<String> expected = new ArrayList<>();
+            for (String line : m.group(1).replace("\\\n", " ").split("\n")) {
+                if (line.startsWith("# expect:")) {
+                    expected.add(line.substring("# expect:".length()).strip());
+                } else if (!line.isBlank() && !line.startsWith("#")) {
+                    if (command != null) {
+                        out.add(new Example(doc.getFileName().toString(), command, expected));
+                        expected = new ArrayList<>();
+                    }
+                    command = line.strip();
+                }
+            }
+            if (command != null) {
+                out.add(new Example(doc.getFileName().toString(), command, expected));
+            }
+        }
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> restGuideExamples() throws Exception {
+        Path doc = Path.of(System.getProperty("hostbridge.repo"), "docs/rest.md");
+        List<Example> examples = examples(doc);
+        assertThat(examples).hasSizeGreaterThan(5);
+        String address = "127.0.0.1:" + agent.base.getPort();
+        return examples.stream().map(e -> DynamicTest.dynamicTest(e.doc() + ": " + e.command(), () -> {
+            String command = e.command().replace("127.0.0.1:54321", address);
+            boolean streaming = command.contains("/events");
+            if (streaming) {
+                command = command.replaceFirst("^curl ", "curl --max-time 2 ");
+            }
+            Shell.Result r = Shell.sh(command, 30);
+            assertThat(r.exit()).as(command + "\n" + r.err()).isEqualTo(streaming ? 28 : 0);
+            for (String text : e.expected()) {
+                assertThat(r.out()).as(command).contains(text);
+            }
+        }));
+    }
+}
