@@ -4,23 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** curl is how operators use the REST binding: the same calls, made by curl itself. */
 class CurlTest {
-    private static RunningAgent agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        agent = RunningAgent.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    static final AgentExtension agent = new AgentExtension();
 
     private static Shell.Result curl(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS"));

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every shell example of the user guides against a real agent, so the docs cannot rot. In a
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DocsExamplesTest {
     private static final Pattern BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
-    private static RunningAgent agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        agent = RunningAgent.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    static final AgentExtension agent = new AgentExtension();
 
     record Example(String doc, String command, List<String> expected) {
     }
@@ -66,7 +56,7 @@ class DocsExamplesTest {
         Path doc = Path.of(System.getProperty("hostbridge.repo"), "docs/rest.md");
         List<Example> examples = examples(doc);
         assertThat(examples).hasSizeGreaterThan(5);
-        String address = "127.0.0.1:" + agent.base.getPort();
+        String address = "127.0.0.1:" + agent.port();
         return examples.stream().map(e -> DynamicTest.dynamicTest(e.doc() + ": " + e.command(), () -> {
             String command = e.command().replace("127.0.0.1:54321", address);
             boolean streaming = command.contains("/events");

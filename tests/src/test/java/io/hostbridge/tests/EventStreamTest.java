@@ -5,25 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Events over SSE: topic filter, ids that are sequence numbers, resume with Last-Event-ID, gaps. */
 class EventStreamTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static RunningAgent agent;
+    // a small replay window so that an old resume point expires quickly
+    @RegisterExtension
+    static final AgentExtension agent = new AgentExtension(Map.of("events.replayWindow", "5", "host.statsInterval", "100ms"));
 
-    @BeforeAll
-    static void start() throws Exception {
-        // a small replay window so that an old resume point expires quickly
-        agent = RunningAgent.start(Map.of("events.replayWindow", "5", "host.statsInterval", "100ms"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        agent.close();
-    }
 
     @Test
     void hostStatsArriveWithSequenceIds() throws Exception {

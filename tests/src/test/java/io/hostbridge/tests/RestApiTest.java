@@ -8,24 +8,14 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The REST binding as a client sees it: real agent, real HTTP, every error as problem+json with a code. */
 class RestApiTest {
-    private static RunningAgent agent;
-
-    @BeforeAll
-    static void start() throws Exception {
-        agent = RunningAgent.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    static final AgentExtension agent = new AgentExtension();
 
     /** Whatever a test sent, the agent still answers. */
     @AfterEach
@@ -52,7 +42,7 @@ class RestApiTest {
         JsonNode caps = reply.json();
         assertThat(caps.get("cpuThreads").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(caps.get("hostId").asText()).matches("[0-9a-f-]{36}").isEqualTo(caps.get("uuid").asText());
-        assertThat(caps.get("hostId").asText()).isEqualTo(Files.readString(agent.stateDir.resolve("host-id")).strip());
+        assertThat(caps.get("hostId").asText()).isEqualTo(Files.readString(agent.stateDir().resolve("host-id")).strip());
         assertThat(caps.get("kernel").asText()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
         assertThat(caps.get("supportedProtocols")).extracting(JsonNode::asText).contains("rest");
         assertThat(caps.get("nics").has("lo")).isTrue();

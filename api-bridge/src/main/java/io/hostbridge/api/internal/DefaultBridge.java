@@ -4,6 +4,7 @@ import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.CallContext;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.EventFilters;
 import io.hostbridge.api.model.ApiModel;
 import io.hostbridge.api.model.ParamDef;
 import io.hostbridge.api.model.SchemaWriter;
@@ -148,13 +149,7 @@ public final class DefaultBridge implements Bridge {
         if (!context.access().allows(AccessLevel.READ)) {
             throw BridgeException.of(ErrorCode.ACCESS_DENIED, "subscribing to events needs read access");
         }
-        TopicFilter filter;
-        try {
-            filter = TopicFilter.parse(topics);
-        } catch (IllegalArgumentException e) {
-            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "topics",
-                    "Invalid parameter 'topics': " + e.getMessage());
-        }
+        TopicFilter filter = EventFilters.parse("topics", topics);
         if (afterSeq != null && afterSeq < 0) {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "afterSeq",
                     "Invalid parameter 'afterSeq': must not be negative");

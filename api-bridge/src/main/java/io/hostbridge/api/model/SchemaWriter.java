@@ -35,7 +35,12 @@ public final class SchemaWriter {
         schema.put("eventEnvelope", eventEnvelope());
         Map<String, Object> errors = new LinkedHashMap<>();
         for (ErrorCode e : ErrorCode.values()) {
-            errors.put(String.valueOf(e.code()), Map.of("name", e.wireName(), "message", e.message()));
+            // ordered maps only: the committed schema must be byte-identical on every JVM
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("name", e.wireName());
+            error.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            error.put("message", e.message());
+            errors.put(String.valueOf(e.code()), error);
         }
         schema.put("errors", errors);
         return schema;

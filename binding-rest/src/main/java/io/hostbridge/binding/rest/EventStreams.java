@@ -2,6 +2,8 @@ package io.hostbridge.binding.rest;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.host.EventGap;
+import io.hostbridge.api.host.EventRecord;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.Event;
@@ -12,9 +14,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,22 +124,11 @@ public final class EventStreams implements Lifecycle {
 
         private OutboundSseEvent toSse(Delivery delivery) {
             if (delivery instanceof Delivery.Gap gap) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("fromSeq", gap.fromSeq());
-                data.put("toSeq", gap.toSeq());
-                data.put("reason", gap.reason().name().toLowerCase(java.util.Locale.ROOT));
-                data.put("dropped", gap.dropped());
-                return sse.newEventBuilder().id(Long.toString(gap.toSeq())).name("gap").data(json(data)).build();
+                EventGap notice = EventGap.of(gap);
+                return sse.newEventBuilder().id(Long.toString(gap.toSeq())).name("gap").data(json(notice)).build();
             }
             Event e = ((Delivery.Published) delivery).event();
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("topic", e.topic());
-            data.put("subject", e.subject());
-            data.put("hostId", e.hostId());
-            data.put("seq", e.seq());
-            data.put("time", DateTimeFormatter.ISO_INSTANT.format(e.time()));
-            data.put("payload", e.payload());
-            return sse.newEventBuilder().id(Long.toString(e.seq())).name(e.topic()).data(json(data)).build();
+            return sse.newEventBuilder().id(Long.toString(e.seq())).name(e.topic()).data(json(EventRecord.of(e))).build();
         }
 
         private String json(Object value) {
