@@ -12,7 +12,7 @@ build: prereqs
 
 # Runs the agent in the foreground on the embedded defaults (REST on 127.0.0.1:54321).
 run: build
-	packaging/target/hostbridge-0.1.0-SNAPSHOT/hostbridge-0.1.0-SNAPSHOT/bin/hostbridge $(ARGS)
+	$$(ls -d packaging/target/hostbridge-*/hostbridge-*/bin/hostbridge | head -n 1) $(ARGS)
 
 # The whole test suite: unit, contract, integration and real-client tests.
 test: prereqs
