@@ -3,10 +3,6 @@ package io.hostbridge.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.CallContext;
@@ -44,15 +40,15 @@ class CoreInjectorTest {
     @TempDir
     Path stateDir;
 
-    private Injector injector;
+    private InjectorTestModule injector;
     private Bridge bridge;
 
     @BeforeEach
     void createInjector() {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run"))
                 .statsInterval(Duration.ofMillis(100)).protocols(List.of("rest")).build();
-        injector = Guice.createInjector(new CoreModule(settings), new HostModule());
-        bridge = injector.getInstance(Bridge.class);
+        injector = InjectorTestModule.of(new CoreModule(settings), new HostModule());
+        bridge = injector.get(Bridge.class);
     }
 
     @Test
@@ -66,8 +62,8 @@ class CoreInjectorTest {
             assertThat(caps.get("supportedProtocols")).isEqualTo(List.of("rest"));
             assertThat(map(caps.get("nics"))).containsKey("lo");
         });
-        assertThat(injector.getInstance(HostIdentity.class).hostId()).isEqualTo(stored);
-        assertThat(injector.getInstance(EventBus.class).hostId()).isEqualTo(stored);
+        assertThat(injector.get(HostIdentity.class).hostId()).isEqualTo(stored);
+        assertThat(injector.get(EventBus.class).hostId()).isEqualTo(stored);
     }
 
     @Test
@@ -84,30 +80,30 @@ class CoreInjectorTest {
 
     @Test
     void contributionsAndSingletonsAreWired() {
-        Set<Implementation> implementations = injector.getInstance(Key.get(new TypeLiteral<Set<Implementation>>() { }));
-        Set<Lifecycle> lifecycles = injector.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }));
-        Set<HealthCheck> checks = injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() { }));
+        Set<Implementation> implementations = injector.set(Implementation.class);
+        Set<Lifecycle> lifecycles = injector.set(Lifecycle.class);
+        Set<HealthCheck> checks = injector.set(HealthCheck.class);
 
         assertThat(implementations).singleElement()
-                .satisfies(i -> assertThat(i.target()).isSameAs(injector.getInstance(HostService.class)));
-        assertThat(lifecycles).singleElement().isSameAs(injector.getInstance(HostStatsPublisher.class));
+                .satisfies(i -> assertThat(i.target()).isSameAs(injector.get(HostService.class)));
+        assertThat(lifecycles).singleElement().isSameAs(injector.get(HostStatsPublisher.class));
         assertThat(checks).extracting(HealthCheck::name).containsExactly("stateDir");
-        assertThat(injector.getInstance(EventPublisher.class)).isSameAs(injector.getInstance(EventPublisher.class));
+        assertThat(injector.get(EventPublisher.class)).isSameAs(injector.get(EventPublisher.class));
     }
 
     @Test
     void coreModuleAloneDeclaresEmptyContributionSets() {
-        Injector core = Guice.createInjector(new CoreModule(CoreSettings.builder().stateDir(stateDir).build()));
+        InjectorTestModule core = InjectorTestModule.of(new CoreModule(CoreSettings.builder().stateDir(stateDir).build()));
 
-        assertThat(core.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }))).isEmpty();
-        assertThat(core.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() { }))).isEmpty();
-        assertThat(core.getInstance(Key.get(new TypeLiteral<Set<Implementation>>() { }))).isEmpty();
+        assertThat(core.set(Lifecycle.class)).isEmpty();
+        assertThat(core.set(HealthCheck.class)).isEmpty();
+        assertThat(core.set(Implementation.class)).isEmpty();
     }
 
     @Test
     void startedLifecyclesPublishStatsThatPollersGetThroughGetEvents() throws Exception {
-        Set<Lifecycle> lifecycles = injector.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }));
-        EventBus bus = injector.getInstance(EventBus.class);
+        Set<Lifecycle> lifecycles = injector.set(Lifecycle.class);
+        EventBus bus = injector.get(EventBus.class);
         long before = bus.lastSeq();
         List<Long> seen = new ArrayList<>();
         try (Subscription subscription = bus.subscribe(SubscriptionSpec.live(TopicFilter.parse("host.#"), 10))) {
@@ -154,12 +150,12 @@ class CoreInjectorTest {
 
     @Test
     void eventNumbersContinueAfterARestartOnTheSameStateDir() {
-        EventBus first = injector.getInstance(EventBus.class);
+        EventBus first = injector.get(EventBus.class);
         long last = first.publish("host.stats", "x", null).seq();
 
-        Injector restarted = Guice.createInjector(
+        InjectorTestModule restarted = InjectorTestModule.of(
                 new CoreModule(CoreSettings.builder().stateDir(stateDir).build()), new HostModule());
-        EventBus second = restarted.getInstance(EventBus.class);
+        EventBus second = restarted.get(EventBus.class);
 
         assertThat(second.hostId()).isEqualTo(first.hostId());
         assertThat(second.publish("host.stats", "x", null).seq()).isGreaterThan(last);
