@@ -2,6 +2,7 @@ package io.hostbridge.api;
 
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Who is calling and through what: carried from the binding into the bridge with every call, so access
@@ -19,7 +20,18 @@ public record CallContext(String principal, AccessLevel access, String binding, 
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(binding, "binding");
         remote = remote == null ? "" : remote;
-        flowId = flowId == null || flowId.isBlank() ? UUID.randomUUID().toString() : flowId;
+        flowId = flowId == null || flowId.isBlank() ? newFlowId() : flowId;
+    }
+
+    /**
+     * A random id for log correlation. Not a secret, so no SecureRandom: UUID.randomUUID() shares one
+     * synchronized generator across threads and showed up under load.
+     */
+    static String newFlowId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L; // version 4
+        long low = random.nextLong() & ~(0xC000L << 48) | (0x8000L << 48); // IETF variant
+        return new UUID(high, low).toString();
     }
 
     /**

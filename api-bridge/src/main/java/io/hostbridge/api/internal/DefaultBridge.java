@@ -17,6 +17,7 @@ import io.hostbridge.events.SubscriptionSpec;
 import io.hostbridge.events.TopicFilter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,7 +71,12 @@ public final class DefaultBridge implements Bridge {
                         + " (needed by " + verb.name() + ")");
             }
             try {
-                invokers.put(verb.name(), lookup.unreflect(verb.method()).bindTo(target));
+                // spread and erase once here, so each call is a cheap invokeExact (invokeWithArguments
+                // would build an adapter per call)
+                MethodHandle handle = lookup.unreflect(verb.method()).bindTo(target)
+                        .asSpreader(Object[].class, verb.params().size())
+                        .asType(MethodType.methodType(Object.class, Object[].class));
+                invokers.put(verb.name(), handle);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot invoke " + verb.method(), e);
             }
@@ -91,7 +97,7 @@ public final class DefaultBridge implements Bridge {
         }
         Object result;
         try {
-            result = invokers.get(verb.name()).invokeWithArguments(args);
+            result = (Object) invokers.get(verb.name()).invokeExact(args);
         } catch (BridgeException e) {
             throw e;
         } catch (Throwable e) {

@@ -114,7 +114,7 @@ public final class ValueCodec {
             }
         }
         try {
-            return def.constructor().invokeWithArguments(args);
+            return (Object) def.constructor().invokeExact(args);
         } catch (IllegalArgumentException e) {
             // a record's compact constructor may check cross-field rules; its message is for the caller
             throw invalid(path, e.getMessage());
@@ -318,7 +318,7 @@ public final class ValueCodec {
         for (FieldDef field : fields) {
             Object v;
             try {
-                v = field.accessor().invoke(record);
+                v = (Object) field.accessor().invokeExact(record);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {

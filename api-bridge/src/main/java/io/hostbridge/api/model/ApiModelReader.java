@@ -9,6 +9,7 @@ import io.hostbridge.api.annotation.ApiVerb;
 import io.hostbridge.api.annotation.WireName;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -158,7 +159,9 @@ final class ApiModelReader {
         Class<?>[] componentTypes = Arrays.stream(c.getRecordComponents()).map(RecordComponent::getType)
                 .toArray(Class<?>[]::new);
         try {
-            MethodHandle constructor = lookup.unreflectConstructor(c.getDeclaredConstructor(componentTypes));
+            MethodHandle constructor = lookup.unreflectConstructor(c.getDeclaredConstructor(componentTypes))
+                    .asSpreader(Object[].class, componentTypes.length)
+                    .asType(MethodType.methodType(Object.class, Object[].class));
             return register(c, new TypeDef.ObjectType(name, annotation.description(), c, fields, constructor));
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(c + ": record and its constructor must be public", e);
@@ -171,7 +174,8 @@ final class ApiModelReader {
         require(f != null, where + ": every record component needs @ApiField");
         require(!(f.optional() && component.getType().isPrimitive()), where + ": optional fields must be boxed");
         try {
-            MethodHandle accessor = lookup.unreflect(component.getAccessor());
+            MethodHandle accessor = lookup.unreflect(component.getAccessor())
+                    .asType(MethodType.methodType(Object.class, Object.class));
             return new FieldDef(f.name().isEmpty() ? component.getName() : f.name(),
                     typeRef(component.getGenericType(), where), f.optional(), f.description(), f.unit(),
                     new Constraints(f.min(), f.max(), f.maxLength()), accessor);

@@ -15,7 +15,7 @@ public sealed interface TypeDef permits TypeDef.ObjectType, TypeDef.EnumType {
     /**
      * An object type.
      *
-     * @param constructor the record's canonical constructor, taking the fields in order
+     * @param constructor the record's canonical constructor, of type {@code (Object[]) Object}: the fields in order
      */
     record ObjectType(String name, String description, Class<?> javaType, List<FieldDef> fields,
                       MethodHandle constructor) implements TypeDef {

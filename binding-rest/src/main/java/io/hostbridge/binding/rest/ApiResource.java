@@ -2,6 +2,7 @@ package io.hostbridge.binding.rest;
 
 import io.hostbridge.api.Bridge;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +21,7 @@ import org.glassfish.grizzly.http.server.Request;
  * only decodes, calls the bridge and returns the result.
  */
 @Path("/")
+@Singleton
 @Produces(MediaType.APPLICATION_JSON)
 public final class ApiResource {
     private final Bridge bridge;

@@ -5,6 +5,7 @@ import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.events.Subscription;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import org.glassfish.grizzly.http.server.Request;
  * resume points get a {@code gap} event first).
  */
 @Path("events")
+@Singleton
 public final class EventsResource {
     private final Bridge bridge;
     private final EventStreams streams;

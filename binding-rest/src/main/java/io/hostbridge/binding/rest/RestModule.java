@@ -9,6 +9,7 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.http.HttpRoute;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -37,11 +38,16 @@ public final class RestModule extends AbstractModule {
         ResourceConfig config = new ResourceConfig()
                 .register(ApiResource.class)
                 .register(EventsResource.class)
+                .register(SseFeature.class)
                 .register(JsonWriter.class)
                 .register(ExceptionMappers.Bridge.class)
                 .register(ExceptionMappers.Web.class)
                 .register(ExceptionMappers.Unexpected.class)
+                // stateless singletons, no classpath scanning: less work per request and at start
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
+                .property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true)
+                .property(ServerProperties.BV_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                 .register(new AbstractBinder() {
                     @Override
