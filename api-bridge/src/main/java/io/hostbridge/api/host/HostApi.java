@@ -5,6 +5,7 @@ import io.hostbridge.api.EventTopic;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.events.EventBus;
 
 /** The host itself: facts, statistics, liveness and the event log for polling callers. */
 @ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
@@ -39,5 +40,5 @@ public interface HostApi {
             @ApiParam(value = "topics", description = "Comma-separated topic patterns ('*' one segment, '#' any"
                     + " number of segments); all topics when absent", optional = true, maxLength = 1024) String topics,
             @ApiParam(value = "limit", description = "Most events to return", optional = true, defaultValue = "1000",
-                    min = 1, max = 10000) int limit);
+                    min = 1, max = EventBus.MAX_REPLAY_LIMIT) int limit);
 }
