@@ -1,19 +1,27 @@
 package io.hostbridge.tests;
 
+import io.hostbridge.agent.Agent;
+import io.hostbridge.agent.Modules;
+import io.hostbridge.agent.config.ConfigLoader;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts one real agent for a test class ({@code @RegisterExtension static AgentExtension agent = …}) and
- * stops it after the class; tests reach it only through {@link #uri} and its port.
+ * The real agent, in this JVM, for one test class ({@code @RegisterExtension static AgentExtension agent = …}):
+ * port 0, temporary state and run directories, test defaults plus the class's overrides (dotted
+ * configuration keys). Tests reach it only through its protocols and ask it for its port.
  */
 final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> overrides;
-    private RunningAgent running;
+    private Agent agent;
+    private Path stateDir;
+    private URI base;
 
     AgentExtension(Map<String, String> overrides) {
         this.overrides = overrides;
@@ -25,23 +33,33 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        running = RunningAgent.start(overrides);
+        Path dir = Files.createTempDirectory("hostbridge-test");
+        stateDir = dir.resolve("state");
+        Map<String, String> all = new HashMap<>();
+        all.put("http.port", "0");
+        all.put("host.stateDir", stateDir.toString());
+        all.put("host.runDir", dir.resolve("run").toString());
+        all.put("host.statsInterval", "200ms");
+        all.put("rest.heartbeatInterval", "500ms");
+        all.putAll(overrides);
+        agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), all), "test"));
+        base = URI.create("http://127.0.0.1:" + agent.httpAddress().orElseThrow().getPort());
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        running.close();
+    public void afterAll(ExtensionContext context) {
+        agent.close();
     }
 
     URI uri(String path) {
-        return running.uri(path);
+        return base.resolve(path);
     }
 
     int port() {
-        return running.base.getPort();
+        return base.getPort();
     }
 
     Path stateDir() {
-        return running.stateDir;
+        return stateDir;
     }
 }
