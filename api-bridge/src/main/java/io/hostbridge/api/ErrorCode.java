@@ -28,7 +28,9 @@ public enum ErrorCode {
     INVALID_PARAMETER(5002, "invalidParameter", Kind.INVALID, "Invalid parameter"),
     ACCESS_DENIED(5003, "accessDenied", Kind.DENIED, "Access denied"),
     REQUEST_TOO_LARGE(5004, "requestTooLarge", Kind.TOO_LARGE, "Request too large"),
-    MALFORMED_REQUEST(5005, "malformedRequest", Kind.INVALID, "Malformed request");
+    MALFORMED_REQUEST(5005, "malformedRequest", Kind.INVALID, "Malformed request"),
+    /** A message delivered again (e.g. after a broker outage) is not run twice: calls are at-most-once. */
+    DUPLICATE_REQUEST(5006, "duplicateRequest", Kind.CONFLICT, "Request received before; not run again");
 
     private static final Map<Integer, ErrorCode> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));

@@ -81,11 +81,24 @@ public final class Main {
         out.printf("hostbridge %s ready in %d ms (host id %s; modules %s)%n", version(), readyMs, hostId, agent.modules());
         agent.httpAddress().ifPresent(a -> {
             String base = "http://" + host(a) + ":" + a.getPort();
-            out.println("  REST     " + base + "/api/v1  (every verb: POST " + base + "/api/v1/rpc/{Namespace.verb})");
-            out.println("  schema   " + base + "/api/v1/schema");
-            out.println("  events   " + base + "/api/v1/events  (Server-Sent Events)");
-            out.println("  health   " + base + "/api/v1/health");
+            if (config.rest().enabled()) {
+                out.println("  REST     " + base + "/api/v1  (every verb: POST " + base + "/api/v1/rpc/{Namespace.verb})");
+                out.println("  JSON-RPC " + base + "/api/v1/jsonrpc");
+                out.println("  schema   " + base + "/api/v1/schema");
+                out.println("  events   " + base + "/api/v1/events  (Server-Sent Events)");
+                out.println("  health   " + base + "/api/v1/health");
+            }
+            if (config.xmlrpc().enabled()) {
+                out.println("  XML-RPC  " + base + "/RPC2");
+            }
         });
+        if (config.amqp().enabled()) {
+            String broker = config.broker().embedded()
+                    ? "amqp://" + config.broker().address() + ":" + config.broker().port() + " (embedded broker)"
+                    : config.amqp().url();
+            out.println("  AMQP     " + broker + "  requests hostbridge.host." + hostId + ", events hostbridge.events."
+                    + hostId);
+        }
         out.flush();
     }
 

@@ -1,5 +1,11 @@
 package io.hostbridge.agent;
 
+import io.hostbridge.binding.amqp.AmqpModule;
+import io.hostbridge.binding.amqp.AmqpSettings;
+import io.hostbridge.binding.xmlrpc.XmlRpcModule;
+import io.hostbridge.binding.xmlrpc.XmlRpcSettings;
+import io.hostbridge.broker.BrokerModule;
+import io.hostbridge.broker.BrokerSettings;
 import com.google.inject.Module;
 import io.hostbridge.agent.config.AgentConfig;
 import io.hostbridge.agent.config.Durations;
@@ -27,6 +33,13 @@ public final class Modules {
         List<String> protocols = new ArrayList<>();
         if (config.rest().enabled()) {
             protocols.add("rest");
+            protocols.add("jsonrpc");
+        }
+        if (config.xmlrpc().enabled()) {
+            protocols.add("xmlrpc");
+        }
+        if (config.amqp().enabled()) {
+            protocols.add("amqp");
         }
         List<Module> modules = new ArrayList<>();
         modules.add(new CoreModule(coreSettings(config, protocols, softwareVersion)));
@@ -39,7 +52,31 @@ public final class Modules {
                     Durations.parse("rest.heartbeatInterval", config.rest().heartbeatInterval()),
                     config.http().maxRequestBytes())));
         }
+        if (config.xmlrpc().enabled()) {
+            modules.add(new XmlRpcModule(new XmlRpcSettings(config.http().maxRequestBytes())));
+        }
+        if (config.amqp().enabled() && config.broker().embedded()) {
+            AgentConfig.Broker broker = config.broker();
+            modules.add(new BrokerModule(new BrokerSettings(broker.address(), broker.port(), broker.persistent(),
+                    Path.of(config.host().stateDir()).resolve("broker"))));
+        }
+        if (config.amqp().enabled()) {
+            modules.add(new AmqpModule(amqpSettings(config)));
+        }
         return modules;
+    }
+
+    /** With the embedded broker, the agent connects to it, whatever amqp.url says. */
+    private static AmqpSettings amqpSettings(AgentConfig config) {
+        AgentConfig.Amqp amqp = config.amqp();
+        String url = config.broker().embedded()
+                ? "amqp://" + config.broker().address() + ":" + config.broker().port()
+                : amqp.url();
+        return new AmqpSettings(url, amqp.user(), amqp.password(), amqp.workers(), amqp.queueSize(),
+                amqp.maxMessageBytes(), Durations.parse("amqp.presenceInterval", amqp.presenceInterval()),
+                Durations.parse("amqp.requestTimeout", amqp.requestTimeout()),
+                Durations.parse("amqp.reconnectDelay", amqp.reconnectDelay()),
+                Durations.parse("amqp.maxReconnectDelay", amqp.maxReconnectDelay()));
     }
 
     private static CoreSettings coreSettings(AgentConfig config, List<String> protocols, String softwareVersion) {

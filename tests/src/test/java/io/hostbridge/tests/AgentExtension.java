@@ -41,6 +41,8 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
         all.put("host.runDir", dir.resolve("run").toString());
         all.put("host.statsInterval", "200ms");
         all.put("rest.heartbeatInterval", "500ms");
+        // the AMQP agent and its broker only where a test asks for them (they need a port of their own)
+        all.put("amqp.enabled", "false");
         all.putAll(overrides);
         agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), all), "test"));
         base = URI.create("http://127.0.0.1:" + agent.httpAddress().orElseThrow().getPort());

@@ -22,7 +22,8 @@ class ConfigurationTest {
         String doc = Files.readString(Path.of(System.getProperty("hostbridge.repo"), "docs/configuration.md"));
         loader.defaultKeys().forEach((key, value) -> assertThat(doc)
                 .as("docs/configuration.md documents " + key)
-                .contains("| `" + key + "` | `" + ConfigLoader.envName(key) + "` | `" + value + "` |"));
+                .contains("| `" + key + "` | `" + ConfigLoader.envName(key) + "` | `"
+                        + (value.isEmpty() ? "\"\"" : value) + "` |"));
     }
 
     @Test
@@ -61,11 +62,17 @@ class ConfigurationTest {
 
     @Test
     void modulesFollowTheConfiguration() {
-        AgentConfig noRest = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false"), Map.of());
-        assertThat(Modules.choose(noRest, "x")).extracting(m -> m.getClass().getSimpleName())
+        AgentConfig none = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
+                "HOSTBRIDGE_XMLRPC_ENABLED", "false", "HOSTBRIDGE_AMQP_ENABLED", "false"), Map.of());
+        assertThat(Modules.choose(none, "x")).extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("CoreModule", "HostModule");
         AgentConfig defaults = loader.load(null, Map.of(), Map.of());
         assertThat(Modules.choose(defaults, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule", "HttpModule", "RestModule");
+                .containsExactly("CoreModule", "HostModule", "HttpModule", "RestModule", "XmlRpcModule", "BrokerModule",
+                        "AmqpModule");
+        AgentConfig xmlRpcAndExternalBroker = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
+                "HOSTBRIDGE_BROKER_EMBEDDED", "false"), Map.of());
+        assertThat(Modules.choose(xmlRpcAndExternalBroker, "x")).extracting(m -> m.getClass().getSimpleName())
+                .containsExactly("CoreModule", "HostModule", "HttpModule", "XmlRpcModule", "AmqpModule");
     }
 }

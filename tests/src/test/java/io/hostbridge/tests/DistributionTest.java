@@ -31,6 +31,11 @@ class DistributionTest {
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOSTBRIDGE_HTTP_PORT", "0");
+        try {
+            pb.environment().put("HOSTBRIDGE_BROKER_PORT", Integer.toString(ConformanceClients.freePort()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         pb.environment().put("HOSTBRIDGE_HOST_STATE_DIR", dir.resolve("state").toString());
         pb.environment().put("HOSTBRIDGE_HOST_RUN_DIR", dir.resolve("run").toString());
         return pb;

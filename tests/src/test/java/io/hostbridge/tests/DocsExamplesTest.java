@@ -3,18 +3,20 @@ package io.hostbridge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Runs every shell example of the user guides against a real agent, so the docs cannot rot. In a
+ * Runs every shell example of the user guides (REST, JSON-RPC) against a real agent, so the docs cannot rot. In a
  * {@code sh} block, each command runs with the agent's real address in place of 127.0.0.1:54321; a
  * following {@code # expect: TEXT} line must appear in its output, and it must exit 0 (streaming examples
  * are stopped after two seconds).
@@ -23,6 +25,17 @@ class DocsExamplesTest {
     private static final Pattern BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
     @RegisterExtension
     static final AgentExtension agent = new AgentExtension();
+
+    /** Examples read events: wait for the first host.stats of the agent (published every 200 ms in tests). */
+    @BeforeAll
+    static void firstEventPublished() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Http.post(agent.uri("/api/v1/rpc/Host.getEvents"), "{\"topics\":\"host.stats\",\"limit\":1}")
+                .json().path("events").isEmpty()) {
+            assertThat(Instant.now()).as("first host.stats event").isBefore(deadline);
+            Thread.sleep(20);
+        }
+    }
 
     record Example(String doc, String command, List<String> expected) {
     }
@@ -53,9 +66,18 @@ class DocsExamplesTest {
 
     @TestFactory
     Stream<DynamicTest> restGuideExamples() throws Exception {
-        Path doc = Path.of(System.getProperty("hostbridge.repo"), "docs/rest.md");
+        return run("docs/rest.md", 5);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> jsonRpcGuideExamples() throws Exception {
+        return run("docs/jsonrpc.md", 8);
+    }
+
+    private static Stream<DynamicTest> run(String guide, int atLeast) throws Exception {
+        Path doc = Path.of(System.getProperty("hostbridge.repo"), guide);
         List<Example> examples = examples(doc);
-        assertThat(examples).hasSizeGreaterThan(5);
+        assertThat(examples).hasSizeGreaterThan(atLeast);
         String address = "127.0.0.1:" + agent.port();
         return examples.stream().map(e -> DynamicTest.dynamicTest(e.doc() + ": " + e.command(), () -> {
             String command = e.command().replace("127.0.0.1:54321", address);

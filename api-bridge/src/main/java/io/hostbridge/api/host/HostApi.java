@@ -28,6 +28,10 @@ public interface HostApi {
     @ApiVerb(description = "Liveness check: returns nothing, quickly", access = AccessLevel.READ, since = "0.1")
     void ping2();
 
+    @ApiVerb(description = "Liveness check, VDSM's older name (XML-RPC 'ping'): returns nothing, quickly",
+            access = AccessLevel.READ, since = "0.1")
+    void ping();
+
     @ApiVerb(description = "State of the agent's health checks", access = AccessLevel.READ, since = "0.1")
     HealthReport getHealth();
 

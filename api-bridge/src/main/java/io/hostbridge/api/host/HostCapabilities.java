@@ -27,5 +27,5 @@ public record HostCapabilities(
         @ApiField(description = "Host boot time", unit = "s since the epoch") long bootTime,
         @ApiField(description = "hostbridge version") String softwareVersion,
         @ApiField(description = "API (schema) version served") String apiVersion,
-        @ApiField(description = "Protocol bindings enabled on this agent, e.g. rest") List<String> supportedProtocols) {
+        @ApiField(description = "Protocol bindings enabled on this agent: rest, jsonrpc, xmlrpc, amqp") List<String> supportedProtocols) {
 }

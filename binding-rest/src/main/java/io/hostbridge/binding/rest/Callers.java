@@ -12,10 +12,15 @@ final class Callers {
     }
 
     static CallContext of(Request request) {
+        return of(request, "rest");
+    }
+
+    /** @param binding how the call came in: {@code rest}, or {@code jsonrpc} for JSON-RPC over HTTP */
+    static CallContext of(Request request, String binding) {
         String flowId = request.getHeader(FLOW_ID);
         if (flowId != null && (flowId.length() > 128 || !flowId.chars().allMatch(c -> c > 32 && c < 127))) {
             flowId = null; // not ours to log: a fresh id replaces anything odd
         }
-        return CallContext.unauthenticated("rest", request.getRemoteAddr() + ":" + request.getRemotePort(), flowId);
+        return CallContext.unauthenticated(binding, request.getRemoteAddr() + ":" + request.getRemotePort(), flowId);
     }
 }

@@ -43,11 +43,17 @@ final class Json {
         } catch (BoundedInputStream.TooLargeException e) {
             throw BridgeException.of(ErrorCode.REQUEST_TOO_LARGE, e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Malformed JSON: " + describe(e));
         } catch (IOException e) {
             throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Could not read the request body");
         }
+    }
+
+    /** What is wrong with a JSON text and where, without Jackson's internals. */
+    static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null ? e.getOriginalMessage()
+                : e.getOriginalMessage() + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private static String kind(Object value) {

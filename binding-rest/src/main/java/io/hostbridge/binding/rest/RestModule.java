@@ -38,6 +38,7 @@ public final class RestModule extends AbstractModule {
         ResourceConfig config = new ResourceConfig()
                 .register(ApiResource.class)
                 .register(EventsResource.class)
+                .register(JsonRpcResource.class)
                 .register(SseFeature.class)
                 .register(JsonWriter.class)
                 .register(ExceptionMappers.Bridge.class)

@@ -73,6 +73,11 @@ public final class HostService implements HostApi {
     }
 
     @Override
+    public void ping() {
+        // answering at all is the answer
+    }
+
+    @Override
     public HealthReport getHealth() {
         return health.report();
     }

@@ -156,6 +156,10 @@ class HostStatsPublisherTest {
         }
 
         @Override
+        public void ping() {
+        }
+
+        @Override
         public HealthReport getHealth() {
             throw new UnsupportedOperationException();
         }

@@ -1,7 +1,8 @@
 package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
-public record AgentConfig(Host host, Events events, Http http, Rest rest, Logging logging) {
+public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp, Broker broker,
+                          Logging logging) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
@@ -15,11 +16,26 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Loggin
     public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval) {
     }
 
+    public record Xmlrpc(boolean enabled) {
+    }
+
+    public record Amqp(boolean enabled, String url, String user, String password, int workers, int queueSize,
+                       int maxMessageBytes, String presenceInterval, String requestTimeout, String reconnectDelay,
+                       String maxReconnectDelay) {
+        @Override
+        public String toString() { // keeps the password out of logs
+            return "Amqp[enabled=" + enabled + ", url=" + url + ", user=" + user + "]";
+        }
+    }
+
+    public record Broker(boolean embedded, String address, int port, boolean persistent) {
+    }
+
     public record Logging(String level) {
     }
 
     /** True when some binding needs the shared HTTP listener. */
     public boolean httpNeeded() {
-        return rest.enabled();
+        return rest.enabled() || xmlrpc.enabled();
     }
 }

@@ -1,0 +1,170 @@
+package io.hostbridge.binding.amqp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hostbridge.api.CallContext;
+import io.hostbridge.api.jsonrpc.JsonRpc;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives requests on the consumer session's thread and does only what must happen in order: acknowledge,
+ * screen (type, size, JSON, redelivery) and hand the call to a worker. What it refuses it answers itself, at
+ * once: a full executor is a 1100 reply in milliseconds, not a time-out.
+ *
+ * <p>At-most-once: a request is acknowledged before it runs, so the broker does not deliver it again once it
+ * ran; and since an acknowledgement can still be lost (the broker dies before it records it, or failover
+ * drops it as stale), a request seen before is answered with code 5006 (duplicateRequest) and not run again.
+ */
+final class RequestListener implements MessageListener {
+    /** VDSM's correlation id, as a message property. */
+    static final String FLOW_ID = "FlowID";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
+
+    private final JsonRpc rpc;
+    private final AmqpSettings settings;
+    private final Executor workers;
+    private final Replies replies;
+    private final Outbox direct;
+    private final RecentRequests recent;
+
+    /**
+     * @param direct  the consumer session's own producer, for answers given on this thread
+     * @param replies producers for the workers' answers
+     */
+    RequestListener(JsonRpc rpc, AmqpSettings settings, Executor workers, Replies replies, Outbox direct,
+                    RecentRequests recent) {
+        this.rpc = rpc;
+        this.settings = settings;
+        this.workers = workers;
+        this.replies = replies;
+        this.direct = direct;
+        this.recent = recent;
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            receive(message);
+        } catch (JMSException | RuntimeException e) {
+            // nothing may escape to the client library: it would recover the session and deliver again
+            LOG.warn("AMQP request not handled: {}", e.toString());
+        }
+    }
+
+    private void receive(Message message) throws JMSException {
+        String messageId = message.getJMSMessageID();
+        Destination replyTo = message.getJMSReplyTo();
+        String replyAddress = address(replyTo);
+        try {
+            message.acknowledge();
+        } catch (JMSException e) {
+            LOG.debug("request {} not acknowledged ({}): not run; the broker delivers it again", messageId, e.toString());
+            return;
+        }
+        if (!(message instanceof TextMessage textMessage)) {
+            answer(replyTo, messageId, Refusals.notText(message));
+            return;
+        }
+        String text = textMessage.getText();
+        if (text == null || text.isBlank()) {
+            answer(replyTo, messageId, JsonRpc.parseError("the message is empty"));
+            return;
+        }
+        long size = utf8Length(text);
+        if (size > settings.maxMessageBytes()) {
+            answer(replyTo, messageId, Refusals.tooLarge(size, settings.maxMessageBytes()));
+            return;
+        }
+        Object document;
+        try {
+            document = Json.read(text);
+        } catch (JsonProcessingException e) {
+            answer(replyTo, messageId, JsonRpc.parseError(Json.describe(e)));
+            return;
+        }
+        if (messageId != null && !recent.firstTime(messageId + '\n' + replyAddress + '\n' + text.hashCode())) {
+            LOG.info("request {} delivered again: not run again (at-most-once)", messageId);
+            answer(replyTo, messageId, Refusals.duplicate(document, messageId));
+            return;
+        }
+        CallContext context = CallContext.unauthenticated("amqp",
+                replyAddress == null ? "no reply-to" : "reply-to " + replyAddress, flowId(message));
+        try {
+            workers.execute(() -> run(document, context, replyTo, messageId));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("request {} refused: the agent is at capacity", messageId);
+            answer(replyTo, messageId, Refusals.atCapacity(document, settings));
+        }
+    }
+
+    /** On a worker thread. */
+    private void run(Object document, CallContext context, Destination replyTo, String messageId) {
+        Object response = rpc.handle(document, context);
+        if (response == null) {
+            return; // notifications only
+        }
+        if (replyTo == null) {
+            LOG.debug("request {} ({}) has no JMSReplyTo: its response is dropped", messageId, JsonRpc.methodOf(document));
+            return;
+        }
+        replies.send(replyTo, messageId, response);
+    }
+
+    private void answer(Destination replyTo, String messageId, Object response) {
+        if (replyTo == null) {
+            LOG.debug("request {} refused, and it has no JMSReplyTo to say so", messageId);
+            return;
+        }
+        try {
+            direct.reply(replyTo, messageId, response);
+        } catch (JMSException e) {
+            LOG.warn("reply to {} lost: {}", messageId, e.toString());
+        }
+    }
+
+    private static String flowId(Message message) throws JMSException {
+        Object value = message.getObjectProperty(FLOW_ID);
+        if (value instanceof String s && !s.isEmpty() && s.length() <= 128 && s.chars().allMatch(c -> c > 32 && c < 127)) {
+            return s;
+        }
+        return null; // not ours to log: a fresh id replaces anything odd
+    }
+
+    private static String address(Destination destination) throws JMSException {
+        if (destination instanceof Queue q) {
+            return q.getQueueName();
+        }
+        return destination instanceof Topic t ? t.getTopicName() : null;
+    }
+
+    /** Bytes of {@code text} in UTF-8, counted without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // unpaired: the encoder writes '?'
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

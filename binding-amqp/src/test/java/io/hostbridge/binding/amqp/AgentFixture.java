@@ -1,0 +1,59 @@
+package io.hostbridge.binding.amqp;
+
+import io.hostbridge.api.Bridge;
+import io.hostbridge.api.internal.DefaultBridge;
+import io.hostbridge.api.model.ApiModel;
+import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.events.EventBus;
+import io.hostbridge.events.EventBusSettings;
+import io.hostbridge.events.InMemoryEventBus;
+import io.hostbridge.events.InMemorySequenceAllocator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** The AMQP agent over a real bridge with the {@link ProbeApi} namespace, as the agent would run it. */
+final class AgentFixture implements AutoCloseable {
+    /** A fresh host id, so no test sees another's queue. */
+    final String hostId = UUID.randomUUID().toString();
+    final ProbeService probe = new ProbeService();
+    final EventBus bus;
+    final AmqpAgent agent;
+    final AmqpHealthCheck health;
+
+    AgentFixture(String url, int workers, int queueSize, int subscriberQueue) {
+        bus = new InMemoryEventBus(hostId, EventBusSettings.defaults(), new InMemorySequenceAllocator(), Clock.systemUTC());
+        Bridge bridge = new DefaultBridge(ApiModel.read("0.1.0", List.of(ProbeApi.class)),
+                List.of(Implementation.of(ProbeApi.class, probe)), bus, subscriberQueue);
+        agent = new AmqpAgent(bridge, settings(url, workers, queueSize));
+        health = new AmqpHealthCheck(agent);
+    }
+
+    AgentFixture(String url) {
+        this(url, 4, 4, 1000);
+    }
+
+    static AmqpSettings settings(String url, int workers, int queueSize) {
+        return new AmqpSettings(url, "", "", workers, queueSize, 4096, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofMillis(50), Duration.ofMillis(200));
+    }
+
+    AgentFixture start() {
+        agent.start();
+        return this;
+    }
+
+    /** Waits until the agent is connected, or fails. */
+    AgentFixture awaitConnected(Duration timeout) throws InterruptedException {
+        if (!agent.state().awaitConnected(timeout)) {
+            throw new AssertionError("agent not connected within " + timeout + ": " + health.check().message());
+        }
+        return this;
+    }
+
+    @Override
+    public void close() {
+        agent.stop();
+    }
+}

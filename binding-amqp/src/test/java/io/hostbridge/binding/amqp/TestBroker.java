@@ -1,0 +1,79 @@
+package io.hostbridge.binding.amqp;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+
+/** A real Artemis broker with an AMQP acceptor on a port of its own; can stop and start again on it. */
+final class TestBroker implements AutoCloseable {
+    private final int port;
+    private final Path journal;
+    private ActiveMQServer server;
+
+    /** @param journal where to keep messages across restarts, or null for an in-memory broker */
+    TestBroker(Path journal) throws IOException {
+        this.port = freePort();
+        this.journal = journal;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "amqp://127.0.0.1:" + port;
+    }
+
+    TestBroker start() throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setSecurityEnabled(false);
+        config.setJMXManagementEnabled(false);
+        config.setCriticalAnalyzer(false);
+        config.setPersistenceEnabled(journal != null);
+        if (journal != null) {
+            config.setJournalType(JournalType.NIO);
+            config.setJournalDirectory(journal.resolve("journal").toString());
+            config.setBindingsDirectory(journal.resolve("bindings").toString());
+            config.setPagingDirectory(journal.resolve("paging").toString());
+            config.setLargeMessagesDirectory(journal.resolve("large").toString());
+            config.setNodeManagerLockDirectory(journal.toString());
+        }
+        config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(),
+                Map.of("host", "127.0.0.1", "port", port, "protocols", "AMQP"), "amqp"));
+        server = new ActiveMQServerImpl(config);
+        server.start();
+        if (!server.isActive()) {
+            throw new IllegalStateException("test broker did not start on " + port);
+        }
+        return this;
+    }
+
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the test broker failed", e);
+        }
+    }
+}

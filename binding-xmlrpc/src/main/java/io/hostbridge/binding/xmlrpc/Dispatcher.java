@@ -1,0 +1,88 @@
+package io.hostbridge.binding.xmlrpc;
+
+import io.hostbridge.api.Bridge;
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.CallContext;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.model.VerbDef;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the bridge for one XML-RPC method call and answers with the status envelope, never a fault: VDSM's
+ * callers look at {@code status.code}.
+ *
+ * <p>A method name is either a legacy VDSM name from {@link LegacyNames} (its positional order and payload
+ * key come from the table) or any verb's own {@code Namespace.verb} name, taking the arguments in the
+ * verb's declaration order, with the result under {@link #RESULT_KEY}. Verbs without result reply with the
+ * status alone.
+ */
+final class Dispatcher {
+    /** Payload key for verbs called by their namespaced name. */
+    static final String RESULT_KEY = "result";
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Bridge bridge;
+    private final Arguments arguments;
+    private final Map<String, LegacyNames.Entry> legacyNames;
+
+    @Inject
+    Dispatcher(Bridge bridge) {
+        this(bridge, LegacyNames.all());
+    }
+
+    /**
+     * @throws IllegalStateException when {@code legacyNames} does not fit the bridge's API
+     */
+    Dispatcher(Bridge bridge, List<LegacyNames.Entry> legacyNames) {
+        List<String> problems = LegacyNames.problems(bridge.api(), legacyNames);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("XML-RPC legacy names do not fit the API: " + problems);
+        }
+        this.bridge = bridge;
+        this.arguments = new Arguments(bridge.api());
+        this.legacyNames = legacyNames.stream()
+                .collect(Collectors.toUnmodifiableMap(LegacyNames.Entry::name, Function.identity()));
+    }
+
+    /** The reply envelope for {@code method} called with positional {@code args}. */
+    Map<String, Object> call(String method, List<?> args, CallContext context) {
+        try {
+            Target target = resolve(method, args);
+            Map<String, Object> params = arguments.decode(target.verb(), target.named());
+            return Envelope.success(target.payloadKey(), bridge.invoke(target.verb().name(), params, context));
+        } catch (BridgeException e) {
+            return Envelope.failure(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("error id {}: XML-RPC call {} failed (flow={})", errorId, Printable.of(method),
+                    context.flowId(), e);
+            return Envelope.failure(ErrorCode.GENERAL.code(), BridgeException.internal(errorId, e).getMessage());
+        }
+    }
+
+    /** The verb a method name calls, its arguments by name, and where its result goes in the reply. */
+    private record Target(VerbDef verb, Map<String, Object> named, String payloadKey) {
+    }
+
+    private Target resolve(String method, List<?> args) {
+        LegacyNames.Entry legacy = legacyNames.get(method);
+        if (legacy != null) {
+            VerbDef verb = bridge.api().requireVerb(legacy.verb());
+            return new Target(verb, legacy.namedArguments(args), legacy.payloadKey());
+        }
+        VerbDef verb = bridge.api().verb(method).orElseThrow(() -> unknown(method));
+        return new Target(verb, verb.namePositional(args), verb.result() == null ? null : RESULT_KEY);
+    }
+
+    private static BridgeException unknown(String method) {
+        return BridgeException.of(ErrorCode.UNKNOWN_VERB, "Unknown method '" + Printable.of(method)
+                + "': neither a VDSM name this agent maps nor a Namespace.verb name (see docs/xmlrpc.md)");
+    }
+}

@@ -1,0 +1,126 @@
+package io.hostbridge.binding.xmlrpc;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.model.ApiModel;
+import io.hostbridge.api.model.ParamDef;
+import io.hostbridge.api.model.VerbDef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * VDSM's XML-RPC method names and how each maps onto a verb: the one closed table of legacy quirks in this
+ * binding (everything else dispatches generically from the verb registry). Adding a legacy name is one line
+ * here, and docs/xmlrpc.md lists the same table (a test compares them).
+ *
+ * <p>{@link #problems} runs when the binding starts (it refuses to start on any) and in the unit tests: every
+ * entry must name an existing verb and existing parameters, so the table cannot drift from the API.
+ */
+public final class LegacyNames {
+    private static final List<Entry> TABLE = List.of(
+            // VDSM replied {status, info: {...}} to the host calls
+            Entry.of("getVdsCapabilities", "Host.getCapabilities", "info"),
+            Entry.of("getVdsStats", "Host.getStats", "info"),
+            Entry.of("getVdsHardwareInfo", "Host.getHardwareInfo", "info"),
+            // liveness: VDSM replied with the status alone
+            Entry.of("ping", "Host.ping", null));
+
+    private LegacyNames() {
+    }
+
+    /**
+     * One legacy method.
+     *
+     * @param name       VDSM's XML-RPC name, e.g. {@code getVdsCapabilities}
+     * @param verb       the verb it calls, e.g. {@code Host.getCapabilities}
+     * @param payloadKey key of the result in the reply envelope (VDSM's, e.g. {@code info}); null for a verb
+     *                   without result
+     * @param params     the verb's parameter names in VDSM's positional order
+     * @param arguments  applied to the named arguments before the call, for a legacy call whose arguments do
+     *                   not line up with the verb's parameters (VDSM's {@code create(vmParams)} carries the vmId
+     *                   inside vmParams); {@link #SAME_ARGUMENTS} for the usual case
+     */
+    public record Entry(String name, String verb, String payloadKey, List<String> params,
+                        UnaryOperator<Map<String, Object>> arguments) {
+        /** The arguments as the caller sent them, named by position. */
+        public static final UnaryOperator<Map<String, Object>> SAME_ARGUMENTS = UnaryOperator.identity();
+
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(verb, "verb");
+            params = List.copyOf(params);
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        /** An entry whose positional arguments are {@code params}, passed on as they are. */
+        public static Entry of(String name, String verb, String payloadKey, String... params) {
+            return new Entry(name, verb, payloadKey, List.of(params), SAME_ARGUMENTS);
+        }
+
+        /** Names the positional arguments and applies the entry's argument mapping. */
+        Map<String, Object> namedArguments(List<?> args) {
+            if (args.size() > params.size()) {
+                throw BridgeException.of(ErrorCode.INVALID_PARAMETER, name + (params.isEmpty() ? " takes no arguments"
+                        : " takes at most " + params.size() + " arguments (" + String.join(", ", params) + ")")
+                        + ", got " + args.size());
+            }
+            Map<String, Object> named = new LinkedHashMap<>();
+            for (int i = 0; i < args.size(); i++) {
+                named.put(params.get(i), args.get(i));
+            }
+            return arguments.apply(named);
+        }
+    }
+
+    /** Every legacy name, in table order. */
+    public static List<Entry> all() {
+        return TABLE;
+    }
+
+    /** What is wrong with {@code table} against {@code model}; empty when it fits. */
+    static List<String> problems(ApiModel model, List<Entry> table) {
+        List<String> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Entry entry : table) {
+            String where = entry.name() + " → " + entry.verb() + ": ";
+            if (!names.add(entry.name())) {
+                problems.add(where + "listed twice");
+            }
+            if (entry.name().contains(".")) {
+                problems.add(where + "a legacy name has no '.' (namespaced names are the verbs themselves)");
+            }
+            Optional<VerbDef> found = model.verb(entry.verb());
+            if (found.isEmpty()) {
+                problems.add(where + "no such verb");
+                continue;
+            }
+            VerbDef verb = found.get();
+            Set<String> declared = verb.params().stream().map(ParamDef::name).collect(Collectors.toSet());
+            for (String param : entry.params()) {
+                if (!declared.contains(param)) {
+                    problems.add(where + "no parameter '" + param + "' (it has " + declared + ")");
+                }
+            }
+            if (new HashSet<>(entry.params()).size() != entry.params().size()) {
+                problems.add(where + "a parameter is listed twice");
+            }
+            if (entry.arguments() == Entry.SAME_ARGUMENTS) {
+                verb.params().stream().filter(p -> p.required() && !entry.params().contains(p.name()))
+                        .forEach(p -> problems.add(where + "required parameter '" + p.name() + "' has no position"));
+            }
+            if ((entry.payloadKey() == null) != (verb.result() == null)) {
+                problems.add(where + (verb.result() == null ? "the verb returns nothing, so no payload key"
+                        : "the verb returns a result: it needs a payload key"));
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,44 @@
+"""A cluster manager in a few lines of Qpid Proton, as AmqpPythonTest drives the agent with it.
+
+Usage: manager.py AMQP_URL HOST_ID. Prints one JSON line per step:
+  1. a JSON-RPC call to hostbridge.host.<hostId>, replies on a dynamic (temporary) address, for each kind
+     of message id a manager may use (UUID, string, integer): the reply's correlation id must equal it;
+     the last one sends its JSON as a data section with content type application/json instead of a string;
+  2. one host.stats event from hostbridge.events.<hostId>, picked with a selector on its 'topic' property.
+"""
+import json
+import sys
+import uuid
+
+from proton import Message
+from proton.reactor import Selector
+from proton.utils import BlockingConnection
+
+url, host_id = sys.argv[1], sys.argv[2]
+connection = BlockingConnection(url, timeout=10)
+try:
+    replies = connection.create_receiver(None, dynamic=True)
+    reply_to = replies.link.remote_source.address
+    requests = connection.create_sender("hostbridge.host." + host_id)
+    for n, message_id in enumerate([uuid.uuid4(), "manager-%s" % uuid.uuid4(), 4711, uuid.uuid4()]):
+        body = json.dumps({"jsonrpc": "2.0", "method": "Host.getCapabilities", "id": n})
+        if n < 3:
+            request = Message(id=message_id, reply_to=reply_to, body=body)
+        else:
+            request = Message(id=message_id, reply_to=reply_to, body=body.encode(), inferred=True,
+                              content_type="application/json")
+        requests.send(request)
+        reply = replies.receive(timeout=10)
+        replies.accept()
+        print(json.dumps({"step": "call", "idType": type(message_id).__name__,
+                          "correlated": reply.correlation_id == request.id, "reply": json.loads(reply.body)}))
+
+    events = connection.create_receiver("hostbridge.events." + host_id, name="stats",
+                                        options=Selector("topic = 'host.stats'"))
+    event = events.receive(timeout=10)
+    events.accept()
+    print(json.dumps({"step": "event", "properties": dict(event.properties), "event": json.loads(event.body)}))
+    events.close()
+    replies.close()
+finally:
+    connection.close()
