@@ -12,15 +12,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param access    the caller's access level
  * @param binding   the binding that decoded the call, e.g. {@code rest}, {@code xmlrpc}, {@code amqp}
  * @param remote    the peer address as the binding sees it, for logs
- * @param flowId    correlation id for logs (VDSM's {@code FlowID}); generated when the caller sent none
+ * @param flowId    correlation id for logs (VDSM's {@code FlowID}); generated when the caller sent none, or one
+ *                  that is not fit for a log line (longer than {@value #MAX_FLOW_ID}, or other than printable
+ *                  ASCII without spaces)
  */
 public record CallContext(String principal, AccessLevel access, String binding, String remote, String flowId) {
+    /** Name of the caller's correlation id in every protocol: VDSM's HTTP header, an AMQP message property. */
+    public static final String FLOW_ID = "FlowID";
+    /** Longest caller-sent flow id kept. */
+    public static final int MAX_FLOW_ID = 128;
+
     public CallContext {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(binding, "binding");
         remote = remote == null ? "" : remote;
-        flowId = flowId == null || flowId.isBlank() ? newFlowId() : flowId;
+        // not ours to log: a fresh id replaces anything odd the caller sent
+        flowId = flowId == null || flowId.isBlank() || !loggable(flowId) ? newFlowId() : flowId;
+    }
+
+    private static boolean loggable(String flowId) {
+        return flowId.length() <= MAX_FLOW_ID && flowId.chars().allMatch(c -> c > 32 && c < 127);
     }
 
     /**

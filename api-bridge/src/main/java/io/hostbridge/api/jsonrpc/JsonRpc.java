@@ -90,6 +90,12 @@ public final class JsonRpc {
         return document instanceof Map<?, ?> m && m.get("method") instanceof String s ? s : null;
     }
 
+    /** The id of a single request, to echo in a refusal; null for a batch, a notification or an invalid id. */
+    public static Object idOf(Object document) {
+        Object id = document instanceof Map<?, ?> m ? m.get("id") : null;
+        return validId(id) ? normalizeId(id) : null;
+    }
+
     private Map<String, Object> handleOne(Object request, CallContext context) {
         if (!(request instanceof Map<?, ?> raw)) {
             return error(null, INVALID_REQUEST, "Invalid request: expected an object, got " + describe(request), null);

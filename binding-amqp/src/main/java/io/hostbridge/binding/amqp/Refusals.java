@@ -26,21 +26,15 @@ final class Refusals {
     }
 
     static Map<String, Object> atCapacity(Object document, AmqpSettings settings) {
-        return JsonRpc.refusal(idOf(document), BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED,
+        return JsonRpc.refusal(JsonRpc.idOf(document), BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED,
                 "The agent is at capacity (" + settings.workers() + " requests running, " + settings.queueSize()
                         + " waiting); try again later"));
     }
 
     static Map<String, Object> duplicate(Object document, String messageId) {
-        return JsonRpc.refusal(idOf(document), BridgeException.of(ErrorCode.DUPLICATE_REQUEST, "Duplicate delivery of"
+        return JsonRpc.refusal(JsonRpc.idOf(document), BridgeException.of(ErrorCode.DUPLICATE_REQUEST, "Duplicate delivery of"
                 + " message " + messageId + ": this request was received before and is not run again (at-most-once);"
                 + " if its reply was lost, check the state before retrying"));
-    }
-
-    /** The id of a single request, to echo; null for a batch or an id JSON-RPC does not allow. */
-    private static Object idOf(Object document) {
-        Object id = document instanceof Map<?, ?> m ? m.get("id") : null;
-        return id instanceof String || id instanceof Integer || id instanceof Long ? id : null;
     }
 
     private static String kind(Message message) {

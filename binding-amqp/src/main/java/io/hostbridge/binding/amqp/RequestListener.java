@@ -25,9 +25,6 @@ import org.slf4j.LoggerFactory;
  * drops it as stale), a request seen before is answered with code 5006 (duplicateRequest) and not run again.
  */
 final class RequestListener implements MessageListener {
-    /** VDSM's correlation id, as a message property. */
-    static final String FLOW_ID = "FlowID";
-
     private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
 
     private final JsonRpc rpc;
@@ -132,12 +129,9 @@ final class RequestListener implements MessageListener {
         }
     }
 
+    /** The caller's FlowID property when it is a string; CallContext replaces one unfit for logs. */
     private static String flowId(Message message) throws JMSException {
-        Object value = message.getObjectProperty(FLOW_ID);
-        if (value instanceof String s && !s.isEmpty() && s.length() <= 128 && s.chars().allMatch(c -> c > 32 && c < 127)) {
-            return s;
-        }
-        return null; // not ours to log: a fresh id replaces anything odd
+        return message.getObjectProperty(CallContext.FLOW_ID) instanceof String s ? s : null;
     }
 
     private static String address(Destination destination) throws JMSException {

@@ -1,6 +1,7 @@
 package io.hostbridge.binding.rest;
 
 import io.hostbridge.api.Bridge;
+import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
@@ -38,7 +39,7 @@ public final class ApiResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Object call(@PathParam("verb") String verb, InputStream body, @Context Request request) {
         Map<String, Object> params = Json.readParams(body, settings.maxRequestBytes());
-        Object result = bridge.invoke(verb, params, Callers.of(request));
+        Object result = bridge.invoke(verb, params, HttpCallers.of(request, "rest"));
         // a verb without result answers 'true', as JSON-RPC does, so the body is always JSON
         return result == null ? Boolean.TRUE : result;
     }
@@ -46,19 +47,19 @@ public final class ApiResource {
     @GET
     @Path("host/capabilities")
     public Object capabilities(@Context Request request) {
-        return bridge.invoke("Host.getCapabilities", Map.of(), Callers.of(request));
+        return bridge.invoke("Host.getCapabilities", Map.of(), HttpCallers.of(request, "rest"));
     }
 
     @GET
     @Path("host/stats")
     public Object stats(@Context Request request) {
-        return bridge.invoke("Host.getStats", Map.of(), Callers.of(request));
+        return bridge.invoke("Host.getStats", Map.of(), HttpCallers.of(request, "rest"));
     }
 
     @GET
     @Path("host/hardware")
     public Object hardware(@Context Request request) {
-        return bridge.invoke("Host.getHardwareInfo", Map.of(), Callers.of(request));
+        return bridge.invoke("Host.getHardwareInfo", Map.of(), HttpCallers.of(request, "rest"));
     }
 
     @GET
@@ -71,7 +72,7 @@ public final class ApiResource {
     @GET
     @Path("health")
     public Response health(@Context Request request) {
-        Object report = bridge.invoke("Host.getHealth", Map.of(), Callers.of(request));
+        Object report = bridge.invoke("Host.getHealth", Map.of(), HttpCallers.of(request, "rest"));
         boolean healthy = Boolean.TRUE.equals(((Map<?, ?>) report).get("healthy"));
         return Response.status(healthy ? 200 : 503).entity(report).type(MediaType.APPLICATION_JSON).build();
     }

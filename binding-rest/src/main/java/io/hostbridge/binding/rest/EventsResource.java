@@ -4,6 +4,7 @@ import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.events.Subscription;
+import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -43,7 +44,7 @@ public final class EventsResource {
         Long resume = lastEventId != null ? parseSeq("Last-Event-ID", lastEventId) : parseSeq("afterSeq", afterSeq);
         streams.reserve();
         try {
-            Subscription subscription = bridge.subscribe(topics, resume, Callers.of(request));
+            Subscription subscription = bridge.subscribe(topics, resume, HttpCallers.of(request, "rest"));
             streams.start(subscription, sink, sse);
         } catch (RuntimeException e) {
             streams.release();

@@ -5,6 +5,7 @@ import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.jsonrpc.JsonRpc;
 import io.hostbridge.http.BoundedInputStream;
+import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
@@ -50,7 +51,7 @@ public final class JsonRpcResource {
         } catch (IOException e) {
             return Response.ok(JsonRpc.parseError("could not read the request body")).build();
         }
-        Object response = rpc.handle(document, Callers.of(request, "jsonrpc"));
+        Object response = rpc.handle(document, HttpCallers.of(request, "jsonrpc"));
         return response == null ? Response.noContent().build() : Response.ok(response).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.xmlrpc;
 
+import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.apache.xmlrpc.XmlRpcException;
@@ -44,7 +45,7 @@ final class XmlRpcHttpHandler extends HttpHandler {
         response.setContentType("text/xml");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         try {
-            server.execute(new RequestConfig(Callers.of(request)), new Exchange(request, response, maxRequestBytes));
+            server.execute(new RequestConfig(HttpCallers.of(request, "xmlrpc")), new Exchange(request, response, maxRequestBytes));
         } catch (XmlRpcException e) {
             // only writing the reply can fail this late, when the caller has gone away
             LOG.debug("XML-RPC reply to {} not sent: {}", request.getRemoteAddr(), e.getMessage());
