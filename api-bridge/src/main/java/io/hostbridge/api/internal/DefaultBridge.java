@@ -1,16 +1,17 @@
 package io.hostbridge.api.internal;
 
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.CallContext;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.EventFilters;
+import io.hostbridge.api.Printable;
 import io.hostbridge.api.model.ApiModel;
 import io.hostbridge.api.model.ParamDef;
 import io.hostbridge.api.model.SchemaWriter;
 import io.hostbridge.api.model.VerbDef;
 import io.hostbridge.api.spi.Implementation;
-import io.hostbridge.api.AccessLevel;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
 import io.hostbridge.events.SubscriptionSpec;
@@ -116,7 +117,7 @@ public final class DefaultBridge implements Bridge {
         for (String key : params.keySet()) {
             if (verb.params().stream().noneMatch(p -> p.name().equals(key))) {
                 throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, key, "Unknown parameter '"
-                        + ValueCodec.printable(String.valueOf(key)) + "' for " + verb.name() + accepted(verb));
+                        + Printable.of(String.valueOf(key)) + "' for " + verb.name() + accepted(verb));
             }
         }
         Object[] args = new Object[verb.params().size()];

@@ -2,6 +2,7 @@ package io.hostbridge.api.internal;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.Printable;
 import io.hostbridge.api.model.ApiModel;
 import io.hostbridge.api.model.Constraints;
 import io.hostbridge.api.model.FieldDef;
@@ -95,7 +96,7 @@ public final class ValueCodec {
         List<FieldDef> fields = def.fields();
         for (String key : map.keySet()) {
             if (fields.stream().noneMatch(f -> f.name().equals(key))) {
-                throw invalid(path + "." + printable(key), "unknown field; " + def.name() + " has "
+                throw invalid(path + "." + Printable.of(key), "unknown field; " + def.name() + " has "
                         + fields.stream().map(FieldDef::name).collect(Collectors.joining(", ")));
             }
         }
@@ -168,7 +169,7 @@ public final class ValueCodec {
             case UUID:
                 if (value instanceof String s) {
                     if (!CANONICAL_UUID.matcher(s).matches()) {
-                        throw invalid(path, "not a UUID (expected 8-4-4-4-12 hex digits), got '" + printable(s) + "'");
+                        throw invalid(path, "not a UUID (expected 8-4-4-4-12 hex digits), got '" + Printable.of(s) + "'");
                     }
                     return UUID.fromString(s);
                 }
@@ -260,11 +261,6 @@ public final class ValueCodec {
             return "list";
         }
         return value.getClass().getSimpleName();
-    }
-
-    static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static BridgeException invalid(String path, String rule) {

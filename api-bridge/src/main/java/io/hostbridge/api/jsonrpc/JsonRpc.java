@@ -4,6 +4,7 @@ import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.CallContext;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.Printable;
 import io.hostbridge.api.model.VerbDef;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class JsonRpc {
         String method = (String) raw.get("method");
         try {
             VerbDef verb = bridge.api().verb(method).orElseThrow(() -> BridgeException.of(ErrorCode.UNKNOWN_VERB,
-                    "Method not found: " + printable(method)));
+                    "Method not found: " + Printable.of(method)));
             Object params = raw.get("params");
             Map<String, ?> named;
             if (params == null) {
@@ -154,7 +155,7 @@ public final class JsonRpc {
     private static String checkEnvelope(Map<?, ?> request) {
         for (Object key : request.keySet()) {
             if (!MEMBERS.contains(key)) {
-                return "unknown member '" + printable(String.valueOf(key)) + "' (allowed: jsonrpc, method, params, id)";
+                return "unknown member '" + Printable.of(String.valueOf(key)) + "' (allowed: jsonrpc, method, params, id)";
             }
         }
         if (!"2.0".equals(request.get("jsonrpc"))) {
@@ -231,10 +232,5 @@ public final class JsonRpc {
             return "a boolean";
         }
         return value instanceof List ? "an array" : "a value of another kind";
-    }
-
-    private static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -2,6 +2,7 @@ package io.hostbridge.api.model;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.Printable;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class ApiModel {
     public VerbDef requireVerb(String name) {
         VerbDef verb = verbs.get(name);
         if (verb == null) {
-            throw BridgeException.of(ErrorCode.UNKNOWN_VERB, "No such verb: '" + printable(name)
+            throw BridgeException.of(ErrorCode.UNKNOWN_VERB, "No such verb: '" + Printable.of(name)
                     + "' (GET /api/v1/schema lists them)");
         }
         return verb;
@@ -80,14 +81,5 @@ public final class ApiModel {
             throw new IllegalArgumentException("No type named " + name);
         }
         return def;
-    }
-
-    /** Caller-supplied names are echoed in messages: keep them short and printable. */
-    static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -2,6 +2,7 @@ package io.hostbridge.binding.xmlrpc;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.Printable;
 import io.hostbridge.api.model.ApiModel;
 import io.hostbridge.api.model.FieldDef;
 import io.hostbridge.api.model.ParamDef;

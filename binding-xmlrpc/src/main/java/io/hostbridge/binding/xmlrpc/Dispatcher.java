@@ -4,6 +4,7 @@ import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.CallContext;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.Printable;
 import io.hostbridge.api.model.VerbDef;
 import jakarta.inject.Inject;
 import java.util.List;

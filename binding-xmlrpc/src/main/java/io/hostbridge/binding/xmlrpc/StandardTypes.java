@@ -1,12 +1,13 @@
 package io.hostbridge.binding.xmlrpc;
 
+import io.hostbridge.api.Printable;
+import org.apache.ws.commons.util.NamespaceContextImpl;
 import org.apache.xmlrpc.common.TypeFactoryImpl;
 import org.apache.xmlrpc.common.XmlRpcController;
 import org.apache.xmlrpc.common.XmlRpcStreamConfig;
 import org.apache.xmlrpc.parser.TypeParser;
 import org.apache.xmlrpc.parser.TypeParserImpl;
 import org.apache.xmlrpc.serializer.XmlRpcWriter;
-import org.apache.ws.commons.util.NamespaceContextImpl;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
