@@ -1,16 +1,16 @@
 package io.hostbridge.agent;
 
+import com.google.inject.Module;
+import io.hostbridge.agent.config.AgentConfig;
+import io.hostbridge.agent.config.Durations;
 import io.hostbridge.binding.amqp.AmqpModule;
 import io.hostbridge.binding.amqp.AmqpSettings;
+import io.hostbridge.binding.rest.RestModule;
+import io.hostbridge.binding.rest.RestSettings;
 import io.hostbridge.binding.xmlrpc.XmlRpcModule;
 import io.hostbridge.binding.xmlrpc.XmlRpcSettings;
 import io.hostbridge.broker.BrokerModule;
 import io.hostbridge.broker.BrokerSettings;
-import com.google.inject.Module;
-import io.hostbridge.agent.config.AgentConfig;
-import io.hostbridge.agent.config.Durations;
-import io.hostbridge.binding.rest.RestModule;
-import io.hostbridge.binding.rest.RestSettings;
 import io.hostbridge.core.CoreModule;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.host.HostModule;
