@@ -15,6 +15,7 @@ import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.core.events.PersistentSequenceAllocator;
 import io.hostbridge.core.host.HostIdentity;
+import io.hostbridge.core.storage.VolumeUsers;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.InMemoryEventBus;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public final class CoreModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), Implementation.class);
         Multibinder.newSetBinder(binder(), Lifecycle.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class);
+        Multibinder.newSetBinder(binder(), VolumeUsers.class);
     }
 
     @Provides

@@ -1,19 +1,16 @@
 package io.hostbridge.tests;
 
+import static io.hostbridge.tests.AllBindings.number;
 import static io.hostbridge.tests.ConformanceClients.ordered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostbridge.tests.ConformanceClients.Client;
 import io.hostbridge.tests.ConformanceClients.ReceivedEvent;
 import io.hostbridge.tests.ConformanceClients.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,58 +21,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * events.
  */
 class ConformanceTest {
-    private static final int BROKER_PORT = freePort();
-
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension(Map.of(
-            "amqp.enabled", "true", "broker.port", Integer.toString(BROKER_PORT)));
-
-    private static final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
-    private static String hostId;
-
-    private static int freePort() {
-        try {
-            return ConformanceClients.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @BeforeAll
-    static void connect() throws Exception {
-        hostId = Http.get(agent.uri("/api/v1/host/capabilities")).json().path("hostId").asText();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        for (Client client : clients.values()) {
-            client.close();
-        }
-    }
+    static final AllBindings agent = new AllBindings(Map.of());
 
     static Stream<String> bindings() {
-        return Stream.of("rest", "jsonrpc-http", "xmlrpc", "amqp");
+        return AllBindings.bindings();
     }
 
-    /** Each binding's client, connected on first use (so one binding failing to connect fails only its own tests). */
     private static Client client(String binding) throws Exception {
-        Client client = clients.get(binding);
-        if (client == null) {
-            client = switch (binding) {
-                case "rest" -> new ConformanceClients.Rest(agent.uri("/"));
-                case "jsonrpc-http" -> new ConformanceClients.JsonRpcHttp(agent.uri("/"));
-                case "xmlrpc" -> new ConformanceClients.XmlRpc(agent.uri("/"));
-                case "amqp" -> new ConformanceClients.Amqp(BROKER_PORT, hostId);
-                default -> throw new IllegalArgumentException(binding);
-            };
-            clients.put(binding, client);
-        }
-        return client;
-    }
-
-    private static long number(Object value) {
-        // XML-RPC carries 64-bit values as decimal strings; the others as numbers
-        return Long.parseLong(String.valueOf(value));
+        return agent.client(binding);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,7 +38,7 @@ class ConformanceTest {
         Reply reply = client(binding).call("Host.getCapabilities", Map.of());
         assertThat(reply.ok()).as(reply.toString()).isTrue();
         Map<String, Object> caps = reply.map();
-        assertThat(caps.get("hostId")).isEqualTo(hostId);
+        assertThat(caps.get("hostId")).isEqualTo(agent.hostId());
         assertThat(number(caps.get("cpuCores"))).isPositive();
         assertThat(number(caps.get("memSize"))).isPositive();
         assertThat((List<?>) caps.get("supportedProtocols")).map(String::valueOf)
@@ -151,7 +105,7 @@ class ConformanceTest {
     void eventsArriveWithTheSameEnvelope(String binding) throws Exception {
         ReceivedEvent event = client(binding).nextEvent("host.stats", Duration.ofSeconds(10));
         assertThat(event.topic()).isEqualTo("host.stats");
-        assertThat(event.hostId()).isEqualTo(hostId);
+        assertThat(event.hostId()).isEqualTo(agent.hostId());
         assertThat(event.seq()).isPositive();
         assertThat(number(((Map<?, ?>) event.payload()).get("memTotal"))).isPositive();
     }
