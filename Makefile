@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test build prereqs bench bench-protocols clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -15,9 +15,17 @@ build: prereqs
 run: build
 	$$(ls -d packaging/target/hostbridge-*/hostbridge-*/bin/hostbridge | head -n 1) $(ARGS)
 
-# The whole test suite: unit, contract, integration and real-client tests.
-test: prereqs
-	$(MVN) install
+# The whole test suite: unit, contract, integration and real-client tests, then the real-VM tests
+# (real libvirt daemons and QEMU guests, prepared by scripts/realvm/setup.sh: docs/realvm.md).
+test: prereqs realvm-setup
+	$(MVN) install -Prealvm
+
+# The real-VM tests alone.
+test-realvm: realvm-setup
+	$(MVN) -pl tests -am test -Prealvm -Dtest='RealVm*' -Dsurefire.failIfNoSpecifiedTests=false
+
+realvm-setup: prereqs
+	./scripts/realvm/setup.sh
 
 # Benchmarks (not part of 'make test'): see docs/benchmarks.md.
 bench: build

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs what building, running and testing hostbridge needs on Debian 12, skipping what is present.
-# Used by 'make run' and 'make test'; safe to run again.
+# Used by 'make run' and 'make test'; safe to run again. Packages named as arguments are installed too
+# (scripts/realvm/setup.sh passes the libvirt daemon and QEMU packages of the real-VM tests).
 set -eu
 
 # Debian packages: runtime (libvirt0 for the libvirt binding, qemu-utils for disk images),
 # and the real clients the test suite drives the agent with (curl, python3 with xmlrpc.client,
 # python3-qpid-proton as an AMQP cluster manager, virsh).
-PACKAGES="openjdk-17-jdk-headless maven make curl python3 python3-qpid-proton libvirt0 libvirt-clients qemu-utils"
+PACKAGES="openjdk-17-jdk-headless maven make curl python3 python3-qpid-proton libvirt0 libvirt-clients qemu-utils $*"
 
 missing=""
 for p in $PACKAGES; do
