@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols bench-storage clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -34,6 +34,10 @@ bench: build
 # Protocol benchmarks: every binding, the Python XML-RPC and bare JMS baselines, AMQP event fan-out.
 bench-protocols: build
 	./bench/protocols.sh
+
+# Storage benchmarks: Volume.create, getStats/getInfo latency with many volumes, copy jobs vs qemu-img.
+bench-storage: build
+	./bench/storage.sh
 
 clean:
 	$(MVN) clean

@@ -1,6 +1,14 @@
 package io.hostbridge.api;
 
 import io.hostbridge.api.host.HostApi;
+import io.hostbridge.api.jobs.HostJobsApi;
+import io.hostbridge.api.jobs.JobApi;
+import io.hostbridge.api.jobs.TaskApi;
+import io.hostbridge.api.storage.HostStorageApi;
+import io.hostbridge.api.storage.ImageApi;
+import io.hostbridge.api.storage.SdmApi;
+import io.hostbridge.api.storage.StorageDomainApi;
+import io.hostbridge.api.storage.VolumeApi;
 import io.hostbridge.api.model.ApiModel;
 import java.util.List;
 
@@ -10,7 +18,9 @@ public final class ApiCatalog {
     public static final String VERSION = "0.1.0";
 
     /** Every {@code @ApiNamespace} interface of the API. */
-    public static final List<Class<?>> NAMESPACES = List.of(HostApi.class);
+    public static final List<Class<?>> NAMESPACES = List.of(HostApi.class, HostStorageApi.class,
+            StorageDomainApi.class, ImageApi.class, VolumeApi.class, SdmApi.class, HostJobsApi.class, JobApi.class,
+            TaskApi.class);
 
     private ApiCatalog() {
     }

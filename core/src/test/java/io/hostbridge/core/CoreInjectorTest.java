@@ -14,6 +14,10 @@ import io.hostbridge.core.host.HostIdentity;
 import io.hostbridge.core.host.HostModule;
 import io.hostbridge.core.host.HostService;
 import io.hostbridge.core.host.HostStatsPublisher;
+import io.hostbridge.core.jobs.JobSettings;
+import io.hostbridge.core.jobs.JobsModule;
+import io.hostbridge.core.storage.StorageModule;
+import io.hostbridge.core.storage.StorageSettings;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
@@ -33,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The core as the agent assembles it: CoreModule and HostModule in one injector, used through the bridge. */
+/** The core as the agent assembles it: Core, Host, Jobs and Storage modules in one injector, used through the bridge. */
 @Timeout(60)
 class CoreInjectorTest {
 
@@ -47,7 +51,8 @@ class CoreInjectorTest {
     void createInjector() {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run"))
                 .statsInterval(Duration.ofMillis(100)).protocols(List.of("rest")).build();
-        injector = InjectorTestModule.of(new CoreModule(settings), new HostModule());
+        injector = InjectorTestModule.of(new CoreModule(settings), new HostModule(),
+                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()));
         bridge = injector.get(Bridge.class);
     }
 
@@ -84,9 +89,12 @@ class CoreInjectorTest {
         Set<Lifecycle> lifecycles = injector.set(Lifecycle.class);
         Set<HealthCheck> checks = injector.set(HealthCheck.class);
 
-        assertThat(implementations).singleElement()
+        assertThat(implementations).filteredOn(i -> i.api() == io.hostbridge.api.host.HostApi.class).singleElement()
                 .satisfies(i -> assertThat(i.target()).isSameAs(injector.get(HostService.class)));
-        assertThat(lifecycles).singleElement().isSameAs(injector.get(HostStatsPublisher.class));
+        assertThat(implementations).extracting(Implementation::api).hasSameElementsAs(
+                io.hostbridge.api.ApiCatalog.NAMESPACES);
+        assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
+                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(3);
         assertThat(checks).extracting(HealthCheck::name).containsExactly("stateDir");
         assertThat(injector.get(EventPublisher.class)).isSameAs(injector.get(EventPublisher.class));
     }

@@ -14,6 +14,10 @@ import io.hostbridge.broker.BrokerSettings;
 import io.hostbridge.core.CoreModule;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.host.HostModule;
+import io.hostbridge.core.jobs.JobSettings;
+import io.hostbridge.core.jobs.JobsModule;
+import io.hostbridge.core.storage.StorageModule;
+import io.hostbridge.core.storage.StorageSettings;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.http.HttpModule;
 import io.hostbridge.http.HttpSettings;
@@ -44,6 +48,9 @@ public final class Modules {
         List<Module> modules = new ArrayList<>();
         modules.add(new CoreModule(coreSettings(config, protocols, softwareVersion)));
         modules.add(new HostModule());
+        modules.add(new JobsModule(new JobSettings(config.jobs().workers(), JobSettings.DEFAULT_KEPT_FINISHED)));
+        modules.add(new StorageModule(new StorageSettings(config.storage().copyRateLimit(),
+                StorageSettings.DEFAULT_LOCK_TIMEOUT)));
         if (config.httpNeeded()) {
             modules.add(new HttpModule(httpSettings(config)));
         }

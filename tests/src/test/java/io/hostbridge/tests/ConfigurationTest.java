@@ -65,14 +65,15 @@ class ConfigurationTest {
         AgentConfig none = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_XMLRPC_ENABLED", "false", "HOSTBRIDGE_AMQP_ENABLED", "false"), Map.of());
         assertThat(Modules.choose(none, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule");
+                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule");
         AgentConfig defaults = loader.load(null, Map.of(), Map.of());
         assertThat(Modules.choose(defaults, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule", "HttpModule", "RestModule", "XmlRpcModule", "BrokerModule",
-                        "AmqpModule");
+                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "HttpModule", "RestModule",
+                        "XmlRpcModule", "BrokerModule", "AmqpModule");
         AgentConfig xmlRpcAndExternalBroker = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_BROKER_EMBEDDED", "false"), Map.of());
         assertThat(Modules.choose(xmlRpcAndExternalBroker, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule", "HttpModule", "XmlRpcModule", "AmqpModule");
+                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "HttpModule",
+                        "XmlRpcModule", "AmqpModule");
     }
 }

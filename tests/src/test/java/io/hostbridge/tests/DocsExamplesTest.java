@@ -74,13 +74,28 @@ class DocsExamplesTest {
         return run("docs/jsonrpc.md", 8);
     }
 
+    /** The storage guide's examples make their domain in a temporary directory instead of /srv/hostbridge. */
+    @TestFactory
+    Stream<DynamicTest> storageGuideExamples() throws Exception {
+        Path dir = Files.createTempDirectory("hostbridge-docs");
+        return run("docs/storage.md", 8, java.util.Map.of("/srv/hostbridge", dir.toString()));
+    }
+
     private static Stream<DynamicTest> run(String guide, int atLeast) throws Exception {
+        return run(guide, atLeast, java.util.Map.of());
+    }
+
+    private static Stream<DynamicTest> run(String guide, int atLeast, java.util.Map<String, String> replacements)
+            throws Exception {
         Path doc = Path.of(System.getProperty("hostbridge.repo"), guide);
         List<Example> examples = examples(doc);
         assertThat(examples).hasSizeGreaterThan(atLeast);
         String address = "127.0.0.1:" + agent.port();
         return examples.stream().map(e -> DynamicTest.dynamicTest(e.doc() + ": " + e.command(), () -> {
             String command = e.command().replace("127.0.0.1:54321", address);
+            for (java.util.Map.Entry<String, String> r : replacements.entrySet()) {
+                command = command.replace(r.getKey(), r.getValue());
+            }
             boolean streaming = command.contains("/events");
             if (streaming) {
                 command = command.replaceFirst("^curl ", "curl --max-time 2 ");

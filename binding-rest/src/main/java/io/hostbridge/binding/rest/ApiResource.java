@@ -37,10 +37,15 @@ public final class ApiResource {
     @POST
     @Path("rpc/{verb}")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-    public Object call(@PathParam("verb") String verb, InputStream body, @Context Request request) {
+    public Object call(@PathParam("verb") String verb, InputStream body, @Context Request request)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
         Map<String, Object> params = Json.readParams(body, settings.maxRequestBytes());
         Object result = bridge.invoke(verb, params, HttpCallers.of(request, "rest"));
-        // a verb without result answers 'true', as JSON-RPC does, so the body is always JSON
+        // a verb without result answers 'true', as JSON-RPC does, so the body is always JSON; a string result
+        // (a job id) is quoted here, because Jersey's own writer would send a String as bare text
+        if (result instanceof String text) {
+            return Response.ok(Json.MAPPER.writeValueAsString(text), MediaType.APPLICATION_JSON_TYPE).build();
+        }
         return result == null ? Boolean.TRUE : result;
     }
 

@@ -25,15 +25,56 @@ import java.util.stream.Collectors;
  * entry must name an existing verb and existing parameters, so the table cannot drift from the API.
  */
 public final class LegacyNames {
+    // VDSM's integer codes, which legacy callers send instead of the names
+    private static final Map<Integer, String> DOMAIN_TYPES = Map.of(4, "localfs");
+    private static final Map<Integer, String> DOMAIN_CLASSES = Map.of(1, "data", 2, "iso");
+    private static final Map<Integer, String> VOLUME_FORMATS = Map.of(4, "COW", 5, "RAW");
+    private static final Map<Integer, String> VOLUME_TYPES = Map.of(1, "PREALLOCATED", 2, "SPARSE");
+
     private static final List<Entry> TABLE = List.of(
             // VDSM replied {status, info: {...}} to the host calls
             Entry.of("getVdsCapabilities", "Host.getCapabilities", "info"),
             Entry.of("getVdsStats", "Host.getStats", "info"),
             Entry.of("getVdsHardwareInfo", "Host.getHardwareInfo", "info"),
             // liveness: VDSM replied with the status alone
-            Entry.of("ping", "Host.ping", null));
+            Entry.of("ping", "Host.ping", null),
+            // storage: VDSM's positional order (sdUUID, spUUID, imgUUID, volUUID) and its integer enum codes
+            new Entry("createStorageDomain", "StorageDomain.create", null, List.of("domainType", "storagedomainID",
+                    "name", "typeArgs", "domainClass", "version"),
+                    codes(Map.of("domainType", DOMAIN_TYPES, "domainClass", DOMAIN_CLASSES))),
+            new Entry("getStorageDomainsList", "Host.getStorageDomains", "domlist", List.of("storagepoolID",
+                    "domainClass", "storageType"),
+                    codes(Map.of("storageType", DOMAIN_TYPES, "domainClass", DOMAIN_CLASSES))),
+            Entry.of("getStorageDomainInfo", "StorageDomain.getInfo", "info", "storagedomainID"),
+            Entry.of("getStorageDomainStats", "StorageDomain.getStats", "stats", "storagedomainID"),
+            new Entry("createVolume", "Volume.create", "uuid", List.of("storagedomainID", "storagepoolID", "imageID",
+                    "size", "volFormat", "preallocate", "diskType", "volumeID", "desc", "srcImgUUID", "srcVolUUID",
+                    "initialSize"), codes(Map.of("volFormat", VOLUME_FORMATS, "preallocate", VOLUME_TYPES))),
+            Entry.of("getVolumeInfo", "Volume.getInfo", "info", "storagedomainID", "storagepoolID", "imageID",
+                    "volumeID"),
+            Entry.of("deleteImage", "Image.delete", "uuid", "storagedomainID", "storagepoolID", "imageID", "postZero",
+                    "force"),
+            // tasks and jobs
+            Entry.of("getHostJobs", "Host.getJobs", "jobs", "job_type", "job_ids"),
+            Entry.of("getAllTasksStatuses", "Host.getAllTasksStatuses", "allTasksStatus"),
+            Entry.of("getTaskStatus", "Task.getStatus", "taskStatus", "taskID"),
+            Entry.of("stopTask", "Task.stop", null, "taskID"),
+            Entry.of("clearTask", "Task.clear", null, "taskID"));
 
     private LegacyNames() {
+    }
+
+    /** Replaces a known integer code of a named argument by the verb's name for it; other values pass as sent. */
+    private static UnaryOperator<Map<String, Object>> codes(Map<String, Map<Integer, String>> byParam) {
+        return args -> {
+            Map<String, Object> out = new LinkedHashMap<>(args);
+            byParam.forEach((param, names) -> {
+                if (out.get(param) instanceof Integer code && names.containsKey(code)) {
+                    out.put(param, names.get(code));
+                }
+            });
+            return out;
+        };
     }
 
     /**

@@ -12,8 +12,9 @@ public interface VolumeCatalog {
     /**
      * The volume with these ids, ready to be used: it exists and is legal.
      *
-     * @throws io.hostbridge.api.BridgeException with the storage error code for an unknown domain (358),
-     *                                          an unknown image or volume (201, 262), or an illegal volume
+     * @throws io.hostbridge.api.BridgeException with the storage error code for an unknown domain (358), an
+     *                                          inactive one (369), an unknown image (268) or volume (201), or an
+     *                                          illegal volume (227)
      */
     Volume resolve(UUID domainId, UUID imageId, UUID volumeId);
 

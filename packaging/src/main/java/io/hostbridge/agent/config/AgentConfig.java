@@ -2,7 +2,7 @@ package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
 public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp, Broker broker,
-                          Logging logging) {
+                          Logging logging, Storage storage, Jobs jobs) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
@@ -32,6 +32,12 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc
     }
 
     public record Logging(String level) {
+    }
+
+    public record Storage(long copyRateLimit) {
+    }
+
+    public record Jobs(int workers) {
     }
 
     /** True when some binding needs the shared HTTP listener. */

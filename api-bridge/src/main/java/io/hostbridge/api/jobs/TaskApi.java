@@ -1,0 +1,25 @@
+package io.hostbridge.api.jobs;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+import java.util.UUID;
+
+/** VDSM's task verbs, over the same jobs as the Job namespace (a task id is a job id). */
+@ApiNamespace(value = "Task", description = "VDSM-compatible view of background jobs as tasks")
+public interface TaskApi {
+
+    @ApiVerb(description = "A task's state and result", access = AccessLevel.READ, since = "0.1",
+            errors = ErrorCode.UNKNOWN_TASK)
+    TaskStatus getStatus(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
+
+    @ApiVerb(description = "Stops a running task (as Job.abort)", access = AccessLevel.WRITE, since = "0.1",
+            errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_STATE_ERROR})
+    void stop(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
+
+    @ApiVerb(description = "Forgets a finished task (as Job.delete)", access = AccessLevel.WRITE, since = "0.1",
+            errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_NOT_FINISHED})
+    void clear(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
+}

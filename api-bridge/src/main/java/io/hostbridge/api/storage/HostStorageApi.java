@@ -1,0 +1,23 @@
+package io.hostbridge.api.storage;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+import java.util.List;
+import java.util.UUID;
+
+/** The Host verb that lists storage domains. */
+@ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
+public interface HostStorageApi {
+
+    @ApiVerb(description = "Ids of the storage domains the host knows, optionally filtered", access = AccessLevel.READ,
+            since = "0.1")
+    List<UUID> getStorageDomains(
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID,
+            @ApiParam(value = "domainClass", description = "Only domains of this class", optional = true)
+            DomainClass domainClass,
+            @ApiParam(value = "storageType", description = "Only domains of this type", optional = true)
+            DomainType storageType);
+}

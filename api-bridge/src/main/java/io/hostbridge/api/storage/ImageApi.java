@@ -1,0 +1,29 @@
+package io.hostbridge.api.storage;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+import java.util.UUID;
+
+/** Images: the chains of volumes that make one disk. */
+@ApiNamespace(value = "Image", description = "Images: a disk's chain of volumes")
+public interface ImageApi {
+
+    @ApiVerb(description = "Deletes an image and all its volumes, in a job (returns the job id). Refused while one"
+            + " of its volumes is in use or is the parent of a volume in another image. The volumes are ILLEGAL"
+            + " from the moment the call returns", access = AccessLevel.WRITE, since = "0.1",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST,
+                    ErrorCode.VOLUME_IS_BUSY, ErrorCode.VOLUME_HAS_CHILDREN})
+    UUID delete(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "postZero", description = "Accepted for compatibility; like VDSM's file domains, a"
+                    + " localfs domain removes the files without zeroing them", optional = true,
+                    defaultValue = "false") boolean postZero,
+            @ApiParam(value = "force", description = "Accepted for compatibility; has no effect", optional = true,
+                    defaultValue = "false") boolean force,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+}

@@ -1,0 +1,133 @@
+package io.hostbridge.core.storage;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.storage.DomainClass;
+import io.hostbridge.api.storage.DomainStatus;
+import io.hostbridge.api.storage.DomainType;
+import io.hostbridge.api.storage.HostStorageApi;
+import io.hostbridge.api.storage.StorageDomainApi;
+import io.hostbridge.api.storage.StorageDomainInfo;
+import io.hostbridge.api.storage.StorageDomainStats;
+import io.hostbridge.core.storage.LockTable.Lease;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** The StorageDomain namespace and Host.getStorageDomains. */
+@Singleton
+final class StorageDomainService implements StorageDomainApi, HostStorageApi {
+    private final Volumes volumes;
+    private final DomainRegistry domains;
+
+    @Inject
+    StorageDomainService(Volumes volumes) {
+        this.volumes = volumes;
+        this.domains = volumes.domains;
+    }
+
+    @Override
+    public void create(UUID storagedomainID, DomainType domainType, String typeArgs, String name,
+                       DomainClass domainClass, int version) {
+        Path path;
+        try {
+            path = Path.of(typeArgs);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw BridgeException.forParameter(ErrorCode.STORAGE_DOMAIN_ILLEGAL_REMOTE_PATH, "typeArgs",
+                    "typeArgs is not a valid path");
+        }
+        domains.create(path, new DomainMetadata(storagedomainID, name, domainType, domainClass, version,
+                DomainStatus.ACTIVE, Instant.now().getEpochSecond()));
+    }
+
+    @Override
+    public StorageDomainInfo getInfo(UUID storagedomainID) {
+        LocalDomain domain = domains.get(storagedomainID);
+        DomainMetadata md = domain.metadata();
+        return new StorageDomainInfo(md.uuid(), md.name(), md.type(), md.domainClass(), domain.remotePath().toString(),
+                md.version(), md.status());
+    }
+
+    @Override
+    public StorageDomainStats getStats(UUID storagedomainID) {
+        LocalDomain domain = domains.get(storagedomainID);
+        try {
+            long total = domain.totalSpace();
+            long free = domain.freeSpace();
+            Collection<VolumeMetadata> all = domain.volumes();
+            int illegal = (int) all.stream().filter(v -> !v.isLegal()).count();
+            return new StorageDomainStats(total, free, total - free, domain.images().size(), all.size(), illegal,
+                    domain.metadata().status());
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot read the space of domain "
+                    + storagedomainID, e);
+        }
+    }
+
+    @Override
+    public List<UUID> getImages(UUID storagedomainID) {
+        return domains.get(storagedomainID).images().stream().sorted().toList();
+    }
+
+    @Override
+    public List<UUID> getVolumes(UUID storagedomainID, UUID imageID, UUID storagepoolID) {
+        LocalDomain domain = domains.get(storagedomainID);
+        Collection<VolumeMetadata> selected = imageID == null ? domain.volumes() : domain.volumesOf(imageID);
+        if (imageID != null && selected.isEmpty()) {
+            throw StorageErrors.noImage(storagedomainID, imageID);
+        }
+        return selected.stream().map(VolumeMetadata::uuid).sorted().toList();
+    }
+
+    @Override
+    public void activate(UUID storagedomainID, UUID storagepoolID) {
+        setStatus(storagedomainID, DomainStatus.ACTIVE);
+    }
+
+    @Override
+    public void deactivate(UUID storagedomainID, UUID storagepoolID) {
+        setStatus(storagedomainID, DomainStatus.INACTIVE);
+    }
+
+    private void setStatus(UUID id, DomainStatus status) {
+        LocalDomain domain = domains.get(id);
+        try (Lease lease = volumes.lock(List.of(), List.of(id))) {
+            if (status == DomainStatus.INACTIVE) {
+                domain.volumes().forEach(v -> volumes.requireUnused(domain, v));
+            }
+            if (domain.metadata().status() != status) {
+                domain.writeMetadata(domain.metadata().withStatus(status));
+            }
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, id, "Cannot change the status of domain " + id, e);
+        }
+    }
+
+    @Override
+    public void format(UUID storagedomainID, boolean autoDetach) {
+        LocalDomain domain = domains.get(storagedomainID);
+        try (Lease lease = volumes.lock(List.of(), List.of(storagedomainID))) {
+            if (!domain.volumes().isEmpty() && !autoDetach) {
+                throw BridgeException.of(ErrorCode.STORAGE_DOMAIN_NOT_EMPTY, "Storage domain " + storagedomainID
+                        + " holds " + domain.images().size() + " image(s); delete them or pass autoDetach=true");
+            }
+            domain.volumes().forEach(v -> volumes.requireUnused(domain, v));
+            domains.remove(storagedomainID);
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot remove domain " + storagedomainID, e);
+        }
+    }
+
+    @Override
+    public List<UUID> getStorageDomains(UUID storagepoolID, DomainClass domainClass, DomainType storageType) {
+        return domains.all().stream().map(LocalDomain::metadata)
+                .filter(md -> domainClass == null || md.domainClass() == domainClass)
+                .filter(md -> storageType == null || md.type() == storageType)
+                .map(DomainMetadata::uuid).sorted().toList();
+    }
+}

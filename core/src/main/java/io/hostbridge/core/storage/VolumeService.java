@@ -1,0 +1,161 @@
+package io.hostbridge.core.storage;
+
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.storage.Preallocation;
+import io.hostbridge.api.storage.VolumeApi;
+import io.hostbridge.api.storage.VolumeFormat;
+import io.hostbridge.api.storage.VolumeInfo;
+import io.hostbridge.api.storage.VolumeMeasure;
+import io.hostbridge.api.storage.VolumeRole;
+import io.hostbridge.api.storage.VolumeSize;
+import io.hostbridge.core.jobs.JobManager;
+import io.hostbridge.core.storage.LockTable.Lease;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** The Volume namespace. */
+@Singleton
+final class VolumeService implements VolumeApi {
+    private final Volumes volumes;
+    private final VolumeCreator creator;
+    private final VolumeCopier copier;
+    private final JobManager jobs;
+
+    @Inject
+    VolumeService(Volumes volumes, VolumeCreator creator, VolumeCopier copier, JobManager jobs) {
+        this.volumes = volumes;
+        this.creator = creator;
+        this.copier = copier;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public UUID create(UUID volumeID, UUID storagedomainID, UUID imageID, long size, VolumeFormat volFormat,
+                       Preallocation preallocate, String desc, UUID srcImgUUID, UUID srcVolUUID, Long initialSize,
+                       String diskType, UUID storagepoolID) {
+        return creator.create(new VolumeCreator.Request(volumeID, storagedomainID, imageID, size, volFormat,
+                preallocate, desc, srcImgUUID, srcVolUUID, initialSize, diskType));
+    }
+
+    @Override
+    public VolumeInfo getInfo(UUID storagedomainID, UUID imageID, UUID volumeID, UUID storagepoolID) {
+        LocalDomain domain = volumes.domains.get(storagedomainID);
+        VolumeMetadata volume = Volumes.volume(domain, imageID, volumeID);
+        Path file = domain.volumePath(volume);
+        Sizes sizes = sizes(domain, volume);
+        Optional<String> user = volumes.usage.userOf(file);
+        return new VolumeInfo(volume.uuid(), volume.domain(), volume.image(),
+                volume.parent() == null ? Volumes.BLANK : volume.parent(),
+                volume.parentImage() == null || volume.parentImage().equals(volume.image()) ? null
+                        : volume.parentImage(),
+                volume.format(), volume.preallocation(),
+                domain.children(volume.uuid()).isEmpty() ? VolumeRole.LEAF : VolumeRole.INTERNAL,
+                volume.diskType(), volume.description(), volume.legality(), sizes.capacity, sizes.apparent,
+                sizes.allocated, volume.ctime(), file.toString(), user.isPresent(), user.orElse(null));
+    }
+
+    /**
+     * Capacity (the metadata's, which every create and extend keeps), file size and allocation (stat(2), or qemu-img
+     * where that is unavailable); a volume still being made has no file yet.
+     */
+    private Sizes sizes(LocalDomain domain, VolumeMetadata volume) {
+        Path file = domain.volumePath(volume);
+        try {
+            long apparent = Files.size(file);
+            OptionalLong allocated = FileAllocation.allocated(file);
+            return new Sizes(volume.capacity(), apparent, allocated.isPresent() ? allocated.getAsLong()
+                    : volumes.qemu.info(file).actualSize());
+        } catch (IOException e) {
+            if (!volume.isLegal()) {
+                return new Sizes(volume.capacity(), 0, 0);
+            }
+            throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "Cannot read volume " + volume.uuid(), e);
+        }
+    }
+
+    private record Sizes(long capacity, long apparent, long allocated) {
+    }
+
+    @Override
+    public VolumeSize getSize(UUID storagedomainID, UUID imageID, UUID volumeID, UUID storagepoolID) {
+        LocalDomain domain = volumes.domains.get(storagedomainID);
+        Sizes sizes = sizes(domain, Volumes.volume(domain, imageID, volumeID));
+        return new VolumeSize(sizes.apparent, sizes.allocated);
+    }
+
+    @Override
+    public void extendSize(UUID storagedomainID, UUID imageID, UUID volumeID, long newSize, UUID storagepoolID) {
+        LocalDomain domain = volumes.active(storagedomainID);
+        try (Lease lease = volumes.lock(List.of(storagedomainID), List.of(volumeID))) {
+            VolumeMetadata volume = Volumes.legal(Volumes.volume(domain, imageID, volumeID));
+            long size = Volumes.sectors(newSize);
+            if (size < volume.capacity()) {
+                throw io.hostbridge.api.BridgeException.forParameter(ErrorCode.VOLUME_RESIZE_VALUE_ERROR, "newSize",
+                        "Shrinking is refused: volume " + volumeID + " has " + volume.capacity() + " bytes, newSize is "
+                                + size);
+            }
+            if (size == volume.capacity()) {
+                return;
+            }
+            Volumes.requireNoChildren(domain, volume);
+            volumes.requireUnused(domain, volume);
+            boolean preallocated = volume.preallocation() == Preallocation.PREALLOCATED;
+            if (preallocated) {
+                Volumes.requireSpace(domain, size - volume.capacity());
+            }
+            try {
+                volumes.qemu.resize(domain.volumePath(volume), volume.format(), size, preallocated);
+                domain.writeVolume(volume.withCapacity(size));
+            } catch (IOException e) {
+                throw Volumes.failure(ErrorCode.VOLUME_EXTENDING_ERROR, domain.id(), "Cannot extend volume "
+                        + volumeID, e);
+            }
+        }
+    }
+
+    @Override
+    public VolumeMeasure measure(UUID storagedomainID, UUID imageID, UUID volumeID, VolumeFormat destFormat,
+                                 UUID storagepoolID) {
+        LocalDomain domain = volumes.domains.get(storagedomainID);
+        VolumeMetadata volume = Volumes.legal(Volumes.volume(domain, imageID, volumeID));
+        try {
+            QemuImg.Measure m = volumes.qemu.measure(domain.volumePath(volume), volume.format(), destFormat);
+            return new VolumeMeasure(m.required(), m.fullyAllocated());
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "Cannot measure volume " + volumeID, e);
+        }
+    }
+
+    @Override
+    public UUID copy(UUID storagedomainID, UUID imageID, UUID volumeID, UUID dstSdUUID, UUID dstImgUUID,
+                     UUID dstVolUUID, VolumeFormat volFormat, Preallocation preallocate, String desc,
+                     UUID storagepoolID) {
+        return copier.copyToNew(new VolumeCopier.Endpoint(storagedomainID, imageID, volumeID),
+                new VolumeCopier.Endpoint(dstSdUUID, dstImgUUID, dstVolUUID), volFormat, preallocate, desc);
+    }
+
+    @Override
+    public UUID delete(UUID storagedomainID, UUID imageID, UUID volumeID, boolean postZero, boolean force,
+                       UUID storagepoolID) {
+        LocalDomain domain = volumes.active(storagedomainID);
+        try (Lease lease = volumes.lock(List.of(storagedomainID), List.of(volumeID, imageID))) {
+            VolumeMetadata volume = Volumes.volume(domain, imageID, volumeID);
+            Volumes.requireNoChildren(domain, volume);
+            volumes.requireUnused(domain, volume);
+            try {
+                domain.writeVolume(volume.markedForDeletion());
+                domain.removeVolume(volume);
+            } catch (IOException e) {
+                throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "Cannot delete volume " + volumeID, e);
+            }
+        }
+        return jobs.recordDone(UUID.randomUUID(), "delete_volume");
+    }
+}

@@ -1,0 +1,273 @@
+package io.hostbridge.tests;
+
+import static io.hostbridge.tests.AllBindings.number;
+import static io.hostbridge.tests.ConformanceClients.list;
+import static io.hostbridge.tests.ConformanceClients.ordered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostbridge.tests.ConformanceClients.Client;
+import io.hostbridge.tests.ConformanceClients.ReceivedEvent;
+import io.hostbridge.tests.ConformanceClients.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every storage, job and task verb through every binding — REST, JSON-RPC over HTTP, XML-RPC and AMQP — against
+ * one agent with real domain directories and the real qemu-img: same results, same VDSM error codes.
+ */
+class StorageConformanceTest {
+    private static final int MIB = 1 << 20;
+    private static final String BLANK = "00000000-0000-0000-0000-000000000000";
+    @RegisterExtension
+    static final AllBindings agent = new AllBindings(Map.of());
+    private static Path dir;
+
+    static Stream<String> bindings() {
+        return AllBindings.bindings();
+    }
+
+    @BeforeAll
+    static void directory() throws Exception {
+        dir = Files.createTempDirectory("hostbridge-sd");
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        Shell.run(List.of("rm", "-rf", dir.toString()), 30);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object result) {
+        return (List<String>) result;
+    }
+
+    private static Reply ok(Client client, String verb, Map<String, Object> params) throws Exception {
+        Reply reply = client.call(verb, params);
+        assertThat(reply.ok()).as(verb + " over " + client.name() + ": " + reply).isTrue();
+        return reply;
+    }
+
+    /** A new active data domain in its own directory. */
+    private static String domain(Client client) throws Exception {
+        String id = UUID.randomUUID().toString();
+        Path typeArgs = Files.createDirectory(dir.resolve(client.name() + "-" + id.substring(0, 8)));
+        ok(client, "StorageDomain.create", ordered("storagedomainID", id, "domainType", "localfs", "typeArgs",
+                typeArgs.toString(), "name", "sd over " + client.name(), "domainClass", "data"));
+        return id;
+    }
+
+    private static String createVolume(Client client, String sd, String image, String volume, String format,
+                                       String allocation, String parent) throws Exception {
+        return (String) ok(client, "Volume.create", ordered("volumeID", volume, "storagedomainID", sd, "imageID",
+                image, "size", 4 * MIB, "volFormat", format, "preallocate", allocation, "desc", "d", "srcImgUUID",
+                BLANK, "srcVolUUID", parent == null ? BLANK : parent)).result();
+    }
+
+    private static Map<String, Object> info(Client client, String sd, String image, String volume) throws Exception {
+        return ok(client, "Volume.getInfo", ordered("storagedomainID", sd, "imageID", image, "volumeID", volume))
+                .map();
+    }
+
+    private static Map<String, Object> awaitJob(Client client, String job) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            Map<String, Object> status = ok(client, "Job.getStatus", ordered("jobID", job)).map();
+            if (List.of("done", "failed", "aborted").contains(status.get("status"))) {
+                return status;
+            }
+            assertThat(Instant.now()).as("job " + job + " ends").isBefore(deadline);
+            Thread.sleep(50); // a polling client's interval
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void domainsAreCreatedListedInspectedAndRemoved(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        assertThat(strings(ok(client, "Host.getStorageDomains", Map.of()).result())).contains(sd);
+        assertThat(strings(ok(client, "Host.getStorageDomains", ordered("storagepoolID", BLANK, "domainClass",
+                "iso")).result())).doesNotContain(sd);
+        Map<String, Object> info = ok(client, "StorageDomain.getInfo", ordered("storagedomainID", sd)).map();
+        assertThat(info).containsEntry("uuid", sd).containsEntry("type", "localfs").containsEntry("class", "data")
+                .containsEntry("status", "active");
+        assertThat(number(info.get("version"))).isEqualTo(5);
+        Map<String, Object> stats = ok(client, "StorageDomain.getStats", ordered("storagedomainID", sd)).map();
+        assertThat(number(stats.get("disktotal"))).isPositive();
+        assertThat(number(stats.get("volumeCount"))).isZero();
+        ok(client, "StorageDomain.deactivate", ordered("storagedomainID", sd));
+        assertThat(client.call("Volume.create", ordered("volumeID", UUID.randomUUID().toString(), "storagedomainID",
+                sd, "imageID", UUID.randomUUID().toString(), "size", MIB, "volFormat", "RAW", "preallocate",
+                "SPARSE")).code()).isEqualTo(369);
+        ok(client, "StorageDomain.activate", ordered("storagedomainID", sd));
+        assertThat(strings(ok(client, "StorageDomain.getImages", ordered("storagedomainID", sd)).result())).isEmpty();
+        ok(client, "StorageDomain.format", ordered("storagedomainID", sd));
+        assertThat(client.call("StorageDomain.getInfo", ordered("storagedomainID", sd)).code()).isEqualTo(358);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void volumesFormChainsAndReportTheirSizes(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        String image = UUID.randomUUID().toString();
+        String base = UUID.randomUUID().toString();
+        String top = UUID.randomUUID().toString();
+        String created = createVolume(client, sd, image, base, "RAW", "SPARSE", null);
+        assertThat(ok(client, "Job.getStatus", ordered("jobID", created)).map()).containsEntry("status", "done");
+        createVolume(client, sd, image, top, "COW", "SPARSE", base);
+
+        Map<String, Object> info = info(client, sd, image, top);
+        assertThat(info).containsEntry("uuid", top).containsEntry("parent", base).containsEntry("format", "COW")
+                .containsEntry("type", "SPARSE").containsEntry("legality", "LEGAL").containsEntry("voltype", "LEAF")
+                .containsEntry("inUse", false);
+        assertThat(number(info.get("capacity"))).isEqualTo(4 * MIB);
+        assertThat(number(info.get("apparentsize"))).isPositive();
+        String chain = Shell.run(List.of("qemu-img", "info", "--backing-chain", (String) info.get("path")), 30).out();
+        assertThat(chain).contains("backing file: " + base, "file format: raw");
+        assertThat(info(client, sd, image, base)).containsEntry("voltype", "INTERNAL").containsEntry("parent", BLANK);
+
+        Map<String, Object> size = ok(client, "Volume.getSize", ordered("storagedomainID", sd, "imageID", image,
+                "volumeID", base)).map();
+        assertThat(number(size.get("apparentsize"))).isEqualTo(4 * MIB);
+        Map<String, Object> measure = ok(client, "Volume.measure", ordered("storagedomainID", sd, "imageID", image,
+                "volumeID", top, "dest_format", "COW")).map();
+        assertThat(number(measure.get("fullyAllocated"))).isGreaterThanOrEqualTo(4 * MIB);
+        ok(client, "Volume.extendSize", ordered("storagedomainID", sd, "imageID", image, "volumeID", top, "newSize",
+                8 * MIB));
+        assertThat(number(info(client, sd, image, top).get("capacity"))).isEqualTo(8 * MIB);
+        assertThat(client.call("Volume.extendSize", ordered("storagedomainID", sd, "imageID", image, "volumeID", top,
+                "newSize", MIB)).code()).isEqualTo(232);
+        assertThat(client.call("Volume.delete", ordered("storagedomainID", sd, "imageID", image, "volumeID", base))
+                .code()).isEqualTo(204);
+        assertThat(strings(ok(client, "StorageDomain.getVolumes", ordered("storagedomainID", sd, "imageID", image))
+                .result())).containsExactlyInAnyOrder(base, top);
+        ok(client, "Volume.delete", ordered("storagedomainID", sd, "imageID", image, "volumeID", top));
+        Map<String, Object> deleted = awaitJob(client, (String) ok(client, "Image.delete", ordered("storagedomainID",
+                sd, "imageID", image)).result());
+        assertThat(deleted).containsEntry("status", "done").containsEntry("description", "delete_image");
+        assertThat(strings(ok(client, "StorageDomain.getImages", ordered("storagedomainID", sd)).result())).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void copiesRunAsJobsAndTheirDataMatches(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        String image = UUID.randomUUID().toString();
+        String raw = UUID.randomUUID().toString();
+        createVolume(client, sd, image, raw, "RAW", "SPARSE", null);
+        String rawPath = (String) info(client, sd, image, raw).get("path");
+        assertThat(Shell.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x3c 1M 1M", rawPath), 30).exit())
+                .isZero();
+        String cowImage = UUID.randomUUID().toString();
+        String cow = UUID.randomUUID().toString();
+        String job = (String) ok(client, "Volume.copy", ordered("storagedomainID", sd, "imageID", image, "volumeID",
+                raw, "dstSdUUID", sd, "dstImgUUID", cowImage, "dstVolUUID", cow, "volFormat", "COW", "preallocate",
+                "SPARSE")).result();
+        Map<String, Object> done = awaitJob(client, job);
+        assertThat(done).containsEntry("status", "done").containsEntry("job_type", "storage");
+        assertThat(((Number) done.get("progress")).doubleValue()).isEqualTo(100.0);
+        String cowPath = (String) info(client, sd, cowImage, cow).get("path");
+        assertThat(Shell.run(List.of("qemu-img", "compare", "-f", "raw", "-F", "qcow2", rawPath, cowPath), 30).exit())
+                .isZero();
+
+        String target = UUID.randomUUID().toString();
+        String targetImage = UUID.randomUUID().toString();
+        assertThat(awaitJob(client, createVolume(client, sd, targetImage, target, "RAW", "PREALLOCATED", null)))
+                .containsEntry("status", "done").containsEntry("description", "create_volume");
+        String copyJob = UUID.randomUUID().toString();
+        ok(client, "SDM.copy_data", ordered("job_id", copyJob, "source", Map.of("endpoint_type", "div", "sd_id", sd,
+                "img_id", cowImage, "vol_id", cow), "destination", Map.of("sd_id", sd, "img_id", targetImage,
+                "vol_id", target)));
+        assertThat(awaitJob(client, copyJob)).containsEntry("status", "done").containsEntry("description", "copy_data");
+        assertThat(Shell.run(List.of("qemu-img", "compare", "-f", "qcow2", "-F", "raw", cowPath,
+                (String) info(client, sd, targetImage, target).get("path")), 30).exit()).isZero();
+
+        Map<String, Object> jobs = ok(client, "Host.getJobs", ordered("job_type", "storage", "job_ids",
+                list(job, copyJob))).map();
+        assertThat(jobs).containsOnlyKeys(job, copyJob);
+        Map<String, Object> tasks = ok(client, "Host.getAllTasksStatuses", Map.of()).map();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> task = (Map<String, Object>) tasks.get(copyJob);
+        assertThat(task).containsEntry("taskState", "finished")
+                .containsEntry("taskResult", "success");
+        assertThat(ok(client, "Task.getStatus", ordered("taskID", job)).map()).containsEntry("taskID", job);
+        ok(client, "Task.clear", ordered("taskID", job));
+        ok(client, "Job.delete", ordered("jobID", copyJob));
+        assertThat(client.call("Job.getStatus", ordered("jobID", job)).code()).isEqualTo(401);
+        assertThat(client.call("Task.stop", ordered("taskID", copyJob)).code()).isEqualTo(401);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void badRequestsGetVdsmsStorageCodes(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        String unknown = UUID.randomUUID().toString();
+        assertThat(client.call("StorageDomain.getStats", ordered("storagedomainID", unknown)).code()).isEqualTo(358);
+        assertThat(client.call("Volume.getInfo", ordered("storagedomainID", sd, "imageID", unknown, "volumeID",
+                unknown)).code()).isEqualTo(201);
+        assertThat(client.call("Image.delete", ordered("storagedomainID", sd, "imageID", unknown)).code())
+                .isEqualTo(268);
+        assertThat(client.call("Job.abort", ordered("jobID", unknown)).code()).isEqualTo(401);
+        Reply notUuid = client.call("Volume.getInfo", ordered("storagedomainID", "../../etc", "imageID", unknown,
+                "volumeID", unknown));
+        assertThat(notUuid.code()).isEqualTo(5002);
+        assertThat(notUuid.message()).contains("storagedomainID", "not a UUID");
+        Reply relative = client.call("StorageDomain.create", ordered("storagedomainID", unknown, "domainType",
+                "localfs", "typeArgs", "relative/dir", "name", "x", "domainClass", "data"));
+        assertThat(relative.code()).isEqualTo(390);
+        assertThat(relative.message()).contains("absolute");
+        Reply badSize = client.call("Volume.create", ordered("volumeID", unknown, "storagedomainID", sd, "imageID",
+                unknown, "size", 0, "volFormat", "RAW", "preallocate", "SPARSE"));
+        assertThat(badSize.code()).isEqualTo(5002);
+        assertThat(badSize.message()).contains("'size'");
+        String image = UUID.randomUUID().toString();
+        String volume = UUID.randomUUID().toString();
+        createVolume(client, sd, image, volume, "RAW", "SPARSE", null);
+        assertThat(client.call("Volume.create", ordered("volumeID", volume, "storagedomainID", sd, "imageID", image,
+                "size", MIB, "volFormat", "RAW", "preallocate", "SPARSE")).code()).isEqualTo(212);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void jobEventsArriveOnEveryBinding(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        // keep making volumes until the subscriber (subscribed inside nextEvent) has seen a job.status event
+        ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor();
+        pump.scheduleWithFixedDelay(() -> {
+            try {
+                agent.client("rest").call("Volume.create", ordered("volumeID", UUID.randomUUID().toString(),
+                        "storagedomainID", sd, "imageID", UUID.randomUUID().toString(), "size", MIB, "volFormat", "RAW",
+                        "preallocate", "SPARSE"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            ReceivedEvent event = client.nextEvent("job.status", Duration.ofSeconds(20));
+            assertThat(event.hostId()).isEqualTo(agent.hostId());
+            Map<?, ?> payload = (Map<?, ?>) event.payload();
+            assertThat(payload.get("id")).isNotNull();
+            assertThat((Object) payload.get("job_type")).isEqualTo("storage");
+        } finally {
+            pump.shutdownNow();
+        }
+    }
+}
