@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols bench-storage clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols bench-storage bench-vm clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -38,6 +38,10 @@ bench-protocols: build
 # Storage benchmarks: Volume.create, getStats/getInfo latency with many volumes, copy jobs vs qemu-img.
 bench-storage: build
 	./bench/storage.sh
+
+# VM benchmarks on libvirt's test driver: Host.getAllVmStats with 100 VMs, lifecycle event to SSE/AMQP.
+bench-vm: prereqs
+	./bench/vm.sh
 
 clean:
 	$(MVN) clean

@@ -10,6 +10,7 @@ import io.hostbridge.api.EventPublisher;
 import io.hostbridge.api.internal.CodecEventPublisher;
 import io.hostbridge.api.internal.DefaultBridge;
 import io.hostbridge.api.model.ApiModel;
+import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.HealthCheck;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
@@ -24,7 +25,8 @@ import java.util.Set;
 
 /**
  * The bridge and what every part of the agent shares: settings, host identity, the event bus, and the
- * contribution sets ({@link Implementation}, {@link Lifecycle}, {@link HealthCheck}) that other modules add to.
+ * contribution sets ({@link Implementation}, {@link Lifecycle}, {@link HealthCheck}, {@link CallGate},
+ * {@link VolumeUsers}) that other modules add to.
  */
 public final class CoreModule extends AbstractModule {
 
@@ -42,6 +44,7 @@ public final class CoreModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), Lifecycle.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class);
+        Multibinder.newSetBinder(binder(), CallGate.class);
     }
 
     @Provides
@@ -65,8 +68,9 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DefaultBridge defaultBridge(ApiModel model, Set<Implementation> implementations, EventBus bus) {
-        return new DefaultBridge(model, implementations, bus, settings.events().defaultQueueCapacity());
+    DefaultBridge defaultBridge(ApiModel model, Set<Implementation> implementations, EventBus bus,
+                                Set<CallGate> gates) {
+        return new DefaultBridge(model, implementations, bus, settings.events().defaultQueueCapacity(), gates);
     }
 
     @Provides

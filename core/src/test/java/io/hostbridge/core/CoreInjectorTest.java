@@ -18,6 +18,9 @@ import io.hostbridge.core.jobs.JobSettings;
 import io.hostbridge.core.jobs.JobsModule;
 import io.hostbridge.core.storage.StorageModule;
 import io.hostbridge.core.storage.StorageSettings;
+import io.hostbridge.core.vm.VmModule;
+import io.hostbridge.core.vm.VmService;
+import io.hostbridge.core.vm.VmSettings;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
@@ -37,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The core as the agent assembles it: Core, Host, Jobs and Storage modules in one injector, used through the bridge. */
+/** The core as the agent assembles it: Core, Host, Jobs, Storage and Vm modules in one injector, used through the bridge. */
 @Timeout(60)
 class CoreInjectorTest {
 
@@ -52,7 +55,8 @@ class CoreInjectorTest {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run"))
                 .statsInterval(Duration.ofMillis(100)).protocols(List.of("rest")).build();
         injector = InjectorTestModule.of(new CoreModule(settings), new HostModule(),
-                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()));
+                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
+                new VmModule(VmSettings.defaults()));
         bridge = injector.get(Bridge.class);
     }
 
@@ -78,8 +82,9 @@ class CoreInjectorTest {
                 .containsKeys("cpuIdle", "memUsed", "network", "sampleInterval");
         assertThat(bridge.invoke("Host.getHardwareInfo", Map.of(), context())).isInstanceOf(Map.class);
         assertThat(bridge.invoke("Host.getHealth", Map.of(), context())).isInstanceOfSatisfying(Map.class, health -> {
-            assertThat(health.get("healthy")).isEqualTo(true);
-            assertThat(map(health.get("checks"))).containsKey("stateDir");
+            // libvirt's check is unhealthy here: the lifecycles (its connection) are not started
+            assertThat(map(map(health.get("checks")).get("stateDir")).get("healthy")).isEqualTo(true);
+            assertThat(map(health.get("checks"))).containsKey("libvirt");
         });
     }
 
@@ -91,11 +96,12 @@ class CoreInjectorTest {
 
         assertThat(implementations).filteredOn(i -> i.api() == io.hostbridge.api.host.HostApi.class).singleElement()
                 .satisfies(i -> assertThat(i.target()).isSameAs(injector.get(HostService.class)));
+        assertThat(implementations).extracting(Implementation::target).contains(injector.get(VmService.class));
         assertThat(implementations).extracting(Implementation::api).hasSameElementsAs(
                 io.hostbridge.api.ApiCatalog.NAMESPACES);
         assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
-                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(3);
-        assertThat(checks).extracting(HealthCheck::name).containsExactly("stateDir");
+                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(6);
+        assertThat(checks).extracting(HealthCheck::name).containsExactlyInAnyOrder("stateDir", "libvirt");
         assertThat(injector.get(EventPublisher.class)).isSameAs(injector.get(EventPublisher.class));
     }
 
@@ -162,7 +168,9 @@ class CoreInjectorTest {
         long last = first.publish("host.stats", "x", null).seq();
 
         InjectorTestModule restarted = InjectorTestModule.of(
-                new CoreModule(CoreSettings.builder().stateDir(stateDir).build()), new HostModule());
+                new CoreModule(CoreSettings.builder().stateDir(stateDir).build()), new HostModule(),
+                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
+                new VmModule(VmSettings.defaults()));
         EventBus second = restarted.get(EventBus.class);
 
         assertThat(second.hostId()).isEqualTo(first.hostId());

@@ -11,23 +11,23 @@ import java.util.Set;
  * Builds an injector from modules for wiring tests, keeping Guice itself inside a {@code *Module} class
  * (DESIGN.md rule 6) so the tests read like the agent's own use: get an instance, get a contributed set.
  */
-final class InjectorTestModule {
+public final class InjectorTestModule {
     private final Injector injector;
 
     private InjectorTestModule(Injector injector) {
         this.injector = injector;
     }
 
-    static InjectorTestModule of(Module... modules) {
+    public static InjectorTestModule of(Module... modules) {
         return new InjectorTestModule(Guice.createInjector(modules));
     }
 
-    <T> T get(Class<T> type) {
+    public <T> T get(Class<T> type) {
         return injector.getInstance(type);
     }
 
     @SuppressWarnings("unchecked")
-    <T> Set<T> set(Class<T> element) {
+    public <T> Set<T> set(Class<T> element) {
         return (Set<T>) injector.getInstance(Key.get(Types.setOf(element)));
     }
 }

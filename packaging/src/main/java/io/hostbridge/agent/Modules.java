@@ -18,6 +18,8 @@ import io.hostbridge.core.jobs.JobSettings;
 import io.hostbridge.core.jobs.JobsModule;
 import io.hostbridge.core.storage.StorageModule;
 import io.hostbridge.core.storage.StorageSettings;
+import io.hostbridge.core.vm.VmModule;
+import io.hostbridge.core.vm.VmSettings;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.http.HttpModule;
 import io.hostbridge.http.HttpSettings;
@@ -51,6 +53,7 @@ public final class Modules {
         modules.add(new JobsModule(new JobSettings(config.jobs().workers(), JobSettings.DEFAULT_KEPT_FINISHED)));
         modules.add(new StorageModule(new StorageSettings(config.storage().copyRateLimit(),
                 StorageSettings.DEFAULT_LOCK_TIMEOUT)));
+        modules.add(new VmModule(vmSettings(config.vm())));
         if (config.httpNeeded()) {
             modules.add(new HttpModule(httpSettings(config)));
         }
@@ -94,6 +97,13 @@ public final class Modules {
         return new CoreSettings(Path.of(config.host().stateDir()), Path.of(config.host().runDir()),
                 Durations.parse("host.statsInterval", config.host().statsInterval()), bus, List.copyOf(protocols),
                 softwareVersion);
+    }
+
+    private static VmSettings vmSettings(AgentConfig.Vm vm) {
+        return new VmSettings(vm.libvirtUri(), vm.domainType(), vm.migrationUri(),
+                Durations.parse("vm.shutdownTimeout", vm.shutdownTimeout()),
+                Durations.parse("vm.reconnectDelay", vm.reconnectDelay()),
+                Durations.parse("vm.maxReconnectDelay", vm.maxReconnectDelay()));
     }
 
     private static HttpSettings httpSettings(AgentConfig config) {

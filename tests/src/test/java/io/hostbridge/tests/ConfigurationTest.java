@@ -65,15 +65,15 @@ class ConfigurationTest {
         AgentConfig none = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_XMLRPC_ENABLED", "false", "HOSTBRIDGE_AMQP_ENABLED", "false"), Map.of());
         assertThat(Modules.choose(none, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule");
+                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "VmModule");
         AgentConfig defaults = loader.load(null, Map.of(), Map.of());
         assertThat(Modules.choose(defaults, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "HttpModule", "RestModule",
+                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "HttpModule", "RestModule",
                         "XmlRpcModule", "BrokerModule", "AmqpModule");
         AgentConfig xmlRpcAndExternalBroker = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_BROKER_EMBEDDED", "false"), Map.of());
         assertThat(Modules.choose(xmlRpcAndExternalBroker, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "HttpModule",
+                .containsExactly("CoreModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "HttpModule",
                         "XmlRpcModule", "AmqpModule");
     }
 }

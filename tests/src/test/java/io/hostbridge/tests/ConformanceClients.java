@@ -74,9 +74,51 @@ final class ConformanceClients {
         /** The next event on {@code topic} after subscribing, or an assertion failure at the deadline. */
         ReceivedEvent nextEvent(String topic, Duration timeout) throws Exception;
 
+        /**
+         * Starts receiving events on {@code topic} now (subscribing, or noting where polling starts), so a
+         * test can act and then take the events its action caused. Polling clients poll from the current
+         * {@code lastSeq}.
+         */
+        default EventWatch watch(String topic) throws Exception {
+            return pollingWatch(this, topic);
+        }
+
         @Override
         default void close() throws Exception {
         }
+    }
+
+    /** Events of one topic from the moment {@link Client#watch} was called. */
+    interface EventWatch extends AutoCloseable {
+        /** The next event (of the watched topic) that {@code wanted} accepts, or an assertion failure. */
+        ReceivedEvent next(java.util.function.Predicate<ReceivedEvent> wanted, Duration timeout) throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** A watch by polling Host.getEvents from the current lastSeq, as XML-RPC and JSON-RPC callers do. */
+    static EventWatch pollingWatch(Client client, String topic) throws Exception {
+        long[] cursor = {AllBindings.number(client.call("Host.getEvents", ordered("afterSeq", 0, "topics", topic,
+                "limit", 1)).map().get("lastSeq"))};
+        return (wanted, timeout) -> {
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                // XML-RPC has no 64-bit integers: longs travel as decimal strings
+                Object after = client.name().equals("xmlrpc") ? (Object) String.valueOf(cursor[0]) : (Object) cursor[0];
+                Reply page = client.call("Host.getEvents", ordered("afterSeq", after, "topics", topic, "limit", 100));
+                for (Object e : (List<?>) page.map().get("events")) {
+                    ReceivedEvent event = fromEnvelope((Map<?, ?>) e);
+                    cursor[0] = event.seq();
+                    if (wanted.test(event)) {
+                        return event;
+                    }
+                }
+                Thread.sleep(50); // the poll interval of a polling caller
+            }
+            throw new AssertionError("no wanted " + topic + " event polled by " + client.name() + " within " + timeout);
+        };
     }
 
     static int freePort() throws IOException {
@@ -120,6 +162,37 @@ final class ConformanceClients {
                 }
             }
         }
+
+        @Override
+        public EventWatch watch(String topic) throws Exception {
+            return sseWatch(base, topic);
+        }
+    }
+
+    /** An SSE subscription opened now, read until a wanted event arrives. */
+    static EventWatch sseWatch(URI base, String topic) throws Exception {
+        SseClient sse = new SseClient(base.resolve("/api/v1/events?topics=" + topic), null);
+        return new EventWatch() {
+            @Override
+            public ReceivedEvent next(java.util.function.Predicate<ReceivedEvent> wanted, Duration timeout)
+                    throws Exception {
+                Instant deadline = Instant.now().plus(timeout);
+                while (true) {
+                    SseClient.SseEvent e = sse.next(Duration.between(Instant.now(), deadline));
+                    if (e.name().equals(topic)) {
+                        ReceivedEvent event = fromEnvelope(JSON.readValue(e.data(), Map.class));
+                        if (wanted.test(event)) {
+                            return event;
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                sse.close();
+            }
+        };
     }
 
     /** JSON-RPC 2.0 over HTTP: POST /api/v1/jsonrpc; the bridge's code is in {@code error.data.code}; events by polling. */
@@ -292,6 +365,34 @@ final class ConformanceClients {
                 }
                 throw new AssertionError("no " + topic + " event over AMQP within " + timeout);
             }
+        }
+
+        @Override
+        public EventWatch watch(String topic) throws Exception {
+            Session events = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = events.createConsumer(events.createTopic("hostbridge.events." + hostId));
+            return new EventWatch() {
+                @Override
+                public ReceivedEvent next(java.util.function.Predicate<ReceivedEvent> wanted, Duration timeout)
+                        throws Exception {
+                    Instant deadline = Instant.now().plus(timeout);
+                    while (Instant.now().isBefore(deadline)) {
+                        Message m = consumer.receive(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+                        if (m instanceof TextMessage text) {
+                            ReceivedEvent e = fromEnvelope(JSON.readValue(text.getText(), Map.class));
+                            if (e.topic().equals(topic) && wanted.test(e)) {
+                                return e;
+                            }
+                        }
+                    }
+                    throw new AssertionError("no wanted " + topic + " event over AMQP within " + timeout);
+                }
+
+                @Override
+                public void close() throws JMSException {
+                    events.close();
+                }
+            };
         }
 
         @Override

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Runs every shell example of the user guides (REST, JSON-RPC) against a real agent, so the docs cannot rot. In a
+ * Runs every shell example of the user guides (REST, JSON-RPC, VMs) against a real agent, so the docs cannot rot. In a
  * {@code sh} block, each command runs with the agent's real address in place of 127.0.0.1:54321; a
  * following {@code # expect: TEXT} line must appear in its output, and it must exit 0 (streaming examples
  * are stopped after two seconds).
@@ -79,6 +79,11 @@ class DocsExamplesTest {
     Stream<DynamicTest> storageGuideExamples() throws Exception {
         Path dir = Files.createTempDirectory("hostbridge-docs");
         return run("docs/storage.md", 8, java.util.Map.of("/srv/hostbridge", dir.toString()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> vmGuideExamples() throws Exception {
+        return run("docs/vm.md", 10);
     }
 
     private static Stream<DynamicTest> run(String guide, int atLeast) throws Exception {

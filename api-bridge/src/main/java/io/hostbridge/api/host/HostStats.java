@@ -22,5 +22,15 @@ public record HostStats(
         @ApiField(description = "Time since the host booted", unit = "s") long uptime,
         @ApiField(description = "Time since the agent started", unit = "s") long elapsedTime,
         @ApiField(description = "Length of the sampling window the rates cover", unit = "s") double sampleInterval,
-        @ApiField(description = "Host time, ISO-8601 UTC") String dateTime) {
+        @ApiField(description = "Host time, ISO-8601 UTC") String dateTime,
+        @ApiField(description = "VMs the agent knows, in any status", optional = true) Integer vmCount,
+        @ApiField(description = "VMs that run (Powering up, Up, Paused, Powering down, Migration Source)",
+                optional = true) Integer vmActive,
+        @ApiField(description = "VMs migrating to or from this host", optional = true) Integer vmMigrating) {
+
+    /** These statistics with the VM counts set. */
+    public HostStats withVmCounts(int count, int active, int migrating) {
+        return new HostStats(cpuUser, cpuSys, cpuIdle, cpuLoad, loadAverage, memTotal, memAvailable, memUsed,
+                swapTotal, swapFree, network, uptime, elapsedTime, sampleInterval, dateTime, count, active, migrating);
+    }
 }

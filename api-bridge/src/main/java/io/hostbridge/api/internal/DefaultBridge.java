@@ -11,6 +11,7 @@ import io.hostbridge.api.model.ApiModel;
 import io.hostbridge.api.model.ParamDef;
 import io.hostbridge.api.model.SchemaWriter;
 import io.hostbridge.api.model.VerbDef;
+import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
@@ -21,6 +22,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -43,17 +45,25 @@ public final class DefaultBridge implements Bridge {
     private final Map<String, Object> schema;
     private final Map<String, MethodHandle> invokers = new HashMap<>();
     private final int subscriberQueue;
+    private final List<CallGate> gates;
 
     public DefaultBridge(ApiModel model, Collection<Implementation> implementations, EventBus events) {
         this(model, implementations, events, DEFAULT_SUBSCRIBER_QUEUE);
     }
 
-    /**
-     * @param subscriberQueue how many events may wait for one subscriber before it loses some (and is told)
-     */
     public DefaultBridge(ApiModel model, Collection<Implementation> implementations, EventBus events,
                          int subscriberQueue) {
+        this(model, implementations, events, subscriberQueue, List.of());
+    }
+
+    /**
+     * @param subscriberQueue how many events may wait for one subscriber before it loses some (and is told)
+     * @param gates           consulted before every call; any may refuse it
+     */
+    public DefaultBridge(ApiModel model, Collection<Implementation> implementations, EventBus events,
+                         int subscriberQueue, Collection<CallGate> gates) {
         this.model = model;
+        this.gates = List.copyOf(gates);
         this.subscriberQueue = subscriberQueue;
         this.codec = new ValueCodec(model);
         this.events = events;
@@ -90,6 +100,9 @@ public final class DefaultBridge implements Bridge {
         if (!context.access().allows(verb.access())) {
             throw BridgeException.of(ErrorCode.ACCESS_DENIED, verb.name() + " needs " + verb.access().wireName()
                     + " access; " + context.principal() + " has " + context.access().wireName());
+        }
+        for (CallGate gate : gates) {
+            gate.check(verb.name());
         }
         Object[] args = decodeParams(verb, params == null ? Map.of() : params);
         if (LOG.isDebugEnabled()) {

@@ -13,13 +13,13 @@ import java.util.UUID;
 public interface HostJobsApi {
 
     @ApiVerb(description = "Jobs by id: running ones and finished ones not yet deleted", access = AccessLevel.READ,
-            since = "0.1")
+            since = "0.2")
     Map<String, JobInfo> getJobs(
             @ApiParam(value = "job_type", description = "Only jobs of this type (e.g. 'storage')", optional = true,
                     maxLength = 64) String jobType,
             @ApiParam(value = "job_ids", description = "Only these jobs (unknown ids are left out)", optional = true)
             List<UUID> jobIds);
 
-    @ApiVerb(description = "Every job as a VDSM task, by task id", access = AccessLevel.READ, since = "0.1")
+    @ApiVerb(description = "Every job as a VDSM task, by task id", access = AccessLevel.READ, since = "0.2")
     Map<String, TaskStatus> getAllTasksStatuses();
 }

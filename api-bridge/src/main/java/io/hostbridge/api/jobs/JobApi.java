@@ -13,20 +13,20 @@ import java.util.UUID;
 public interface JobApi {
 
     EventTopic<JobInfo> STATUS = EventTopic.of("job.status", JobInfo.class,
-            "A job changed state (pending, running, aborting, done, aborted, failed)", "0.1");
+            "A job changed state (pending, running, aborting, done, aborted, failed)", "0.2");
     EventTopic<JobProgress> PROGRESS = EventTopic.of("job.progress", JobProgress.class,
-            "A running job made progress (at most about one event per percent)", "0.1");
+            "A running job made progress (at most about one event per percent)", "0.2");
 
-    @ApiVerb(description = "A job's state, progress and error", access = AccessLevel.READ, since = "0.1",
+    @ApiVerb(description = "A job's state, progress and error", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.UNKNOWN_TASK)
     JobInfo getStatus(@ApiParam(value = "jobID", description = "Job id") UUID jobID);
 
     @ApiVerb(description = "Asks a pending or running job to stop; it ends 'aborted' and its partial output is"
-            + " removed (a new volume) or left ILLEGAL (an existing one)", access = AccessLevel.WRITE, since = "0.1",
+            + " removed (a new volume) or left ILLEGAL (an existing one)", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_STATE_ERROR})
     void abort(@ApiParam(value = "jobID", description = "Job id") UUID jobID);
 
-    @ApiVerb(description = "Forgets a finished job", access = AccessLevel.WRITE, since = "0.1",
+    @ApiVerb(description = "Forgets a finished job", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_NOT_FINISHED})
     void delete(@ApiParam(value = "jobID", description = "Job id") UUID jobID);
 }

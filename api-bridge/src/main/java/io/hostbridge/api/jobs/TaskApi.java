@@ -11,15 +11,15 @@ import java.util.UUID;
 @ApiNamespace(value = "Task", description = "VDSM-compatible view of background jobs as tasks")
 public interface TaskApi {
 
-    @ApiVerb(description = "A task's state and result", access = AccessLevel.READ, since = "0.1",
+    @ApiVerb(description = "A task's state and result", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.UNKNOWN_TASK)
     TaskStatus getStatus(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
 
-    @ApiVerb(description = "Stops a running task (as Job.abort)", access = AccessLevel.WRITE, since = "0.1",
+    @ApiVerb(description = "Stops a running task (as Job.abort)", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_STATE_ERROR})
     void stop(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
 
-    @ApiVerb(description = "Forgets a finished task (as Job.delete)", access = AccessLevel.WRITE, since = "0.1",
+    @ApiVerb(description = "Forgets a finished task (as Job.delete)", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_NOT_FINISHED})
     void clear(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
 }

@@ -12,7 +12,7 @@ import java.util.UUID;
 public interface HostStorageApi {
 
     @ApiVerb(description = "Ids of the storage domains the host knows, optionally filtered", access = AccessLevel.READ,
-            since = "0.1")
+            since = "0.2")
     List<UUID> getStorageDomains(
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID,

@@ -13,7 +13,7 @@ public interface ImageApi {
 
     @ApiVerb(description = "Deletes an image and all its volumes, in a job (returns the job id). Refused while one"
             + " of its volumes is in use or is the parent of a volume in another image. The volumes are ILLEGAL"
-            + " from the moment the call returns", access = AccessLevel.WRITE, since = "0.1",
+            + " from the moment the call returns", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST,
                     ErrorCode.VOLUME_IS_BUSY, ErrorCode.VOLUME_HAS_CHILDREN})
     UUID delete(

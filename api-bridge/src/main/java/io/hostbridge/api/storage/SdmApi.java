@@ -14,7 +14,7 @@ public interface SdmApi {
     @ApiVerb(description = "Copies the content of a volume (its whole chain, collapsed) into an existing volume of"
             + " at least the same capacity, converting the format as needed, in a job with the given id. The"
             + " destination is ILLEGAL until the copy succeeds and stays ILLEGAL if it fails or is aborted",
-            access = AccessLevel.WRITE, since = "0.1",
+            access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST,
                     ErrorCode.VOLUME_IS_BUSY, ErrorCode.ILLEGAL_VOLUME, ErrorCode.VOLUME_RESIZE_VALUE_ERROR,
                     ErrorCode.VOLUME_COPY_ERROR})

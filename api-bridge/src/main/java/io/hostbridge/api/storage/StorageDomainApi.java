@@ -14,7 +14,7 @@ public interface StorageDomainApi {
 
     @ApiVerb(description = "Creates a storage domain. For localfs, typeArgs is an absolute, existing directory that is"
             + " not inside another domain; the domain is made in <typeArgs>/<storagedomainID>",
-            access = AccessLevel.WRITE, since = "0.1",
+            access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_CREATION_ERROR, ErrorCode.STORAGE_DOMAIN_ALREADY_EXISTS,
                     ErrorCode.STORAGE_DOMAIN_ILLEGAL_REMOTE_PATH})
     void create(
@@ -28,20 +28,20 @@ public interface StorageDomainApi {
                     + " layout is the same for every version)", optional = true, defaultValue = "5", min = 0,
                     max = 5) int version);
 
-    @ApiVerb(description = "A domain's metadata", access = AccessLevel.READ, since = "0.1",
+    @ApiVerb(description = "A domain's metadata", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     StorageDomainInfo getInfo(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
 
-    @ApiVerb(description = "A domain's space and content counts", access = AccessLevel.READ, since = "0.1",
+    @ApiVerb(description = "A domain's space and content counts", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     StorageDomainStats getStats(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
 
-    @ApiVerb(description = "Ids of the images in a domain", access = AccessLevel.READ, since = "0.1",
+    @ApiVerb(description = "Ids of the images in a domain", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     List<UUID> getImages(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
 
     @ApiVerb(description = "Ids of the volumes of one image, or of the whole domain", access = AccessLevel.READ,
-            since = "0.1", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST})
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST})
     List<UUID> getVolumes(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
             @ApiParam(value = "imageID", description = "Only this image's volumes", optional = true) UUID imageID,
@@ -49,7 +49,7 @@ public interface StorageDomainApi {
                     optional = true) UUID storagepoolID);
 
     @ApiVerb(description = "Makes a domain active: its volumes may be used and changed", access = AccessLevel.WRITE,
-            since = "0.1", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
+            since = "0.2", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     void activate(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
@@ -57,7 +57,7 @@ public interface StorageDomainApi {
 
     @ApiVerb(description = "Makes a domain inactive: its volumes can no longer be used or changed until activated."
             + " Refused while a volume is in use or a job works on the domain", access = AccessLevel.WRITE,
-            since = "0.1", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
     void deactivate(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
@@ -65,7 +65,7 @@ public interface StorageDomainApi {
 
     @ApiVerb(description = "Removes a domain and its directory. A domain that still holds images is removed only"
             + " with autoDetach=true; never while a volume is in use or a job works on it",
-            access = AccessLevel.WRITE, since = "0.1", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
                     ErrorCode.STORAGE_DOMAIN_NOT_EMPTY, ErrorCode.VOLUME_IS_BUSY})
     void format(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,

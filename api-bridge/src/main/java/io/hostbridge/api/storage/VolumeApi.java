@@ -18,7 +18,7 @@ public interface VolumeApi {
             + " returns (the job is done); a PREALLOCATED one in the background, ILLEGAL until its job is done."
             + " With srcVolUUID the volume is a COW snapshot backed by that volume (srcImgUUID: its image, this"
             + " image when absent; another image makes a volume based on a template)",
-            access = AccessLevel.WRITE, since = "0.1",
+            access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
                     ErrorCode.VOLUME_ALREADY_EXISTS, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME,
                     ErrorCode.VOLUME_CREATION_ERROR, ErrorCode.NO_SPACE_LEFT_ON_DOMAIN})
@@ -44,7 +44,7 @@ public interface VolumeApi {
                     optional = true) UUID storagepoolID);
 
     @ApiVerb(description = "A volume's metadata and sizes, and whether it is in use", access = AccessLevel.READ,
-            since = "0.1", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
     VolumeInfo getInfo(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
             @ApiParam(value = "imageID", description = "Image id") UUID imageID,
@@ -53,7 +53,7 @@ public interface VolumeApi {
                     optional = true) UUID storagepoolID);
 
     @ApiVerb(description = "A volume's file size and the space it occupies", access = AccessLevel.READ,
-            since = "0.1", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
     VolumeSize getSize(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
             @ApiParam(value = "imageID", description = "Image id") UUID imageID,
@@ -63,7 +63,7 @@ public interface VolumeApi {
 
     @ApiVerb(description = "Grows a volume to newSize bytes (rounded up to a multiple of 512). Shrinking is"
             + " refused, and so is a volume in use, an ILLEGAL one, or one that is the parent of another",
-            access = AccessLevel.WRITE, since = "0.1",
+            access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST,
                     ErrorCode.VOLUME_IS_BUSY, ErrorCode.VOLUME_HAS_CHILDREN, ErrorCode.ILLEGAL_VOLUME,
                     ErrorCode.VOLUME_RESIZE_VALUE_ERROR, ErrorCode.VOLUME_EXTENDING_ERROR,
@@ -77,7 +77,7 @@ public interface VolumeApi {
                     optional = true) UUID storagepoolID);
 
     @ApiVerb(description = "Space a copy of the volume (its chain collapsed) needs in a format", access =
-            AccessLevel.READ, since = "0.1",
+            AccessLevel.READ, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
     VolumeMeasure measure(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
@@ -89,7 +89,7 @@ public interface VolumeApi {
 
     @ApiVerb(description = "Copies a volume (its chain collapsed) into a new volume of the same capacity, in the"
             + " given format and allocation, in a job (returns the job id). The new volume is ILLEGAL until the"
-            + " copy is done; a failed or aborted copy removes it", access = AccessLevel.WRITE, since = "0.1",
+            + " copy is done; a failed or aborted copy removes it", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_ALREADY_EXISTS, ErrorCode.ILLEGAL_VOLUME,
                     ErrorCode.NO_SPACE_LEFT_ON_DOMAIN, ErrorCode.VOLUME_COPY_ERROR})
@@ -109,7 +109,7 @@ public interface VolumeApi {
 
     @ApiVerb(description = "Deletes a volume before the call returns and returns the id of its (done) job."
             + " Refused for a volume that is another's parent or is in use", access = AccessLevel.WRITE,
-            since = "0.1", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST,
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST,
                     ErrorCode.VOLUME_IS_BUSY, ErrorCode.VOLUME_HAS_CHILDREN})
     UUID delete(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,

@@ -59,7 +59,20 @@ public final class LegacyNames {
             Entry.of("getAllTasksStatuses", "Host.getAllTasksStatuses", "allTasksStatus"),
             Entry.of("getTaskStatus", "Task.getStatus", "taskStatus", "taskID"),
             Entry.of("stopTask", "Task.stop", null, "taskID"),
-            Entry.of("clearTask", "Task.clear", null, "taskID"));
+            Entry.of("clearTask", "Task.clear", null, "taskID"),
+            // VMs: create(vmParams) carries the id inside vmParams; migrate(params) likewise
+            new Entry("create", "VM.create", "vmList", List.of("vmParams"), LegacyNames::vmIdFromVmParams),
+            Entry.of("destroy", "VM.destroy", null, "vmID"),
+            Entry.of("shutdown", "VM.shutdown", null, "vmID", "delay", "message", "reboot", "timeout", "force"),
+            Entry.of("reset", "VM.reset", null, "vmID"),
+            Entry.of("pause", "VM.pause", null, "vmID"),
+            Entry.of("cont", "VM.cont", null, "vmID"),
+            Entry.of("list", "Host.getVMList", "vmList", "fullStatus", "vmList"),
+            Entry.of("getVmStats", "VM.getStats", "statsList", "vmID"),
+            Entry.of("getAllVmStats", "Host.getAllVmStats", "statsList"),
+            new Entry("migrate", "VM.migrate", "migrationStats", List.of("params"), LegacyNames::vmIdFromParams),
+            Entry.of("migrateStatus", "VM.getMigrationStatus", "migrationStats", "vmID"),
+            Entry.of("migrateCancel", "VM.migrateCancel", null, "vmID"));
 
     private LegacyNames() {
     }
@@ -119,6 +132,31 @@ public final class LegacyNames {
             }
             return arguments.apply(named);
         }
+    }
+
+    /** VDSM's {@code create(vmParams)}: the VM's id is {@code vmParams.vmId}. */
+    private static Map<String, Object> vmIdFromVmParams(Map<String, Object> named) {
+        return withIdFrom(named, "vmParams", "vmId");
+    }
+
+    /** VDSM's {@code migrate(params)}: the VM's id is {@code params.vmId}. */
+    private static Map<String, Object> vmIdFromParams(Map<String, Object> named) {
+        return withIdFrom(named, "params", "vmId");
+    }
+
+    private static Map<String, Object> withIdFrom(Map<String, Object> named, String param, String key) {
+        Object inner = named.get(param);
+        if (inner == null) {
+            return named; // the bridge reports the missing parameter
+        }
+        Object id = inner instanceof Map<?, ?> m ? m.get(key) : null;
+        if (id == null) {
+            throw BridgeException.forParameter(ErrorCode.MISSING_PARAMETER, param + "." + key,
+                    "Missing required field '" + param + "." + key + "' (the VM's id)");
+        }
+        Map<String, Object> out = new LinkedHashMap<>(named);
+        out.put("vmID", id);
+        return out;
     }
 
     /** Every legacy name, in table order. */

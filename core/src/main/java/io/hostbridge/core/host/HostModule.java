@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.hostbridge.api.host.HostApi;
 import io.hostbridge.api.spi.HealthCheck;
@@ -20,6 +21,8 @@ public final class HostModule extends AbstractModule {
         bind(HostStatsPublisher.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(HostStatsPublisher.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(StateDirHealthCheck.class);
+        // the VM part sets it; without it, Host.getStats leaves the VM counts out
+        OptionalBinder.newOptionalBinder(binder(), VmCounts.class);
     }
 
     @ProvidesIntoSet

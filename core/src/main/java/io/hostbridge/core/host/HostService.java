@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import oshi.SystemInfo;
 
@@ -25,15 +26,18 @@ public final class HostService implements HostApi {
     private final StatsSampler stats;
     private final HealthReporter health;
     private final EventLog events;
+    private final Optional<VmCounts> vms;
     private final Object capabilitiesLock = new Object();
     private volatile HostCapabilities capabilities;
 
     /**
      * @param healthChecks a provider, so that checks may depend on things that depend on this service
+     * @param vms          VM counts for the statistics, when the VM part is present
      */
     @Inject
     public HostService(CoreSettings settings, HostIdentity identity, EventBus bus,
-                       Provider<Set<HealthCheck>> healthChecks, SystemInfo system) {
+                       Provider<Set<HealthCheck>> healthChecks, SystemInfo system, Optional<VmCounts> vms) {
+        this.vms = vms;
         this.capabilitiesReader = new CapabilitiesReader(system, settings, identity.hostId());
         this.hardwareReader = new HardwareInfoReader(system.getHardware().getComputerSystem());
         this.stats = new StatsSampler(system, Clock.systemUTC());
@@ -59,7 +63,12 @@ public final class HostService implements HostApi {
 
     @Override
     public HostStats getStats() {
-        return stats.sample();
+        HostStats sample = stats.sample();
+        if (vms.isEmpty()) {
+            return sample;
+        }
+        VmCounts.Counts counts = vms.get().counts();
+        return sample.withVmCounts(counts.count(), counts.active(), counts.migrating());
     }
 
     @Override

@@ -76,7 +76,8 @@ final class StatsSampler {
                 Math.max(0, swapTotal - swap.getSwapUsed()) / MIB, network(nics, base, window),
                 os.getSystemUptime(), (now.nanos() - startNanos) / 1_000_000_000L,
                 Math.round(window * 1000) / 1000.0,
-                DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+                DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)),
+                null, null, null);
     }
 
     private Snapshot snapshot(List<NicSample> nics) {

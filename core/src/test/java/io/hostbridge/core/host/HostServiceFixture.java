@@ -25,7 +25,7 @@ final class HostServiceFixture {
                 .protocols(List.of("rest", "xmlrpc")).softwareVersion("9.9.9-test").build();
         identity = HostIdentity.load(stateDir, () -> null);
         bus = new InMemoryEventBus(identity.hostId(), events, new InMemorySequenceAllocator(), Clock.systemUTC());
-        service = new HostService(settings, identity, bus, () -> checks, new SystemInfo());
+        service = new HostService(settings, identity, bus, () -> checks, new SystemInfo(), java.util.Optional.empty());
     }
 
     HostServiceFixture(Path stateDir) {

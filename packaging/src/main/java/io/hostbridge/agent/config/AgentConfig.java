@@ -2,7 +2,7 @@ package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
 public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp, Broker broker,
-                          Logging logging, Storage storage, Jobs jobs) {
+                          Logging logging, Storage storage, Jobs jobs, Vm vm) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
@@ -38,6 +38,10 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc
     }
 
     public record Jobs(int workers) {
+    }
+
+    public record Vm(String libvirtUri, String domainType, String migrationUri, String shutdownTimeout,
+                     String reconnectDelay, String maxReconnectDelay) {
     }
 
     /** True when some binding needs the shared HTTP listener. */

@@ -1,0 +1,31 @@
+package io.hostbridge.api.vm;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+import java.util.List;
+import java.util.UUID;
+
+/** The VM verbs of VDSM's Host namespace. */
+@ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
+public interface HostVmApi {
+
+    @ApiVerb(description = "The VMs on this host: with onlyUUID their ids (strings); with fullStatus their VmInfo;"
+            + " otherwise objects with vmId and status", access = AccessLevel.READ, since = "0.2")
+    List<Object> getVMList(
+            @ApiParam(value = "fullStatus", description = "Return VmInfo entries", optional = true,
+                    defaultValue = "false") boolean fullStatus,
+            @ApiParam(value = "vmList", description = "Only these VMs (unknown ids are left out)", optional = true)
+            List<UUID> vmList,
+            @ApiParam(value = "onlyUUID", description = "Return only the ids", optional = true,
+                    defaultValue = "false") boolean onlyUUID);
+
+    @ApiVerb(description = "VmInfo of the VMs on this host", access = AccessLevel.READ, since = "0.2")
+    List<VmInfo> getVMFullList(
+            @ApiParam(value = "vmList", description = "Only these VMs (unknown ids are left out)", optional = true)
+            List<UUID> vmList);
+
+    @ApiVerb(description = "Statistics of every VM on this host", access = AccessLevel.READ, since = "0.2")
+    List<VmStats> getAllVmStats();
+}

@@ -1,0 +1,53 @@
+package io.hostbridge.api.vm;
+
+import io.hostbridge.api.annotation.ApiField;
+import io.hostbridge.api.annotation.ApiType;
+import java.util.UUID;
+
+/**
+ * One drive of a VM: a host file ({@code path}) or a storage volume ({@code domainID}, {@code imageID},
+ * {@code volumeID}), never both.
+ */
+@ApiType(description = "A drive: a host file (path) or a storage volume (domainID + imageID + volumeID)")
+public record VmDrive(
+        @ApiField(description = "Absolute path of a host file or block device", optional = true, maxLength = 4096)
+        String path,
+        @ApiField(description = "Storage domain of the volume", optional = true) UUID domainID,
+        @ApiField(description = "Image of the volume", optional = true) UUID imageID,
+        @ApiField(description = "The volume", optional = true) UUID volumeID,
+        @ApiField(description = "Format; default raw for a path, the volume's own for a volume", optional = true)
+        DriveFormat format,
+        @ApiField(description = "Bus; default virtio for a disk, sata for a CD-ROM", optional = true)
+        DriveInterface iface,
+        @ApiField(description = "Read-only for the guest; default false", optional = true) Boolean readonly,
+        @ApiField(description = "Disk or CD-ROM; default disk", optional = true) DriveDevice device) {
+
+    public VmDrive {
+        boolean volume = domainID != null || imageID != null || volumeID != null;
+        if (path != null && volume) {
+            throw new IllegalArgumentException("give either 'path' or 'domainID'+'imageID'+'volumeID', not both");
+        }
+        if (path == null && !volume) {
+            throw new IllegalArgumentException("a drive needs 'path', or 'domainID'+'imageID'+'volumeID'");
+        }
+        if (volume && (domainID == null || imageID == null || volumeID == null)) {
+            throw new IllegalArgumentException("a volume drive needs all of 'domainID', 'imageID' and 'volumeID'");
+        }
+        if (device == DriveDevice.CDROM && iface == DriveInterface.VIRTIO) {
+            throw new IllegalArgumentException("a cdrom needs iface sata or ide (virtio has no CD-ROMs)");
+        }
+        if (path != null && !path.startsWith("/")) {
+            throw new IllegalArgumentException("'path' must be absolute, got a relative path");
+        }
+    }
+
+    /** The bus, with the default applied. */
+    public DriveInterface bus() {
+        return iface != null ? iface : device == DriveDevice.CDROM ? DriveInterface.SATA : DriveInterface.VIRTIO;
+    }
+
+    /** A drive on a host file, with defaults for the rest. */
+    public static VmDrive ofPath(String path) {
+        return new VmDrive(path, null, null, null, null, null, null, null);
+    }
+}

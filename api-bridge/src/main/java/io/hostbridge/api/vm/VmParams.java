@@ -1,0 +1,76 @@
+package io.hostbridge.api.vm;
+
+import io.hostbridge.api.annotation.ApiField;
+import io.hostbridge.api.annotation.ApiType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What a VM is made of, as a caller describes it (VDSM's {@code vmParams}). The agent builds the libvirt
+ * domain from it; callers never send domain XML.
+ */
+@ApiType(description = "What a VM is made of (VDSM's vmParams); the agent builds the libvirt domain from it")
+public record VmParams(
+        @ApiField(description = "The VM's id; required for the legacy create, else must equal vmID when given",
+                optional = true) UUID vmId,
+        @ApiField(description = "Name (the libvirt domain name): letters, digits, '.', '_', '-'", maxLength = 64)
+        String vmName,
+        @ApiField(description = "Memory", unit = "MiB", min = 16, max = 4_194_304) int memSize,
+        @ApiField(description = "Number of vCPUs; default 1", optional = true, min = 1, max = 256) Integer smp,
+        @ApiField(description = "Kernel for direct boot: absolute host path", optional = true, maxLength = 4096)
+        String kernel,
+        @ApiField(description = "Initial ramdisk for direct boot: absolute host path", optional = true,
+                maxLength = 4096) String initrd,
+        @ApiField(description = "Kernel command line for direct boot", optional = true, maxLength = 4096)
+        String kernelArgs,
+        @ApiField(description = "Drives, in guest order", optional = true) List<VmDrive> drives,
+        @ApiField(description = "Network interfaces", optional = true) List<VmNic> nics,
+        @ApiField(description = "A serial console on a pty (VM.getInfo reports its path); default true",
+                optional = true) Boolean console,
+        @ApiField(description = "Caller's key/values, kept with the VM and returned by VM.getInfo", optional = true)
+        Map<String, String> custom) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    public VmParams {
+        if (vmName != null && !NAME.matcher(vmName).matches()) {
+            throw new IllegalArgumentException("'vmName' must start with a letter or digit and hold only letters,"
+                    + " digits, '.', '_' and '-'");
+        }
+        if (kernel != null && !kernel.startsWith("/")) {
+            throw new IllegalArgumentException("'kernel' must be an absolute path");
+        }
+        if (initrd != null && !initrd.startsWith("/")) {
+            throw new IllegalArgumentException("'initrd' must be an absolute path");
+        }
+        if (kernel == null && (initrd != null || kernelArgs != null)) {
+            throw new IllegalArgumentException("'initrd' and 'kernelArgs' need 'kernel'");
+        }
+        if (drives != null && drives.size() > 26) {
+            throw new IllegalArgumentException("at most 26 'drives'");
+        }
+        if (nics != null && nics.size() > 16) {
+            throw new IllegalArgumentException("at most 16 'nics'");
+        }
+        drives = drives == null ? List.of() : List.copyOf(drives);
+        nics = nics == null ? List.of() : List.copyOf(nics);
+        custom = custom == null ? Map.of() : Map.copyOf(custom);
+    }
+
+    /** vCPUs, with the default applied. */
+    public int vcpus() {
+        return smp == null ? 1 : smp;
+    }
+
+    /** Whether the VM gets a serial console, with the default applied. */
+    public boolean hasConsole() {
+        return console == null || console;
+    }
+
+    /** The same parameters with {@code vmId} set. */
+    public VmParams withVmId(UUID id) {
+        return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom);
+    }
+}

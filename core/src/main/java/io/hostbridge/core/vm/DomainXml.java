@@ -1,0 +1,136 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.vm.DriveDevice;
+import io.hostbridge.api.vm.DriveInterface;
+import io.hostbridge.api.vm.NicType;
+import io.hostbridge.api.vm.VmNic;
+import io.hostbridge.api.vm.VmParams;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds the libvirt domain XML of a VM from its parameters. Callers never send XML; every value that reaches
+ * the document is escaped. The domain is transient (created, never defined): libvirt forgets it when it stops,
+ * and the agent's state directory is the record of the VM.
+ */
+final class DomainXml {
+    /** XML namespace of the agent's metadata element in the domain. */
+    static final String METADATA_NS = "https://hostbridge.io/xmlns/vm/1";
+
+    private static final Map<DriveInterface, String> PREFIX = new EnumMap<>(Map.of(
+            DriveInterface.VIRTIO, "vd", DriveInterface.SATA, "sd", DriveInterface.IDE, "hd"));
+
+    /** A drive with its host file and format settled. */
+    record Drive(String path, String format, DriveInterface iface, boolean readonly, DriveDevice device) {
+    }
+
+    private DomainXml() {
+    }
+
+    static String build(UUID id, VmParams params, String domainType, List<Drive> drives) {
+        StringBuilder x = new StringBuilder(2048);
+        x.append("<domain type='").append(esc(domainType)).append("'>\n");
+        x.append("  <name>").append(esc(params.vmName())).append("</name>\n");
+        x.append("  <uuid>").append(id).append("</uuid>\n");
+        x.append("  <metadata>\n    <hb:vm xmlns:hb='").append(METADATA_NS).append("'>\n");
+        for (Map.Entry<String, String> e : params.custom().entrySet()) {
+            x.append("      <hb:custom key='").append(esc(e.getKey())).append("'>").append(esc(e.getValue()))
+                    .append("</hb:custom>\n");
+        }
+        x.append("    </hb:vm>\n  </metadata>\n");
+        x.append("  <memory unit='MiB'>").append(params.memSize()).append("</memory>\n");
+        x.append("  <vcpu>").append(params.vcpus()).append("</vcpu>\n");
+        x.append("  <os>\n    <type>hvm</type>\n");
+        if (params.kernel() != null) {
+            x.append("    <kernel>").append(esc(params.kernel())).append("</kernel>\n");
+            if (params.initrd() != null) {
+                x.append("    <initrd>").append(esc(params.initrd())).append("</initrd>\n");
+            }
+            if (params.kernelArgs() != null) {
+                x.append("    <cmdline>").append(esc(params.kernelArgs())).append("</cmdline>\n");
+            }
+        } else {
+            x.append("    <boot dev='hd'/>\n");
+        }
+        x.append("  </os>\n  <features><acpi/></features>\n");
+        x.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n")
+                .append("  <on_crash>destroy</on_crash>\n");
+        x.append("  <devices>\n");
+        appendDrives(x, drives);
+        for (VmNic nic : params.nics()) {
+            appendNic(x, nic);
+        }
+        if (params.hasConsole()) {
+            x.append("    <serial type='pty'><target port='0'/></serial>\n");
+            x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
+        }
+        if (!"test".equals(domainType)) {
+            x.append("    <memballoon model='virtio'/>\n");
+        }
+        x.append("  </devices>\n</domain>\n");
+        return x.toString();
+    }
+
+    /** Guest device name of each drive, in order: vda, vdb… per bus (sda… for SATA, hda… for IDE). */
+    static List<String> targets(List<Drive> drives) {
+        Map<DriveInterface, Integer> next = new EnumMap<>(DriveInterface.class);
+        return drives.stream().map(d -> {
+            int n = next.merge(d.iface(), 1, Integer::sum) - 1;
+            return PREFIX.get(d.iface()) + (char) ('a' + n);
+        }).toList();
+    }
+
+    private static void appendDrives(StringBuilder x, List<Drive> drives) {
+        List<String> targets = targets(drives);
+        for (int i = 0; i < drives.size(); i++) {
+            Drive d = drives.get(i);
+            x.append("    <disk type='").append(d.path().startsWith("/dev/") ? "block" : "file")
+                    .append("' device='").append(d.device() == DriveDevice.CDROM ? "cdrom" : "disk").append("'>\n");
+            x.append("      <driver name='qemu' type='").append(esc(d.format())).append("'/>\n");
+            x.append("      <source ").append(d.path().startsWith("/dev/") ? "dev" : "file").append("='")
+                    .append(esc(d.path())).append("'/>\n");
+            x.append("      <target dev='").append(targets.get(i)).append("' bus='")
+                    .append(d.iface().name().toLowerCase(java.util.Locale.ROOT)).append("'/>\n");
+            if (d.readonly() || d.device() == DriveDevice.CDROM) {
+                x.append("      <readonly/>\n");
+            }
+            x.append("    </disk>\n");
+        }
+    }
+
+    private static void appendNic(StringBuilder x, VmNic nic) {
+        if (nic.type() == NicType.BRIDGE) {
+            x.append("    <interface type='bridge'>\n      <source bridge='").append(esc(nic.bridge())).append("'/>\n");
+        } else {
+            x.append("    <interface type='user'>\n");
+        }
+        if (nic.macAddr() != null) {
+            x.append("      <mac address='").append(esc(nic.macAddr())).append("'/>\n");
+        }
+        x.append("      <model type='").append(esc(nic.nicModel() == null ? "virtio" : nic.nicModel())).append("'/>\n");
+        x.append("    </interface>\n");
+    }
+
+    static String esc(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '\'' -> out.append("&apos;");
+                case '"' -> out.append("&quot;");
+                default -> {
+                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                        throw new IllegalArgumentException("control character in a value for the domain XML");
+                    }
+                    out.append(c);
+                }
+            }
+        }
+        return out.toString();
+    }
+}

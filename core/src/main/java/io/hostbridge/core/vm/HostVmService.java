@@ -1,0 +1,68 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.vm.HostVmApi;
+import io.hostbridge.api.vm.VmInfo;
+import io.hostbridge.api.vm.VmStats;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** The VM verbs of the Host namespace. */
+@Singleton
+public final class HostVmService implements HostVmApi {
+    private final VmRegistry registry;
+    private final StatsReader stats;
+    private final LibvirtConnection libvirt;
+
+    @Inject
+    HostVmService(VmRegistry registry, StatsReader stats, LibvirtConnection libvirt) {
+        this.registry = registry;
+        this.stats = stats;
+        this.libvirt = libvirt;
+    }
+
+    @Override
+    public List<Object> getVMList(boolean fullStatus, List<UUID> vmList, boolean onlyUUID) {
+        Stream<Vm> vms = select(vmList);
+        if (onlyUUID) {
+            return vms.map(vm -> (Object) vm.id()).toList();
+        }
+        if (fullStatus) {
+            return vms.map(this::info).map(Object.class::cast).toList();
+        }
+        return vms.map(vm -> {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("vmId", vm.id());
+            summary.put("status", vm.status());
+            return (Object) summary;
+        }).toList();
+    }
+
+    @Override
+    public List<VmInfo> getVMFullList(List<UUID> vmList) {
+        return select(vmList).map(this::info).toList();
+    }
+
+    @Override
+    public List<VmStats> getAllVmStats() {
+        return registry.all().stream().map(stats::read).toList();
+    }
+
+    private VmInfo info(Vm vm) {
+        VmViews.readConsolePath(vm, libvirt);
+        return VmViews.info(vm);
+    }
+
+    private Stream<Vm> select(List<UUID> vmList) {
+        if (vmList == null || vmList.isEmpty()) {
+            return registry.all().stream();
+        }
+        HashSet<UUID> wanted = new HashSet<>(vmList);
+        return registry.all().stream().filter(vm -> wanted.contains(vm.id()));
+    }
+}

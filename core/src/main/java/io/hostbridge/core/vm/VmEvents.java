@@ -1,0 +1,80 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.EventPublisher;
+import io.hostbridge.api.vm.MigrationStatus;
+import io.hostbridge.api.vm.VmApi;
+import io.hostbridge.api.vm.VmStatusEvent;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.event.DomainEvent;
+import org.libvirt.event.LifecycleListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns libvirt's lifecycle events into VM status changes (and so {@code vm.status} events), on libvirt's event
+ * loop thread. Events about domains this agent does not own (another agent's, libvirt's own) are ignored.
+ */
+@Singleton
+final class VmEvents implements LibvirtConnection.Listener, LifecycleListener {
+    private static final Logger LOG = LoggerFactory.getLogger(VmEvents.class);
+
+    private final VmRegistry registry;
+    private final Provider<EventPublisher> publisher;
+
+    /** @param publisher a provider: the publisher needs the bridge, which needs the VM implementations */
+    @Inject
+    VmEvents(VmRegistry registry, Provider<EventPublisher> publisher, LibvirtConnection connection) {
+        this.registry = registry;
+        this.publisher = publisher;
+        connection.addListener(this);
+    }
+
+    @Override
+    public void connected(Connect connect) throws LibvirtException {
+        connect.addLifecycleListener(this);
+    }
+
+    @Override
+    public void closing(Connect connect) {
+        try {
+            connect.removeLifecycleListener(this);
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debug("removing the lifecycle listener failed", e);
+        }
+    }
+
+    @Override
+    public int onLifecycleChange(Domain domain, DomainEvent event) {
+        try {
+            Vm vm = registry.find(domain.getUUIDString()).orElse(null);
+            if (vm == null || vm.removed()) {
+                return 0;
+            }
+            StatusMapping.Change change = StatusMapping.fromEvent(event, vm.status(), vm.expectedExit());
+            LOG.debug("VM {}: libvirt event {} -> {}", vm.id(), event, change);
+            if (change == null) {
+                return 0;
+            }
+            if (change.status() == io.hostbridge.api.vm.VmStatus.UP && vm.domain() == null) {
+                vm.domain(domain, System.nanoTime());
+            }
+            vm.transition(change.status(), change.reason(), change.exit());
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warn("handling libvirt event {} failed", event, e);
+        }
+        return 0;
+    }
+
+    void status(VmStatusEvent event) {
+        publisher.get().publish(VmApi.STATUS, event.vmId().toString(), event);
+    }
+
+    void migration(MigrationStatus status) {
+        publisher.get().publish(VmApi.MIGRATION, status.vmId().toString(), status);
+    }
+}

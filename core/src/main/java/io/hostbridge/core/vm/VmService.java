@@ -1,0 +1,254 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.vm.MigrateParams;
+import io.hostbridge.api.vm.MigrationStatus;
+import io.hostbridge.api.vm.MigrationTarget;
+import io.hostbridge.api.vm.VmApi;
+import io.hostbridge.api.vm.VmExit;
+import io.hostbridge.api.vm.VmInfo;
+import io.hostbridge.api.vm.VmParams;
+import io.hostbridge.api.vm.VmStats;
+import io.hostbridge.api.vm.VmStatus;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The VM namespace on libvirt. */
+@Singleton
+public final class VmService implements VmApi {
+    private static final Logger LOG = LoggerFactory.getLogger(VmService.class);
+    /** How long a caller waits for its VM operation (queued behind others on the same VM, then run). */
+    static final long OPERATION_TIMEOUT_S = 120;
+    /** How long pause and cont wait for libvirt's event confirming the new status. */
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+    private final VmRegistry registry;
+    private final VmFactory factory;
+    private final VmStore store;
+    private final LibvirtConnection libvirt;
+    private final StatsReader stats;
+    private final Migrations migrations;
+    private final VmThreads threads;
+    private final VmSettings settings;
+
+    @Inject
+    VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
+              Migrations migrations, VmThreads threads, VmSettings settings) {
+        this.registry = registry;
+        this.factory = factory;
+        this.store = store;
+        this.libvirt = libvirt;
+        this.stats = stats;
+        this.migrations = migrations;
+        this.threads = threads;
+        this.settings = settings;
+    }
+
+    @Override
+    public VmInfo create(UUID vmID, VmParams vmParams) {
+        Vm vm = factory.register(vmID, vmParams, VmStatus.WAIT_FOR_LAUNCH, "created", false);
+        VmInfo accepted = VmViews.info(vm); // as accepted: the launch may change the status at once
+        vm.queue().submit(() -> launch(vm, factory.xml(vm)));
+        return accepted;
+    }
+
+    private Void launch(Vm vm, String xml) {
+        if (vm.removed()) {
+            return null;
+        }
+        vm.transition(VmStatus.POWERING_UP, "launching", null);
+        try {
+            Domain domain = libvirt.call(c -> c.domainCreateXML(xml, 0));
+            vm.domain(domain, System.nanoTime());
+        } catch (LibvirtException | BridgeException e) {
+            LOG.warn("VM {}: libvirt did not start it: {}", vm.id(), e.getMessage());
+            vm.transition(VmStatus.DOWN, "launch failed", new VmExit(1, "LaunchFailed",
+                    "libvirt did not start the VM: " + e.getMessage()));
+        }
+        return null;
+    }
+
+    @Override
+    public void destroy(UUID vmID) {
+        Vm vm = registry.require(vmID);
+        vm.queue().run(() -> {
+            if (vm.removed()) {
+                throw BridgeException.of(ErrorCode.NO_VM, "No VM with id " + vmID + " on this host");
+            }
+            VmExit exit = new VmExit(0, "Destroyed", "Destroyed by VM.destroy");
+            vm.expectExit(exit);
+            migrations.abandon(vm);
+            if (Vm.RUNNING.contains(vm.status()) || vm.status() == VmStatus.MIGRATION_DESTINATION) {
+                libvirt.call(c -> {
+                    Domain domain = VmViews.domainOf(vm, c);
+                    if (domain != null) {
+                        Libvirt.ignoringGone(domain::destroy);
+                    }
+                    return null;
+                });
+            }
+            vm.transition(VmStatus.DOWN, "destroyed", exit);
+            registry.remove(vm);
+            store.delete(vmID);
+            return null;
+        }, OPERATION_TIMEOUT_S);
+    }
+
+    @Override
+    public void shutdown(UUID vmID, int delay, String message, boolean reboot, Integer timeout, boolean force) {
+        Vm vm = registry.require(vmID);
+        long graceSeconds = timeout != null ? timeout : settings.shutdownTimeout().toSeconds();
+        vm.queue().run(() -> VmViews.requireRunning(vm), OPERATION_TIMEOUT_S);
+        if (message != null) {
+            LOG.info("VM {}: shutdown message for its users: {}", vmID, message);
+        }
+        if (delay > 0) {
+            threads.scheduler().schedule(() -> vm.queue().submit(() -> shutdownNow(vm, reboot, graceSeconds, force)),
+                    delay, TimeUnit.SECONDS);
+        } else {
+            vm.queue().run(() -> shutdownNow(vm, reboot, graceSeconds, force), OPERATION_TIMEOUT_S);
+        }
+    }
+
+    private Void shutdownNow(Vm vm, boolean reboot, long graceSeconds, boolean force) throws LibvirtException {
+        if (vm.removed() || !Vm.RUNNING.contains(vm.status())) {
+            return null; // went down meanwhile
+        }
+        Domain domain = libvirt.call(c -> VmViews.domainOf(vm, c));
+        if (domain == null) {
+            return null;
+        }
+        if (reboot) {
+            libvirt.call(c -> {
+                domain.reboot(0);
+                return null;
+            });
+            return null;
+        }
+        vm.expectExit(new VmExit(0, "AdminShutdown", "Shut down by VM.shutdown"));
+        vm.transition(VmStatus.POWERING_DOWN, "shutdown requested", null);
+        libvirt.call(c -> {
+            domain.shutdown();
+            return null;
+        });
+        threads.scheduler().schedule(() -> vm.queue().submit(() -> afterGrace(vm, domain, graceSeconds, force)),
+                graceSeconds, TimeUnit.SECONDS);
+        return null;
+    }
+
+    private Void afterGrace(Vm vm, Domain domain, long graceSeconds, boolean force) throws LibvirtException {
+        if (vm.removed() || vm.status() != VmStatus.POWERING_DOWN) {
+            return null;
+        }
+        if (!force) {
+            vm.transition(VmStatus.UP, "the guest did not shut down within " + graceSeconds + " s", null);
+            return null;
+        }
+        VmExit exit = new VmExit(0, "AdminShutdown", "Powered off: the guest did not shut down within "
+                + graceSeconds + " s");
+        vm.expectExit(exit);
+        libvirt.call(c -> {
+            Libvirt.ignoringGone(domain::destroy);
+            return null;
+        });
+        vm.transition(VmStatus.DOWN, "forced off after the shutdown timeout", exit);
+        return null;
+    }
+
+    @Override
+    public void reset(UUID vmID) {
+        Vm vm = registry.require(vmID);
+        onDomain(vm, "reset", domain -> domain.reset());
+    }
+
+    @Override
+    public void pause(UUID vmID) {
+        Vm vm = registry.require(vmID);
+        if (onDomain(vm, "pause", domain -> {
+            if (vm.status() != VmStatus.PAUSED) {
+                domain.suspend();
+            }
+        })) {
+            vm.await(VmStatus.PAUSED, CONFIRM_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void cont(UUID vmID) {
+        Vm vm = registry.require(vmID);
+        if (onDomain(vm, "cont", domain -> {
+            if (vm.status() == VmStatus.PAUSED) {
+                domain.resume();
+            }
+        })) {
+            vm.await(VmStatus.UP, CONFIRM_TIMEOUT);
+        }
+    }
+
+    /** Runs {@code action} on the VM's running domain, in the VM's turn. */
+    private boolean onDomain(Vm vm, String verb, Libvirt.DomainAction action) {
+        return vm.queue().run(() -> {
+            VmViews.requireRunning(vm);
+            try {
+                libvirt.call(c -> {
+                    Domain domain = VmViews.domainOf(vm, c);
+                    if (domain == null) {
+                        throw BridgeException.of(ErrorCode.DOWN, "VM " + vm.id() + " is down");
+                    }
+                    action.apply(domain);
+                    return null;
+                });
+            } catch (LibvirtException e) {
+                throw BridgeException.of(ErrorCode.GENERAL, "libvirt refused " + verb + " of VM " + vm.id() + ": "
+                        + Libvirt.message(e));
+            }
+            return true;
+        }, OPERATION_TIMEOUT_S);
+    }
+
+    @Override
+    public List<VmStats> getStats(UUID vmID) {
+        return List.of(stats.read(registry.require(vmID)));
+    }
+
+    @Override
+    public VmInfo getInfo(UUID vmID) {
+        Vm vm = registry.require(vmID);
+        VmViews.readConsolePath(vm, libvirt);
+        return VmViews.info(vm);
+    }
+
+    @Override
+    public MigrationStatus migrate(UUID vmID, MigrateParams params) {
+        if (params.vmId() != null && !params.vmId().equals(vmID)) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "params.vmId",
+                    "Invalid parameter 'params.vmId': must equal vmID when given");
+        }
+        return migrations.start(registry.require(vmID), params);
+    }
+
+    @Override
+    public MigrationStatus getMigrationStatus(UUID vmID) {
+        return migrations.status(registry.require(vmID));
+    }
+
+    @Override
+    public void migrateCancel(UUID vmID) {
+        migrations.cancel(registry.require(vmID));
+    }
+
+    @Override
+    public MigrationTarget migrationCreate(UUID vmID, VmParams vmParams) {
+        Vm vm = factory.register(vmID, vmParams, VmStatus.MIGRATION_DESTINATION, "incoming migration", true);
+        return new MigrationTarget(vm.id(), settings.migrationUri(), vm.domainType());
+    }
+}

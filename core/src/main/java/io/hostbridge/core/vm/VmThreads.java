@@ -1,0 +1,61 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.spi.Lifecycle;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads of the VM part: a pool that runs VM operations (each VM's one at a time, see {@link SerialQueue}) and
+ * a scheduler for delayed work (shutdown delays and timeouts, migration progress).
+ */
+@Singleton
+final class VmThreads implements Lifecycle {
+    /** Operations on different VMs that may run at once; more wait in the pool's queue. */
+    static final int WORKERS = 16;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(WORKERS, named("vm-op"));
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, named("vm-timer"));
+    private final ExecutorService migrations = Executors.newCachedThreadPool(named("vm-migration"));
+
+    ExecutorService pool() {
+        return pool;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService migrations() {
+        return migrations;
+    }
+
+    @Override
+    public String name() {
+        return "vm-threads";
+    }
+
+    @Override
+    public void start() {
+        // the executors exist from construction
+    }
+
+    @Override
+    public void stop() {
+        scheduler.shutdownNow();
+        migrations.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

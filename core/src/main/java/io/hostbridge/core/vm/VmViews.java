@@ -1,0 +1,76 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.vm.VmInfo;
+import io.hostbridge.api.vm.VmParams;
+import io.hostbridge.api.vm.VmStatus;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+/** Shared reads of a VM: its API view, its domain, the checks verbs make. */
+final class VmViews {
+    private static final Pattern SERIAL_PTY =
+            Pattern.compile("<serial type=['\"]pty['\"]>\\s*<source path=['\"]([^'\"]+)['\"]");
+
+    private VmViews() {
+    }
+
+    static VmInfo info(Vm vm) {
+        VmParams p = vm.params();
+        VmStatus status = vm.status();
+        return new VmInfo(vm.id(), p.vmName(), status, vm.reason(), p.memSize(), p.vcpus(), p.kernel(), p.initrd(),
+                p.kernelArgs(), p.drives(), p.nics(), p.hasConsole(), vm.consolePath(), p.custom(), vm.domainType(),
+                vm.createTime().toString(), status == VmStatus.DOWN ? vm.exit() : null);
+    }
+
+    /** The VM's libvirt domain, or null when libvirt has none by its id. */
+    static Domain domainOf(Vm vm, Connect c) throws LibvirtException {
+        Domain domain = vm.domain();
+        if (domain != null) {
+            return domain;
+        }
+        try {
+            return c.domainLookupByUUIDString(vm.id().toString());
+        } catch (LibvirtException e) {
+            if (Libvirt.isNoDomain(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Code 6 when the VM is down, 51 while it migrates. */
+    static Void requireRunning(Vm vm) {
+        VmStatus status = vm.status();
+        if (status == VmStatus.DOWN || vm.removed()) {
+            throw BridgeException.of(ErrorCode.DOWN, "VM " + vm.id() + " is down");
+        }
+        if (status == VmStatus.MIGRATION_SOURCE || status == VmStatus.MIGRATION_DESTINATION) {
+            throw BridgeException.of(ErrorCode.MIGRATION_IN_PROGRESS, "VM " + vm.id() + " is migrating ("
+                    + status + "); wait for the migration to end or cancel it");
+        }
+        return null;
+    }
+
+    /** Reads the pty libvirt gave the serial console, once, when the VM has one and runs. */
+    static void readConsolePath(Vm vm, LibvirtConnection libvirt) {
+        Domain domain = vm.domain();
+        if (!vm.params().hasConsole() || vm.consolePath() != null || domain == null
+                || !Vm.RUNNING.contains(vm.status())) {
+            return;
+        }
+        try {
+            String xml = libvirt.call(c -> domain.getXMLDesc(0));
+            Matcher m = SERIAL_PTY.matcher(xml);
+            if (m.find()) {
+                vm.consolePath(m.group(1));
+            }
+        } catch (LibvirtException | BridgeException e) {
+            // no path yet; the info says so by leaving it out
+        }
+    }
+}

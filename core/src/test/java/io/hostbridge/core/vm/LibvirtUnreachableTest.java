@@ -1,0 +1,54 @@
+package io.hostbridge.core.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostbridge.api.BridgeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent starts and serves without libvirt; VM calls say libvirt is unreachable (code 40) and name it. */
+@Timeout(60)
+class LibvirtUnreachableTest {
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void vmCallsFailWith40NamingTheUriAndHealthSaysSo() throws Exception {
+        String uri = "test+unix:///default?socket=" + stateDir.resolve("no-libvirtd.sock");
+        VmSettings settings = new VmSettings(uri, "auto", "", Duration.ofSeconds(60), Duration.ofMillis(50),
+                Duration.ofMillis(200));
+        try (CoreAgent agent = new CoreAgent(stateDir, settings)) {
+            agent.awaitRecovered(); // nothing to recover: no need for libvirt
+            BridgeException e = agent.error("VM.create", Map.of("vmID", UUID.randomUUID().toString(),
+                    "vmParams", VmLifecycleTest.params("unreachable")));
+            assertThat(e.code()).isEqualTo(40);
+            assertThat(e.getMessage()).contains(uri, "unreachable", "reconnects");
+            assertThat((java.util.List<?>) agent.call("Host.getVMList", Map.of())).isEmpty();
+            Map<?, ?> libvirt = (Map<?, ?>) ((Map<?, ?>) agent.map("Host.getHealth", Map.of()).get("checks"))
+                    .get("libvirt");
+            assertThat(libvirt.get("healthy")).isEqualTo(false);
+            assertThat((String) libvirt.get("message")).contains(uri);
+            assertThat(agent.call("Host.ping2", Map.of())).isNull();
+        }
+    }
+
+    @Test
+    void vmRecordsWaitForLibvirtSoCallsGet99() throws Exception {
+        try (CoreAgent first = new CoreAgent(stateDir)) {
+            String id = UUID.randomUUID().toString();
+            first.call("VM.create", Map.of("vmID", id, "vmParams", VmLifecycleTest.params("w-" + id.substring(0, 8))));
+            first.awaitStatus(id, "Up");
+        }
+        VmSettings unreachable = VmSettings.defaults().withLibvirtUri("test+unix:///default?socket="
+                + stateDir.resolve("no-libvirtd.sock"));
+        try (CoreAgent second = new CoreAgent(stateDir, unreachable)) {
+            assertThat(second.error("Host.getVMList", Map.of()).code()).isEqualTo(99);
+            assertThat(second.call("Host.getStats", Map.of())).isNotNull();
+        }
+    }
+}

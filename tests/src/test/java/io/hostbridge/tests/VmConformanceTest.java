@@ -1,0 +1,163 @@
+package io.hostbridge.tests;
+
+import static io.hostbridge.tests.AllBindings.number;
+import static io.hostbridge.tests.ConformanceClients.list;
+import static io.hostbridge.tests.ConformanceClients.ordered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostbridge.tests.ConformanceClients.Client;
+import io.hostbridge.tests.ConformanceClients.EventWatch;
+import io.hostbridge.tests.ConformanceClients.ReceivedEvent;
+import io.hostbridge.tests.ConformanceClients.Reply;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The VM verbs and the Host VM verbs through every binding (REST, JSON-RPC over HTTP, XML-RPC, AMQP) on libvirt's
+ * test driver: the same scenario, the same error codes and parameter names, vm.status events on each binding's
+ * event channel (SSE, AMQP, polling).
+ */
+class VmConformanceTest {
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final AllBindings agent = new AllBindings(Map.of());
+
+    static Stream<String> bindings() {
+        return AllBindings.bindings();
+    }
+
+    private static Map<String, Object> vmParams(String name) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("vmName", name);
+        p.put("memSize", 128);
+        p.put("smp", 2);
+        p.put("drives", list(Map.of("path", "/var/tmp/" + name + ".img", "format", "raw")));
+        p.put("nics", list(Map.of("type", "user")));
+        p.put("custom", Map.of("suite", "conformance"));
+        return p;
+    }
+
+    private static ReceivedEvent status(EventWatch watch, String vmId, String status) throws Exception {
+        return watch.next(e -> vmId.equals(((Map<?, ?>) e.payload()).get("vmId"))
+                && status.equals(((Map<?, ?>) e.payload()).get("status")), EVENT_TIMEOUT);
+    }
+
+    private static Reply ok(Reply reply) {
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        return reply;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    @SuppressWarnings("unchecked")
+    void aVmLivesThroughEveryVerbWithItsStatusEvents(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String id = UUID.randomUUID().toString();
+        String name = binding + "-" + id.substring(0, 8);
+        try (EventWatch watch = client.watch("vm.status")) {
+            Map<String, Object> created = ok(client.call("VM.create", ordered("vmID", id, "vmParams", vmParams(name))))
+                    .map();
+            assertThat(created).containsEntry("vmId", id).containsEntry("status", "WaitForLaunch");
+            status(watch, id, "Powering up");
+            ReceivedEvent up = status(watch, id, "Up");
+            assertThat(up.hostId()).isEqualTo(agent.hostId());
+
+            Map<String, Object> info = ok(client.call("VM.getInfo", ordered("vmID", id))).map();
+            assertThat(info).containsEntry("vmName", name).containsEntry("status", "Up")
+                    .containsEntry("domainType", "test");
+            assertThat(number(info.get("memSize"))).isEqualTo(128);
+            assertThat(info.get("custom")).isEqualTo(Map.of("suite", "conformance"));
+
+            Map<?, ?> stats = (Map<?, ?>) ((List<?>) ok(client.call("VM.getStats", ordered("vmID", id))).result())
+                    .get(0);
+            assertThat(stats.get("status")).isEqualTo("Up");
+            assertThat(number(stats.get("vcpuCount"))).isEqualTo(2);
+            assertThat(number(stats.get("cpuTime"))).isPositive();
+            assertThat(((Map<?, ?>) stats.get("disks")).containsKey("vda")).as("disk vda in " + stats).isTrue();
+
+            List<Object> all = (List<Object>) ok(client.call("Host.getAllVmStats", Map.of())).result();
+            assertThat(all).anySatisfy(s -> assertThat(((Map<?, ?>) s).get("vmId")).isEqualTo(id));
+            List<Object> ids = (List<Object>) ok(client.call("Host.getVMList", ordered("fullStatus", false, "vmList", list(id),
+                    "onlyUUID", true))).result();
+            assertThat(ids).containsExactly(id);
+            List<Object> summaries = (List<Object>) ok(client.call("Host.getVMList", Map.of())).result();
+            assertThat(summaries).contains(Map.of("vmId", id, "status", "Up"));
+            List<?> full = (List<?>) ok(client.call("Host.getVMFullList", ordered("vmList", list(id)))).result();
+            assertThat(full).singleElement().satisfies(v -> assertThat(((Map<?, ?>) v).get("vmName")).isEqualTo(name));
+            Map<String, Object> host = ok(client.call("Host.getStats", Map.of())).map();
+            assertThat(number(host.get("vmCount"))).isPositive();
+
+            ok(client.call("VM.pause", ordered("vmID", id)));
+            status(watch, id, "Paused");
+            ok(client.call("VM.cont", ordered("vmID", id)));
+            status(watch, id, "Up");
+            ok(client.call("VM.reset", ordered("vmID", id)));
+            Map<String, Object> migration = ok(client.call("VM.getMigrationStatus", ordered("vmID", id))).map();
+            assertThat(migration).containsEntry("status", "none");
+
+            ok(client.call("VM.shutdown", ordered("vmID", id, "delay", 0, "message", "bye", "reboot", false,
+                    "timeout", 30, "force", true)));
+            Map<?, ?> down = (Map<?, ?>) status(watch, id, "Down").payload();
+            assertThat(number(down.get("exitCode"))).isZero();
+            assertThat(down.get("exitReason")).isEqualTo("AdminShutdown");
+            Map<?, ?> exit = (Map<?, ?>) ok(client.call("VM.getInfo", ordered("vmID", id))).map().get("exit");
+            assertThat(exit.get("exitReason")).isEqualTo("AdminShutdown");
+
+            ok(client.call("VM.destroy", ordered("vmID", id)));
+            assertThat(client.call("VM.getInfo", ordered("vmID", id)).code()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void errorsHaveVdsmCodesAndNameTheField(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String unknown = UUID.randomUUID().toString();
+        Reply noVm = client.call("VM.getStats", ordered("vmID", unknown));
+        assertThat(noVm.code()).isEqualTo(1);
+        assertThat(noVm.message()).contains(unknown);
+
+        Reply missing = client.call("VM.create", ordered("vmID", unknown));
+        assertThat(missing.code()).isEqualTo(11);
+        assertThat(missing.message()).contains("vmParams");
+
+        Map<String, Object> badMem = vmParams("bad-" + binding);
+        badMem.put("memSize", 8);
+        Reply mem = client.call("VM.create", ordered("vmID", unknown, "vmParams", badMem));
+        assertThat(mem.code()).isEqualTo(5002);
+        assertThat(mem.message()).contains("vmParams.memSize", "below the minimum 16");
+
+        Map<String, Object> badSmp = vmParams("bad-" + binding);
+        badSmp.put("smp", 0);
+        Reply smp = client.call("VM.create", ordered("vmID", unknown, "vmParams", badSmp));
+        assertThat(smp.code()).isEqualTo(5002);
+        assertThat(smp.message()).contains("vmParams.smp");
+
+        Map<String, Object> noName = vmParams("x");
+        noName.remove("vmName");
+        Reply name = client.call("VM.create", ordered("vmID", unknown, "vmParams", noName));
+        assertThat(name.code()).isEqualTo(11);
+        assertThat(name.message()).contains("vmParams.vmName");
+
+        String id = UUID.randomUUID().toString();
+        try (EventWatch watch = client.watch("vm.status")) {
+            ok(client.call("VM.create", ordered("vmID", id, "vmParams", vmParams("dup-" + id.substring(0, 8)))));
+            status(watch, id, "Up");
+        }
+        Reply exists = client.call("VM.create", ordered("vmID", id, "vmParams", vmParams("dup2-" + id.substring(0, 8))));
+        assertThat(exists.code()).isEqualTo(4);
+        Reply migrate = client.call("VM.migrate", ordered("vmID", id, "params", Map.of("dstUri", "qemu:///session")));
+        assertThat(migrate.code()).isEqualTo(12);
+        assertThat(migrate.message()).contains("test driver");
+        assertThat(client.call("VM.migrateCancel", ordered("vmID", id)).code()).isEqualTo(12);
+        ok(client.call("VM.destroy", ordered("vmID", id)));
+    }
+}
