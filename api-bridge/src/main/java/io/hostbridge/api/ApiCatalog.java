@@ -10,6 +10,7 @@ import io.hostbridge.api.storage.SdmApi;
 import io.hostbridge.api.storage.StorageDomainApi;
 import io.hostbridge.api.storage.VolumeApi;
 import io.hostbridge.api.model.ApiModel;
+import io.hostbridge.api.transfer.HostTransferApi;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ApiCatalog {
     /** Every {@code @ApiNamespace} interface of the API. */
     public static final List<Class<?>> NAMESPACES = List.of(HostApi.class, HostStorageApi.class,
             StorageDomainApi.class, ImageApi.class, VolumeApi.class, SdmApi.class, HostJobsApi.class, JobApi.class,
-            TaskApi.class, HostVmApi.class, VmApi.class);
+            TaskApi.class, HostVmApi.class, VmApi.class, HostTransferApi.class);
 
     private ApiCatalog() {
     }

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * Every error the bridge can return, with a stable numeric code.
  *
  * <p>Codes below 5000 are VDSM's numbers for the same case, so legacy callers keep working. Codes
- * 5000–5099 are hostbridge's own request errors, which VDSM had no number for. Codes never change
+ * 5000–5099 are hostbridge's own request errors, which VDSM had no number for; 5100–5199 are image transfer
+ * errors. Codes never change
  * meaning once released; the schema lists them.
  */
 public enum ErrorCode {
@@ -54,7 +55,10 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE(5004, "requestTooLarge", Kind.TOO_LARGE, "Request too large"),
     MALFORMED_REQUEST(5005, "malformedRequest", Kind.INVALID, "Malformed request"),
     /** A message delivered again (e.g. after a broker outage) is not run twice: calls are at-most-once. */
-    DUPLICATE_REQUEST(5006, "duplicateRequest", Kind.CONFLICT, "Request received before; not run again");
+    DUPLICATE_REQUEST(5006, "duplicateRequest", Kind.CONFLICT, "Request received before; not run again"),
+    /** Image transfers (5100–5199). */
+    NO_SUCH_TICKET(5100, "noSuchTicket", Kind.NOT_FOUND, "No such image ticket"),
+    TICKET_EXISTS(5101, "ticketExists", Kind.CONFLICT, "An image ticket with this uuid exists");
 
     private static final Map<Integer, ErrorCode> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));

@@ -21,6 +21,8 @@ import io.hostbridge.core.storage.StorageSettings;
 import io.hostbridge.core.vm.VmModule;
 import io.hostbridge.core.vm.VmService;
 import io.hostbridge.core.vm.VmSettings;
+import io.hostbridge.core.transfer.TransferModule;
+import io.hostbridge.core.transfer.TransferSettings;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
@@ -56,7 +58,7 @@ class CoreInjectorTest {
                 .statsInterval(Duration.ofMillis(100)).protocols(List.of("rest")).build();
         injector = InjectorTestModule.of(new CoreModule(settings), new HostModule(),
                 new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
-                new VmModule(VmSettings.defaults()));
+                new VmModule(VmSettings.defaults()), new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
     }
 
@@ -100,7 +102,8 @@ class CoreInjectorTest {
         assertThat(implementations).extracting(Implementation::api).hasSameElementsAs(
                 io.hostbridge.api.ApiCatalog.NAMESPACES);
         assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
-                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(6);
+                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(7);
+        assertThat(lifecycles).extracting(Lifecycle::name).contains("image tickets");
         assertThat(checks).extracting(HealthCheck::name).containsExactlyInAnyOrder("stateDir", "libvirt");
         assertThat(injector.get(EventPublisher.class)).isSameAs(injector.get(EventPublisher.class));
     }

@@ -7,6 +7,7 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import io.hostbridge.api.Bridge;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.binding.imageio.ImageServer;
 import io.hostbridge.http.HttpListener;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -64,6 +65,12 @@ public final class Agent implements AutoCloseable {
     public Optional<InetSocketAddress> httpAddress() {
         return injector.getExistingBinding(Key.get(HttpListener.class)) == null ? Optional.empty()
                 : Optional.of(injector.getInstance(HttpListener.class).address());
+    }
+
+    /** The image data server's TCP address and unix socket, when it runs. */
+    public Optional<ImageServer> imageServer() {
+        return injector.getExistingBinding(Key.get(ImageServer.class)) == null ? Optional.empty()
+                : Optional.of(injector.getInstance(ImageServer.class));
     }
 
     /** The bridge, for in-process callers such as tests and benchmarks. */

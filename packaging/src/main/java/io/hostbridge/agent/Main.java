@@ -92,6 +92,11 @@ public final class Main {
                 out.println("  XML-RPC  " + base + "/RPC2");
             }
         });
+        agent.imageServer().ifPresent(server -> {
+            out.println("  images   http://" + host(server.tcpAddress()) + ":" + server.tcpAddress().getPort()
+                    + "/images/{ticket}  (imageio data protocol)");
+            server.unixSocket().ifPresent(path -> out.println("  images   unix socket " + path));
+        });
         if (config.amqp().enabled()) {
             String broker = config.broker().embedded()
                     ? "amqp://" + config.broker().address() + ":" + config.broker().port() + " (embedded broker)"

@@ -5,6 +5,8 @@ import io.hostbridge.agent.config.AgentConfig;
 import io.hostbridge.agent.config.Durations;
 import io.hostbridge.binding.amqp.AmqpModule;
 import io.hostbridge.binding.amqp.AmqpSettings;
+import io.hostbridge.binding.imageio.ImageioModule;
+import io.hostbridge.binding.imageio.ImageioSettings;
 import io.hostbridge.binding.rest.RestModule;
 import io.hostbridge.binding.rest.RestSettings;
 import io.hostbridge.binding.xmlrpc.XmlRpcModule;
@@ -20,6 +22,8 @@ import io.hostbridge.core.storage.StorageModule;
 import io.hostbridge.core.storage.StorageSettings;
 import io.hostbridge.core.vm.VmModule;
 import io.hostbridge.core.vm.VmSettings;
+import io.hostbridge.core.transfer.TransferModule;
+import io.hostbridge.core.transfer.TransferSettings;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.http.HttpModule;
 import io.hostbridge.http.HttpSettings;
@@ -54,6 +58,7 @@ public final class Modules {
         modules.add(new StorageModule(new StorageSettings(config.storage().copyRateLimit(),
                 StorageSettings.DEFAULT_LOCK_TIMEOUT)));
         modules.add(new VmModule(vmSettings(config.vm())));
+        modules.add(new TransferModule(transferSettings(config)));
         if (config.httpNeeded()) {
             modules.add(new HttpModule(httpSettings(config)));
         }
@@ -73,7 +78,27 @@ public final class Modules {
         if (config.amqp().enabled()) {
             modules.add(new AmqpModule(amqpSettings(config)));
         }
+        if (config.imageio().enabled()) {
+            modules.add(new ImageioModule(imageioSettings(config)));
+        }
         return modules;
+    }
+
+    private static TransferSettings transferSettings(AgentConfig config) {
+        AgentConfig.Imageio imageio = config.imageio();
+        return new TransferSettings(imageio.maxReaders(), imageio.maxWriters(),
+                TransferSettings.defaults().progressInterval(), imageio.bufferSize());
+    }
+
+    /** The unix socket is imageio.sock in the run dir unless imageio.socket names another path. */
+    private static ImageioSettings imageioSettings(AgentConfig config) {
+        AgentConfig.Imageio imageio = config.imageio();
+        Path socket = !imageio.unixSocket() ? null
+                : imageio.socket().isEmpty() ? Path.of(config.host().runDir(), "imageio.sock") : Path.of(imageio.socket());
+        return new ImageioSettings(imageio.address(), imageio.port(), socket, imageio.maxConnections(),
+                imageio.workerThreads(), imageio.bufferSize(),
+                Durations.parse("imageio.idleTimeout", imageio.idleTimeout()),
+                Durations.parse("imageio.headerTimeout", imageio.headerTimeout()));
     }
 
     /** With the embedded broker, the agent connects to it, whatever amqp.url says. */

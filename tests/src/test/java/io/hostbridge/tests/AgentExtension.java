@@ -37,6 +37,7 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
         stateDir = dir.resolve("state");
         Map<String, String> all = new HashMap<>();
         all.put("http.port", "0");
+        all.put("imageio.port", "0");
         all.put("host.stateDir", stateDir.toString());
         all.put("host.runDir", dir.resolve("run").toString());
         all.put("host.statsInterval", "200ms");
@@ -63,5 +64,20 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
 
     Path stateDir() {
         return stateDir;
+    }
+
+    /** The agent's run dir (sockets, qemu-nbd's among them). */
+    Path runDir() {
+        return stateDir.resolveSibling("run");
+    }
+
+    /** TCP port of the image data server. */
+    int imageioPort() {
+        return agent.imageServer().orElseThrow().tcpAddress().getPort();
+    }
+
+    /** The image data server's unix socket. */
+    Path imageioSocket() {
+        return agent.imageServer().orElseThrow().unixSocket().orElseThrow();
     }
 }

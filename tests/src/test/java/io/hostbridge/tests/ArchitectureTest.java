@@ -28,7 +28,7 @@ class ArchitectureTest {
 
     @Test
     void bindingsDoNotDependOnEachOther() {
-        String[] bindings = {"rest", "xmlrpc", "amqp"};
+        String[] bindings = {"rest", "xmlrpc", "amqp", "imageio"};
         for (String binding : bindings) {
             for (String other : bindings) {
                 if (!other.equals(binding)) {

@@ -31,6 +31,7 @@ class DistributionTest {
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOSTBRIDGE_HTTP_PORT", "0");
+        pb.environment().put("HOSTBRIDGE_IMAGEIO_PORT", "0");
         try {
             pb.environment().put("HOSTBRIDGE_BROKER_PORT", Integer.toString(ConformanceClients.freePort()));
         } catch (java.io.IOException e) {

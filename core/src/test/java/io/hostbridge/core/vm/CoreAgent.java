@@ -13,6 +13,8 @@ import io.hostbridge.core.jobs.JobSettings;
 import io.hostbridge.core.jobs.JobsModule;
 import io.hostbridge.core.storage.StorageModule;
 import io.hostbridge.core.storage.StorageSettings;
+import io.hostbridge.core.transfer.TransferModule;
+import io.hostbridge.core.transfer.TransferSettings;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.Event;
 import io.hostbridge.events.EventBus;
@@ -29,7 +31,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The core with the VM part as the agent assembles it (Core, Host, Jobs, Storage and VM modules, lifecycles started), on
+ * The core with the VM part as the agent assembles it (Core, Host, Jobs, Storage, VM and Transfer modules, lifecycles started), on
  * libvirt's test driver, called through the bridge as a binding would.
  */
 final class CoreAgent implements AutoCloseable {
@@ -41,7 +43,8 @@ final class CoreAgent implements AutoCloseable {
     CoreAgent(Path stateDir, VmSettings vm) throws Exception {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run")).build();
         injector = InjectorTestModule.of(new CoreModule(settings), new HostModule(),
-                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()), new VmModule(vm));
+                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()), new VmModule(vm),
+                new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
         events = injector.get(EventBus.class).subscribe(SubscriptionSpec.live(TopicFilter.parse("vm.#"), 10_000));
         List<Lifecycle> lifecycles = new ArrayList<>(injector.set(Lifecycle.class));

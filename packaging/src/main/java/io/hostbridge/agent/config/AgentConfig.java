@@ -2,7 +2,7 @@ package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
 public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp, Broker broker,
-                          Logging logging, Storage storage, Jobs jobs, Vm vm) {
+                          Imageio imageio, Logging logging, Storage storage, Jobs jobs, Vm vm) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
@@ -29,6 +29,11 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc
     }
 
     public record Broker(boolean embedded, String address, int port, boolean persistent) {
+    }
+
+    public record Imageio(boolean enabled, String address, int port, boolean unixSocket, String socket,
+                          int maxConnections, int workerThreads, int bufferSize, String idleTimeout,
+                          String headerTimeout, int maxReaders, int maxWriters) {
     }
 
     public record Logging(String level) {

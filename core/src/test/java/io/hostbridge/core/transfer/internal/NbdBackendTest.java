@@ -1,0 +1,102 @@
+package io.hostbridge.core.transfer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hostbridge.api.transfer.TransferExtent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The qcow2 backend over a real qemu-nbd: its connection pool and its shared life across tickets. */
+@Timeout(60)
+class NbdBackendTest {
+    private static final int KiB = 1024;
+
+    @TempDir
+    Path dir;
+
+    private Path qcow2(String size) throws Exception {
+        Path image = dir.resolve("disk.qcow2");
+        Process p = new ProcessBuilder("qemu-img", "create", "-f", "qcow2", image.toString(), size)
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as(new String(p.getInputStream()
+                .readAllBytes())).isTrue();
+        return image;
+    }
+
+    /** 32 callers on 8 threads share 2 NBD connections (qemu-nbd --shared=2): they take turns, none waits forever. */
+    @Test
+    void moreCallersThanConnectionsTakeTurns() throws Exception {
+        Path image = qcow2("8M");
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try (NbdBackend backend = NbdBackend.open(image, true, dir.resolve("run"), 2, 2, b -> { })) {
+            List<Future<byte[]>> calls = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                int n = i;
+                calls.add(threads.submit(() -> {
+                    byte[] data = new byte[64 * KiB];
+                    Arrays.fill(data, (byte) (n + 1));
+                    backend.write(n * 256L * KiB, ByteBuffer.wrap(data));
+                    ByteBuffer back = ByteBuffer.allocate(64 * KiB);
+                    assertThat(backend.read(n * 256L * KiB, back)).isEqualTo(64 * KiB);
+                    return back.array();
+                }));
+            }
+            for (int i = 0; i < 32; i++) {
+                assertThat(calls.get(i).get(30, TimeUnit.SECONDS)).containsOnly(i + 1);
+            }
+            backend.flush();
+            List<TransferExtent> extents = backend.extents(0, backend.size());
+            assertThat(extents.get(0)).isEqualTo(new TransferExtent(0, 64 * KiB, false, false, false));
+            assertThat(extents.get(1)).isEqualTo(new TransferExtent(64 * KiB, 192 * KiB, true, true, false));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void readsStopAtTheEndOfTheImage() throws Exception {
+        Path image = qcow2("1M");
+        try (NbdBackend backend = NbdBackend.open(image, false, dir.resolve("run"), 8, 8, b -> { })) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * KiB);
+            assertThat(backend.read((1 << 20) - 4 * KiB, buffer)).isEqualTo(4 * KiB);
+            assertThat(buffer.position()).isEqualTo(4 * KiB);
+            assertThat(backend.read(1 << 20, buffer.clear())).isZero();
+            assertThatThrownBy(() -> backend.write(0, ByteBuffer.allocate(512))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("read-only");
+        }
+    }
+
+    /** Each ticket on the volume closes the backend once; the last close stops qemu-nbd and removes its socket. */
+    @Test
+    void theLastUserStopsQemuNbd() throws Exception {
+        Path image = qcow2("1M");
+        Path run = dir.resolve("run");
+        AtomicInteger stops = new AtomicInteger();
+        NbdBackend backend = NbdBackend.open(image, true, run, 8, 8, b -> stops.incrementAndGet());
+        assertThat(backend.retain()).isTrue();
+        backend.close();
+        assertThat(stops).hasValue(0);
+        assertThat(backend.extents(0, backend.size())).hasSize(1);
+        backend.close();
+        assertThat(stops).hasValue(1);
+        assertThat(backend.retain()).isFalse();
+        try (var files = Files.list(run)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        assertThatThrownBy(() -> backend.flush()).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+}
