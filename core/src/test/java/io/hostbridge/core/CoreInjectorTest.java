@@ -3,6 +3,7 @@ package io.hostbridge.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.CallContext;
@@ -18,11 +19,11 @@ import io.hostbridge.core.jobs.JobSettings;
 import io.hostbridge.core.jobs.JobsModule;
 import io.hostbridge.core.storage.StorageModule;
 import io.hostbridge.core.storage.StorageSettings;
+import io.hostbridge.core.transfer.TransferModule;
+import io.hostbridge.core.transfer.TransferSettings;
 import io.hostbridge.core.vm.VmModule;
 import io.hostbridge.core.vm.VmService;
 import io.hostbridge.core.vm.VmSettings;
-import io.hostbridge.core.transfer.TransferModule;
-import io.hostbridge.core.transfer.TransferSettings;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
@@ -60,6 +61,21 @@ class CoreInjectorTest {
                 new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
                 new VmModule(VmSettings.defaults()), new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
+    }
+
+    @Test
+    void imageTicketVerbsNeedAdminAccess() {
+        CallContext reader = new CallContext("reader", AccessLevel.READ, "test", "local", null);
+        Map<String, Map<String, Object>> calls = Map.of(
+                "Host.add_image_ticket", Map.of("ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001")),
+                "Host.get_image_ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001"),
+                "Host.extend_image_ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001", "timeout", 60),
+                "Host.remove_image_ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001"));
+        calls.forEach((verb, params) -> assertThatThrownBy(() -> bridge.invoke(verb, params, reader))
+                .isInstanceOfSatisfying(BridgeException.class, e -> {
+                    assertThat(e.code()).as(verb).isEqualTo(5003);
+                    assertThat(e.getMessage()).contains(verb, "admin");
+                }));
     }
 
     @Test
