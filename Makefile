@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols bench-storage bench-vm bench-imageio clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols bench-storage bench-vm bench-vm-real bench-imageio clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -42,6 +42,10 @@ bench-storage: build
 # VM benchmarks on libvirt's test driver: Host.getAllVmStats with 100 VMs, lifecycle event to SSE/AMQP.
 bench-vm: prereqs
 	./bench/vm.sh
+
+# VM.create -> Up through the agent vs virsh define+start of the same domain, real QEMU guests (docs/realvm.md).
+bench-vm-real: realvm-setup
+	./bench/vm-real.sh
 
 # Image transfers: imageio's client through the data server, TCP and unix socket, 1 and 4 connections, vs dd.
 bench-imageio: build

@@ -115,7 +115,7 @@ public final class VmBench {
     }
 
     /** A received event: when it arrived and its payload's status. */
-    private record Arrival(long nanos, String vmId, String status) {
+    record Arrival(long nanos, String vmId, String status) {
     }
 
     private static void eventLatency(URI base, int brokerPort, String hostId, String vmId, int count, int warmup)
@@ -174,7 +174,7 @@ public final class VmBench {
         }
     }
 
-    private static long await(BlockingQueue<Arrival> queue, String vmId, String status) throws InterruptedException {
+    static long await(BlockingQueue<Arrival> queue, String vmId, String status) throws InterruptedException {
         while (true) {
             Arrival a = queue.poll(10, TimeUnit.SECONDS);
             if (a == null) {
@@ -186,7 +186,7 @@ public final class VmBench {
         }
     }
 
-    private static void readSse(InputStream body, BlockingQueue<Arrival> out) {
+    static void readSse(InputStream body, BlockingQueue<Arrival> out) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("data:")) {
@@ -201,23 +201,23 @@ public final class VmBench {
         }
     }
 
-    private static String percentiles(long[] nanos) {
+    static String percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return String.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms", ms(sorted, 0.50), ms(sorted, 0.90),
                 ms(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
     }
 
-    private static double ms(long[] sorted, double q) {
+    static double ms(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
-    private static HttpRequest request(URI base, String verb, String body) {
+    static HttpRequest request(URI base, String verb, String body) {
         return HttpRequest.newBuilder(base.resolve("/api/v1/rpc/" + verb)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static JsonNode post(URI base, String verb, String body) throws Exception {
+    static JsonNode post(URI base, String verb, String body) throws Exception {
         HttpResponse<String> r = HTTP.send(request(base, verb, body), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(verb + ": " + r.statusCode() + " " + r.body());

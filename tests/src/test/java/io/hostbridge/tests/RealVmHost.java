@@ -120,6 +120,19 @@ final class RealVmHost implements BeforeAllCallback, AfterEachCallback {
         return dir;
     }
 
+    /**
+     * A new directory the system daemon's QEMU (user {@code libvirt-qemu}) can reach: mode 0755 (a temporary
+     * directory is 0700 root); libvirt gives the disk images in it to QEMU's user while the VM runs.
+     */
+    Path qemuReadableDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("hbtest-qemu");
+        synchronized (tracked) {
+            directories.add(dir);
+        }
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
     static Shell.Result virsh(String uri, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("virsh", "-q", "-c", uri));
         command.addAll(List.of(args));

@@ -61,7 +61,8 @@ class RealVmVirshTest {
         String uri = host.systemUri();
         TinyGuest guest = defineAndStart("lifecycle", "");
         assertThat(domstate(uri, guest.name())).isEqualTo("running (booted)");
-        assertThat(TinyGuest.consoleText(guest.console())).contains("HOSTBRIDGE-GUEST-ACPI /dev/input/event");
+        // /init prints it just after the UP line: wait, do not race it
+        TinyGuest.awaitConsole(guest.console(), "HOSTBRIDGE-GUEST-ACPI /dev/input/event", STEP);
 
         virshOk(uri, "suspend", guest.name());
         assertThat(domstate(uri, guest.name())).isEqualTo("paused (user)");

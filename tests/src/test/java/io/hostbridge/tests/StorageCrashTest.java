@@ -3,18 +3,13 @@ package io.hostbridge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,35 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the job is reported failed with the reason, the half-written volume is gone, and qemu-img died with the agent.
  */
 class StorageCrashTest {
-    private static final Pattern REST = Pattern.compile("REST +http://127\\.0\\.0\\.1:(\\d+)/api/v1");
     @TempDir
     Path dir;
 
-    /** Starts the agent's main class on this test's classpath; returns it and its REST base. */
-    private record Agent(Process process, URI base) {
-        JsonNode call(String verb, String json) throws Exception {
-            return Http.post(base.resolve("/api/v1/rpc/" + verb), json).json();
-        }
-    }
-
-    private Agent start(String name) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.hostbridge.agent.Main");
-        pb.environment().put("HOSTBRIDGE_HTTP_PORT", "0");
-        pb.environment().put("HOSTBRIDGE_AMQP_ENABLED", "false");
-        pb.environment().put("HOSTBRIDGE_HOST_STATE_DIR", dir.resolve("state").toString());
-        pb.environment().put("HOSTBRIDGE_HOST_RUN_DIR", dir.resolve("run").toString());
-        pb.environment().put("HOSTBRIDGE_STORAGE_COPY_RATE_LIMIT", Integer.toString(2 << 20)); // a slow copy
-        Process p = pb.redirectError(dir.resolve(name + ".log").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            Matcher m = REST.matcher(line);
-            if (m.find()) {
-                return new Agent(p, URI.create("http://127.0.0.1:" + m.group(1)));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the agent did not start: " + Files.readString(dir.resolve(name + ".log")));
+    private AgentProcess start(String name) throws Exception {
+        // a slow copy
+        return AgentProcess.start(dir, name, Map.of("HOSTBRIDGE_STORAGE_COPY_RATE_LIMIT", Integer.toString(2 << 20)));
     }
 
     @Test
@@ -62,7 +34,7 @@ class StorageCrashTest {
         String target = UUID.randomUUID().toString();
         String targetImage = UUID.randomUUID().toString();
         Path typeArgs = Files.createDirectory(dir.resolve("domains"));
-        Agent first = start("first");
+        AgentProcess first = start("first");
         String job;
         try {
             first.call("StorageDomain.create", "{\"storagedomainID\":\"" + sd + "\",\"domainType\":\"localfs\","
@@ -92,7 +64,7 @@ class StorageCrashTest {
             Thread.sleep(20);
         }
 
-        Agent second = start("second");
+        AgentProcess second = start("second");
         try {
             JsonNode status = second.call("Job.getStatus", "{\"jobID\":\"" + job + "\"}");
             assertThat(status.path("status").asText()).isEqualTo("failed");

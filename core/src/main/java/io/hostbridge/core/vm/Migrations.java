@@ -134,8 +134,10 @@ final class Migrations {
                         VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_TUNNELLED, null, bandwidth));
             } else {
                 Connect destination = new Connect(uri);
+                String dataUri = dataUri(params.dst());
                 try {
-                    libvirt.call(c -> migration.domain.migrate(destination, VIR_MIGRATE_LIVE, null, null, bandwidth));
+                    libvirt.call(c -> migration.domain.migrate(destination, VIR_MIGRATE_LIVE, null, dataUri,
+                            bandwidth));
                 } finally {
                     destination.close();
                 }
@@ -163,6 +165,18 @@ final class Migrations {
         } finally {
             running.remove(vm.id(), migration);
         }
+    }
+
+    /**
+     * Where QEMU sends the memory: the destination agent's host ({@code tcp://host} of {@code dst}, the address
+     * the caller reached that host by); null without {@code dst}, when libvirt asks the destination, which offers
+     * its hostname (it must resolve to the host from here).
+     */
+    static String dataUri(String dst) {
+        if (dst == null) {
+            return null;
+        }
+        return "tcp://" + dst.substring(0, dst.lastIndexOf(':'));
     }
 
     private void restoreStatus(Vm vm, Domain domain, boolean cancelled) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.libvirt.DomainInfo.DomainState;
 import org.libvirt.event.DomainEvent;
 import org.libvirt.event.DomainEventType;
+import org.libvirt.event.StartedDetail;
 import org.libvirt.event.StoppedDetail;
 
 /**
@@ -33,6 +34,10 @@ final class StatusMapping {
                 : detail.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         switch (type) {
             case STARTED:
+                if (current == VmStatus.MIGRATION_DESTINATION && detail == StartedDetail.MIGRATED) {
+                    // QEMU starts paused, waiting for the memory: the VM arrives when libvirt resumes it
+                    return null;
+                }
                 return new Change(VmStatus.UP, reason, null);
             case RESUMED:
                 // a source resumes when its migration fails; the migration decides its status then

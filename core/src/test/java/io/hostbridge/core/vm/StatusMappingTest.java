@@ -23,13 +23,22 @@ class StatusMappingTest {
     void startedAndResumedAreUp() {
         assertThat(map(DomainEventType.STARTED, StartedDetail.BOOTED, VmStatus.POWERING_UP).status())
                 .isEqualTo(VmStatus.UP);
-        assertThat(map(DomainEventType.STARTED, StartedDetail.MIGRATED, VmStatus.MIGRATION_DESTINATION))
+        assertThat(map(DomainEventType.RESUMED, ResumedDetail.UNPAUSED, VmStatus.PAUSED).status())
+                .isEqualTo(VmStatus.UP);
+    }
+
+    @Test
+    void anIncomingVmIsUpWhenLibvirtResumesItNotWhenItsQemuStarts() {
+        // QEMU starts paused at the beginning of a migration (seen on real QEMU): still a destination
+        assertThat(map(DomainEventType.STARTED, StartedDetail.MIGRATED, VmStatus.MIGRATION_DESTINATION)).isNull();
+        assertThat(map(DomainEventType.RESUMED, ResumedDetail.MIGRATED, VmStatus.MIGRATION_DESTINATION))
                 .satisfies(c -> {
                     assertThat(c.status()).isEqualTo(VmStatus.UP);
                     assertThat(c.reason()).isEqualTo("migrated");
                 });
-        assertThat(map(DomainEventType.RESUMED, ResumedDetail.UNPAUSED, VmStatus.PAUSED).status())
-                .isEqualTo(VmStatus.UP);
+        // a paused VM arrives paused
+        assertThat(map(DomainEventType.SUSPENDED, SuspendedDetail.PAUSED, VmStatus.MIGRATION_DESTINATION).status())
+                .isEqualTo(VmStatus.PAUSED);
     }
 
     @Test

@@ -1,0 +1,160 @@
+package io.hostbridge.tests;
+
+import static io.hostbridge.tests.AllBindings.number;
+import static io.hostbridge.tests.RealVmAgent.awaitStatus;
+import static io.hostbridge.tests.RealVmHost.domstate;
+import static io.hostbridge.tests.RealVmHost.virshOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostbridge.tests.ConformanceClients.EventWatch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The VM verbs of an agent on the system libvirtd with real QEMU guests (the tiny guest, TCG), through the REST API:
+ * create, pause, cont, statistics, a graceful shutdown the guest honours on its ACPI power button, a guest that
+ * powers itself off, destroy, and a disk that is a storage volume. Each status change is seen as a {@code vm.status}
+ * event on SSE and cross-checked with {@code virsh domstate} on the daemon.
+ */
+@Tag("realvm")
+class RealVmLifecycleTest {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    @org.junit.jupiter.api.Order(1)
+    static final RealVmHost host = new RealVmHost();
+
+    @RegisterExtension
+    @org.junit.jupiter.api.Order(2)
+    static final AgentExtension agent = new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system",
+            "vm.domainType", "qemu"));
+
+    private final RealVmAgent api = RealVmAgent.of(agent);
+
+    /** Creates the tiny guest through the agent and waits for Powering up, then Up; returns its domain name. */
+    private String createUp(EventWatch watch, String vmId, String purpose, String kernelArgs) throws Exception {
+        String name = RealVmAgent.name(purpose, vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> created = api.okMap("VM.create", "vmID", vmId, "vmParams",
+                RealVmAgent.tinyGuest(host, vmId, name, kernelArgs));
+        assertThat(created).containsEntry("status", "WaitForLaunch").containsEntry("domainType", "qemu");
+        awaitStatus(watch, vmId, "Powering up", STEP);
+        awaitStatus(watch, vmId, "Up", BOOT);
+        assertThat(domstate(host.systemUri(), name)).isEqualTo("running (booted)");
+        assertThat(api.info(vmId)).containsEntry("status", "Up");
+        return name;
+    }
+
+    private long cpuTime(String vmId) throws Exception {
+        Map<?, ?> stats = (Map<?, ?>) ((List<?>) api.ok("VM.getStats", "vmID", vmId)).get(0);
+        assertThat(stats.get("status")).isEqualTo("Up");
+        return number(stats.get("cpuTime"));
+    }
+
+    @Test
+    void aGuestRunsPausesResumesAndShutsDownGracefullyOnRequest() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        try (EventWatch watch = api.watch("vm.status")) {
+            String name = createUp(watch, vmId, "life", "hb.ticks=1");
+            Map<String, Object> info = api.info(vmId);
+            assertThat(info).containsEntry("kernelArgs", TinyGuest.kernelArgs("hb.ticks=1"));
+            try (PtyConsole console = new PtyConsole((String) info.get("consolePath"))) {
+                // a tick means /init is past watching the power button
+                int tick = console.awaitTickAfter(0, BOOT);
+
+                api.ok("VM.pause", "vmID", vmId); // returns once Paused
+                awaitStatus(watch, vmId, "Paused", STEP);
+                assertThat(domstate(host.systemUri(), name)).isEqualTo("paused (user)");
+                assertThat(api.info(vmId)).containsEntry("status", "Paused");
+
+                api.ok("VM.cont", "vmID", vmId);
+                awaitStatus(watch, vmId, "Up", STEP);
+                assertThat(domstate(host.systemUri(), name)).isEqualTo("running (unpaused)");
+                console.awaitTickAfter(tick, STEP); // the guest goes on where it stopped
+
+                long before = cpuTime(vmId);
+                Poll.until(STEP, "cpuTime of VM " + vmId + " grows past " + before,
+                        () -> cpuTime(vmId) > before ? true : null);
+
+                api.ok("VM.shutdown", "vmID", vmId, "timeout", 60, "force", false);
+                awaitStatus(watch, vmId, "Powering down", STEP);
+                Map<String, Object> down = awaitStatus(watch, vmId, "Down", STEP);
+                assertThat(down).containsEntry("exitReason", "AdminShutdown").containsEntry("exitCode", 0);
+                console.await(TinyGuest.POWEROFF + " acpi", STEP); // the guest itself powered off
+            }
+            assertThat(domstate(host.systemUri(), name)).as("the transient domain is gone").isNull();
+            Map<String, Object> info2 = api.info(vmId);
+            assertThat(info2).containsEntry("status", "Down");
+            assertThat(RealVmAgent.map(info2.get("exit"))).containsEntry("exitReason", "AdminShutdown");
+
+            api.ok("VM.destroy", "vmID", vmId); // a Down VM is only forgotten
+            assertThat(api.call("VM.getInfo", "vmID", vmId).code()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aGuestThatPowersItselfOffIsDownWithUserShutdown() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        try (EventWatch watch = api.watch("vm.status")) {
+            String name = createUp(watch, vmId, "selfoff", "hb.poweroff=1");
+            Map<String, Object> down = awaitStatus(watch, vmId, "Down", BOOT);
+            assertThat(down).containsEntry("exitReason", "UserShutdown").containsEntry("exitCode", 0);
+            assertThat(domstate(host.systemUri(), name)).isNull();
+            Map<String, Object> exit = RealVmAgent.map(api.info(vmId).get("exit"));
+            assertThat(exit).containsEntry("exitReason", "UserShutdown");
+            assertThat((String) exit.get("exitMessage")).contains("guest");
+            api.ok("VM.destroy", "vmID", vmId);
+        }
+    }
+
+    @Test
+    void aVmWithAStorageVolumeAsItsDiskRunsAndIsDestroyed() throws Exception {
+        Path domainDir = host.qemuReadableDirectory();
+        String sd = UUID.randomUUID().toString();
+        String image = UUID.randomUUID().toString();
+        String volume = UUID.randomUUID().toString();
+        api.ok("StorageDomain.create", "storagedomainID", sd, "domainType", "localfs", "typeArgs",
+                domainDir.toString(), "name", "realvm", "domainClass", "data");
+        String job = (String) api.ok("Volume.create", "volumeID", volume, "storagedomainID", sd, "imageID", image,
+                "size", 16 << 20, "volFormat", "COW", "preallocate", "SPARSE");
+        Instant deadline = Instant.now().plus(STEP);
+        while (!"done".equals(api.okMap("Job.getStatus", "jobID", job).get("status"))) {
+            assertThat(Instant.now()).as("Volume.create job " + job + " done").isBefore(deadline);
+            Thread.sleep(50); // a polling caller's interval
+        }
+        String path = (String) api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", image, "volumeID",
+                volume).get("path");
+
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("disk", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+        params.put("drives", List.of(Map.of("domainID", sd, "imageID", image, "volumeID", volume)));
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("vda\\s+" + path);
+            assertThat(virshOk(host.systemUri(), "dumpxml", name)).contains("<driver name='qemu' type='qcow2'/>");
+            Map<?, ?> disk = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) api.ok("VM.getStats", "vmID", vmId))
+                    .get(0)).get("disks")).get("vda");
+            assertThat(disk.get("path")).isEqualTo(path);
+            // storage refuses to delete what a running VM uses
+            assertThat(api.call("Volume.delete", "storagedomainID", sd, "imageID", image, "volumeID", volume)
+                    .message()).contains(vmId);
+
+            api.ok("VM.destroy", "vmID", vmId);
+            Map<String, Object> down = awaitStatus(watch, vmId, "Down", STEP);
+            assertThat(down).containsEntry("exitReason", "Destroyed");
+            assertThat(domstate(host.systemUri(), name)).isNull();
+            assertThat(api.call("VM.getInfo", "vmID", vmId).code()).isEqualTo(1);
+        }
+    }
+}
