@@ -3,11 +3,14 @@ package io.hostbridge.tests;
 import io.hostbridge.agent.Agent;
 import io.hostbridge.agent.Modules;
 import io.hostbridge.agent.config.ConfigLoader;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> overrides;
     private Agent agent;
+    private Path dir;
     private Path stateDir;
     private URI base;
 
@@ -33,7 +37,7 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path dir = Files.createTempDirectory("hostbridge-test");
+        dir = Files.createTempDirectory("hostbridge-test");
         stateDir = dir.resolve("state");
         Map<String, String> all = new HashMap<>();
         all.put("http.port", "0");
@@ -50,8 +54,14 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         agent.close();
+        // state, run dir and any storage domains a test made there; deepest first
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     URI uri(String path) {
