@@ -84,7 +84,7 @@ final class ConformanceClients {
         }
 
         @Override
-        default void close() throws Exception {
+        default void close() throws IOException, JMSException {
         }
     }
 
@@ -93,8 +93,9 @@ final class ConformanceClients {
         /** The next event (of the watched topic) that {@code wanted} accepts, or an assertion failure. */
         ReceivedEvent next(java.util.function.Predicate<ReceivedEvent> wanted, Duration timeout) throws Exception;
 
+        /** Narrower than AutoCloseable's, so try-with-resources need not handle InterruptedException. */
         @Override
-        default void close() throws Exception {
+        default void close() throws IOException, JMSException {
         }
     }
 
