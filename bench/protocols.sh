@@ -23,16 +23,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 JVM_OPTS=${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto}
 
-log() { echo "bench: $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-VERSION=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$ROOT/pom.xml" | head -n 1)
-DIST=$ROOT/packaging/target/hostbridge-$VERSION/hostbridge-$VERSION
-AGENT=$DIST/bin/hostbridge
-BENCH_JAR=$ROOT/bench/target/hostbridge-bench-$VERSION.jar
-BENCH_CP="$BENCH_JAR:$ROOT/bench/target/lib/*"
-[ -x "$AGENT" ] || die "no agent distribution at $DIST: run 'make build' first"
-[ -f "$BENCH_JAR" ] || (cd "$ROOT" && mvn -q -B -pl bench -am -DskipTests install)
+. "$ROOT/bench/lib.sh"
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || die "wrk is required (apt-get install wrk)"; }
 command -v python3 >/dev/null || die "python3 is required"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

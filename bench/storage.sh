@@ -15,16 +15,7 @@ COPY_MIB=${BENCH_COPY_MIB:-1024}
 ROUNDS=${BENCH_ROUNDS:-3}
 JVM_OPTS=${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto}
 
-log() { echo "bench: $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-VERSION=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$ROOT/pom.xml" | head -n 1)
-DIST=$ROOT/packaging/target/hostbridge-$VERSION/hostbridge-$VERSION
-AGENT=$DIST/bin/hostbridge
-BENCH_JAR=$ROOT/bench/target/hostbridge-bench-$VERSION.jar
-BENCH_CP="$BENCH_JAR:$ROOT/bench/target/lib/*"
-[ -x "$AGENT" ] || die "no agent distribution at $DIST: run 'make build' first"
-[ -f "$BENCH_JAR" ] || (cd "$ROOT" && mvn -q -B -pl bench -am -DskipTests install)
+. "$ROOT/bench/lib.sh"
 command -v qemu-img >/dev/null || die "qemu-img is required (apt-get install qemu-utils)"
 
 WORK=${BENCH_WORK_DIR:-$(mktemp -d /var/tmp/hostbridge-bench-storage.XXXXXX)}
