@@ -13,7 +13,11 @@ import io.hostbridge.api.storage.VolumeFormat;
 import io.hostbridge.core.Poll;
 import io.hostbridge.events.Event;
 import io.hostbridge.events.TopicFilter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +179,7 @@ class CopyJobsTest {
                     Preallocation.SPARSE, "", null);
             Poll.until(Duration.ofSeconds(20), () -> storage.jobs.get(job), j -> j.progress() != null
                     && j.progress() > 0 && j.status() == JobStatus.RUNNING, "copy under way");
-            long free = java.nio.file.Files.getFileStore(small).getUsableSpace();
-            run("fallocate", "-l", Long.toString(free), small.resolve("filler").toString());
+            fillUp(small.resolve("filler"));
             JobInfo ended = await(job);
             assertThat(ended.status()).isEqualTo(JobStatus.FAILED);
             assertThat(ended.error().code()).isEqualTo(397);
@@ -194,4 +197,20 @@ class CopyJobsTest {
         }
     }
 
+    /**
+     * Writes until the file system says it is full. (Measuring the free space and then allocating that much
+     * races with the copy, which keeps writing meanwhile.)
+     */
+    private static void fillUp(Path filler) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        try (FileChannel out = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (true) {
+                out.write(chunk.clear());
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
+    }
 }
