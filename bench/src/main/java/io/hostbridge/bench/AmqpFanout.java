@@ -38,14 +38,8 @@ public final class AmqpFanout {
     private AmqpFanout() {
     }
 
-    /** JMS threads are not daemons: any failure must end the JVM, or the benchmark script would wait for ever. */
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        JmsMain.run(AmqpFanout::run, args);
     }
 
     private static void run(String[] args) throws Exception {

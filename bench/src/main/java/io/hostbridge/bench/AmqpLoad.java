@@ -38,14 +38,8 @@ public final class AmqpLoad {
     private AmqpLoad() {
     }
 
-    /** JMS threads are not daemons: any failure must end the JVM, or the benchmark script would wait for ever. */
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        JmsMain.run(AmqpLoad::run, args);
     }
 
     private static void run(String[] args) throws Exception {
