@@ -1,4 +1,4 @@
-package io.hostbridge.core.transfer.nbd;
+package io.hostbridge.core.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +14,9 @@ import java.util.concurrent.Future;
  * Starts child processes that die with the JVM. {@code setpriv --pdeathsig KILL} makes the kernel kill the
  * child when its parent dies, and for the kernel the parent is the <em>thread</em> that spawned it, so all
  * children are spawned from this one daemon thread, which lives as long as the JVM (a worker thread of a pool
- * could end and take the children with it).
+ * could end and take the children with it). Used for every helper process the agent runs (qemu-img, qemu-nbd).
  */
-final class Spawner {
+public final class Spawner {
 
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
@@ -31,11 +31,11 @@ final class Spawner {
     }
 
     /** The command prefix that ties a child's life to the JVM, empty where setpriv is missing. */
-    static List<String> prefix() {
+    public static List<String> prefix() {
         return Files.isExecutable(SETPRIV) ? List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--") : List.of();
     }
 
-    static Process start(ProcessBuilder pb) throws IOException {
+    public static Process start(ProcessBuilder pb) throws IOException {
         Future<Process> f = THREAD.submit(() -> {
             try {
                 return pb.start();

@@ -3,6 +3,7 @@ package io.hostbridge.core.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostbridge.api.storage.VolumeFormat;
+import io.hostbridge.core.internal.Spawner;
 import io.hostbridge.core.jobs.JobControl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code qemu-img} as a subprocess. Each run is wrapped in {@code setpriv --pdeathsig KILL} where available, so a
- * copy dies with the agent instead of writing on after a crash. Failures carry a one-line summary of qemu-img's
+ * {@code qemu-img} as a subprocess, started by {@link Spawner} so that a copy dies with the agent instead of
+ * writing on after a crash. Failures carry a one-line summary of qemu-img's
  * error with file paths taken out (they never go over the wire).
  */
 final class QemuImg {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final Pattern PROGRESS = Pattern.compile("\\((\\d+(?:\\.\\d+)?)/100%\\)");
     private static final Pattern PATH = Pattern.compile("/[^\\s:'\"]+");
 
@@ -35,10 +34,7 @@ final class QemuImg {
     /** @param rateLimit bytes per second for convert; 0 for none */
     QemuImg(long rateLimit) {
         this.rateLimit = rateLimit;
-        List<String> prefix = new ArrayList<>();
-        if (Files.isExecutable(SETPRIV)) {
-            prefix.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
-        }
+        List<String> prefix = new ArrayList<>(Spawner.prefix());
         prefix.add("qemu-img");
         this.command = List.copyOf(prefix);
     }
@@ -140,7 +136,7 @@ final class QemuImg {
     private String run(List<String> args, JobControl control) throws IOException {
         List<String> full = new ArrayList<>(command);
         full.addAll(args);
-        Process process = new ProcessBuilder(full).start();
+        Process process = Spawner.start(new ProcessBuilder(full));
         process.getOutputStream().close();
         if (control != null) {
             control.onAbort(process::destroyForcibly);

@@ -1,5 +1,6 @@
 package io.hostbridge.core.transfer.nbd;
 
+import io.hostbridge.core.internal.Spawner;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
