@@ -1,6 +1,6 @@
 package io.hostbridge.http;
 
-import io.hostbridge.api.CallContext;
+import io.hostbridge.bridge.CallContext;
 import org.glassfish.grizzly.http.server.Request;
 
 /** Who is calling over the shared HTTP listener, as far as a binding can tell (no authentication yet). */

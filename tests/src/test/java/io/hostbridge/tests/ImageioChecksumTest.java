@@ -4,7 +4,7 @@ import static io.hostbridge.tests.ImageTickets.MiB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hostbridge.core.transfer.checksum.BlockHash;
+import io.hostbridge.blkhash.BlockHash;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -122,7 +122,7 @@ class XmlRpcTest {
 
     @Test
     void theFlowIdHeaderIsTheCallsFlowId() throws Exception {
-        Logger bridgeLog = (Logger) LoggerFactory.getLogger("io.hostbridge.api.internal.DefaultBridge");
+        Logger bridgeLog = (Logger) LoggerFactory.getLogger("io.hostbridge.bridge.internal.DefaultBridge");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         Level level = bridgeLog.getLevel();

@@ -1,8 +1,8 @@
 package io.hostbridge.binding.amqp;
 
-import io.hostbridge.api.Bridge;
-import io.hostbridge.api.CallContext;
-import io.hostbridge.api.jsonrpc.JsonRpc;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.CallContext;
+import io.hostbridge.jsonrpc.JsonRpc;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.events.Subscription;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.hostbridge.binding.amqp;
 
-import io.hostbridge.api.Bridge;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.api.CallContext;
+import io.hostbridge.bridge.CallContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;

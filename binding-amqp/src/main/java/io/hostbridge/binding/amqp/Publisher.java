@@ -1,5 +1,6 @@
 package io.hostbridge.binding.amqp;
 
+import io.hostbridge.bridge.EventEnvelopes;
 import io.hostbridge.api.host.EventGap;
 import io.hostbridge.api.host.EventRecord;
 import io.hostbridge.events.Delivery;
@@ -108,7 +109,7 @@ final class Publisher implements Runnable {
         try {
             if (delivery instanceof Delivery.Published published) {
                 Event e = published.event();
-                outbox.publish(events, EventRecord.of(e), Map.of("topic", e.topic(), "seq", e.seq(), "subject", e.subject()));
+                outbox.publish(events, EventEnvelopes.record(e), Map.of("topic", e.topic(), "seq", e.seq(), "subject", e.subject()));
             } else {
                 Delivery.Gap gap = (Delivery.Gap) delivery;
                 outbox.publish(events, gapNotice(gap), Map.of("topic", GAP, "seq", gap.toSeq()));
@@ -127,7 +128,7 @@ final class Publisher implements Runnable {
         notice.put("hostId", hostId);
         notice.put("seq", gap.toSeq());
         notice.put("time", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
-        notice.put("payload", EventGap.of(gap));
+        notice.put("payload", EventEnvelopes.gap(gap));
         return notice;
     }
 

@@ -2,7 +2,7 @@ package io.hostbridge.binding.amqp;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.api.jsonrpc.JsonRpc;
+import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;

@@ -1,8 +1,8 @@
 package io.hostbridge.binding.amqp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.hostbridge.api.CallContext;
-import io.hostbridge.api.jsonrpc.JsonRpc;
+import io.hostbridge.bridge.CallContext;
+import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;

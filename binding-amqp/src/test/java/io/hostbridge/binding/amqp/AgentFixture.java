@@ -1,8 +1,8 @@
 package io.hostbridge.binding.amqp;
 
-import io.hostbridge.api.Bridge;
-import io.hostbridge.api.internal.DefaultBridge;
-import io.hostbridge.api.model.ApiModel;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.internal.DefaultBridge;
+import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.EventBusSettings;

@@ -1,6 +1,6 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.api.Bridge;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.rest;
 
+import io.hostbridge.bridge.EventEnvelopes;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.host.EventGap;
@@ -124,11 +125,11 @@ public final class EventStreams implements Lifecycle {
 
         private OutboundSseEvent toSse(Delivery delivery) {
             if (delivery instanceof Delivery.Gap gap) {
-                EventGap notice = EventGap.of(gap);
+                EventGap notice = EventEnvelopes.gap(gap);
                 return sse.newEventBuilder().id(Long.toString(gap.toSeq())).name("gap").data(json(notice)).build();
             }
             Event e = ((Delivery.Published) delivery).event();
-            return sse.newEventBuilder().id(Long.toString(e.seq())).name(e.topic()).data(json(EventRecord.of(e))).build();
+            return sse.newEventBuilder().id(Long.toString(e.seq())).name(e.topic()).data(json(EventEnvelopes.record(e))).build();
         }
 
         private String json(Object value) {

@@ -1,6 +1,6 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.api.Bridge;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.events.Subscription;

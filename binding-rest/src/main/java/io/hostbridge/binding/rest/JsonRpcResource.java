@@ -1,9 +1,9 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.api.Bridge;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.api.jsonrpc.JsonRpc;
+import io.hostbridge.jsonrpc.JsonRpc;
 import io.hostbridge.http.BoundedInputStream;
 import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;

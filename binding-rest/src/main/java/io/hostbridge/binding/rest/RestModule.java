@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
-import io.hostbridge.api.Bridge;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.http.HttpRoute;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;

@@ -1,11 +1,11 @@
 package io.hostbridge.binding.xmlrpc;
 
-import io.hostbridge.api.Bridge;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.api.CallContext;
+import io.hostbridge.bridge.CallContext;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.Printable;
-import io.hostbridge.api.model.VerbDef;
+import io.hostbridge.bridge.model.VerbDef;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;

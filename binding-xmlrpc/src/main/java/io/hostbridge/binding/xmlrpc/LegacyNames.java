@@ -2,9 +2,9 @@ package io.hostbridge.binding.xmlrpc;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.api.model.ApiModel;
-import io.hostbridge.api.model.ParamDef;
-import io.hostbridge.api.model.VerbDef;
+import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.model.ParamDef;
+import io.hostbridge.bridge.model.VerbDef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

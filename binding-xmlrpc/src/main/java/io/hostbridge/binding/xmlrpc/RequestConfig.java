@@ -1,6 +1,6 @@
 package io.hostbridge.binding.xmlrpc;
 
-import io.hostbridge.api.CallContext;
+import io.hostbridge.bridge.CallContext;
 import java.nio.charset.StandardCharsets;
 import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
 

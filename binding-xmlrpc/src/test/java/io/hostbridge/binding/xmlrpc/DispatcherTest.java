@@ -1,10 +1,10 @@
 package io.hostbridge.binding.xmlrpc;
 
-import io.hostbridge.api.SampleBridge;
+import io.hostbridge.bridge.SampleBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hostbridge.api.CallContext;
+import io.hostbridge.bridge.CallContext;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hostbridge.api.ApiCatalog;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.api.SampleApi;
-import io.hostbridge.api.model.ApiModel;
-import io.hostbridge.api.model.VerbDef;
+import io.hostbridge.bridge.SampleApi;
+import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.model.VerbDef;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The legacy table cannot rot: every entry names a verb and parameters the API has. */
 class LegacyNamesTest {
-    private static final ApiModel API = ApiCatalog.model();
+    private static final ApiModel API = ApiModel.read(ApiCatalog.VERSION, ApiCatalog.NAMESPACES);
     private static final ApiModel SAMPLE = ApiModel.read("0.1.0", List.of(SampleApi.class));
 
     @Test

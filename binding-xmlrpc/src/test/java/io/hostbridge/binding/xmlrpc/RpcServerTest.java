@@ -1,9 +1,9 @@
 package io.hostbridge.binding.xmlrpc;
 
-import io.hostbridge.api.SampleBridge;
+import io.hostbridge.bridge.SampleBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hostbridge.api.CallContext;
+import io.hostbridge.bridge.CallContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

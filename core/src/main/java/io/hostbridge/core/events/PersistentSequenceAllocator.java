@@ -1,6 +1,6 @@
 package io.hostbridge.core.events;
 
-import io.hostbridge.core.internal.StateFiles;
+import io.hostbridge.core.StateFiles;
 import io.hostbridge.events.SequenceAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,145 @@
+package io.hostbridge.agent;
+
+import ch.qos.logback.classic.Level;
+import io.hostbridge.agent.config.AgentConfig;
+import io.hostbridge.agent.config.ConfigException;
+import io.hostbridge.agent.config.ConfigLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** {@code hostbridge [--config FILE]}: runs the agent in the foreground until SIGTERM or Ctrl-C. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config":
+                    if (i + 1 == args.length) {
+                        usage("--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                    break;
+                case "--version":
+                    System.out.println("hostbridge " + version());
+                    return;
+                case "--help":
+                    usage(null);
+                    return;
+                default:
+                    usage("unknown argument: " + args[i]);
+            }
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        AgentConfig config;
+        try {
+            config = new ConfigLoader().load(configFile, System.getenv(), Map.of());
+            setLogLevel(config.logging().level());
+        } catch (ConfigException e) {
+            System.err.println("hostbridge: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Agent agent;
+        try {
+            agent = Agent.start(Modules.choose(config, version()));
+        } catch (Exception e) {
+            LOG.error("start-up failed", e);
+            System.err.println("hostbridge: start-up failed: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            agent.close();
+            stopped.countDown();
+        }, "shutdown"));
+        banner(System.out, agent, config);
+        stopped.await();
+    }
+
+    private static void banner(PrintStream out, Agent agent, AgentConfig config) {
+        long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        Object hostId = ((Map<?, ?>) agent.bridge().invoke("Host.getCapabilities", Map.of(),
+                io.hostbridge.bridge.CallContext.unauthenticated("main", "", null))).get("hostId");
+        out.printf("hostbridge %s ready in %d ms (host id %s; modules %s)%n", version(), readyMs, hostId, agent.modules());
+        agent.httpAddress().ifPresent(a -> {
+            String base = "http://" + host(a) + ":" + a.getPort();
+            if (config.rest().enabled()) {
+                out.println("  REST     " + base + "/api/v1  (every verb: POST " + base + "/api/v1/rpc/{Namespace.verb})");
+                out.println("  JSON-RPC " + base + "/api/v1/jsonrpc");
+                out.println("  schema   " + base + "/api/v1/schema");
+                out.println("  events   " + base + "/api/v1/events  (Server-Sent Events)");
+                out.println("  health   " + base + "/api/v1/health");
+            }
+            if (config.xmlrpc().enabled()) {
+                out.println("  XML-RPC  " + base + "/RPC2");
+            }
+        });
+        agent.imageServer().ifPresent(server -> {
+            out.println("  images   http://" + host(server.tcpAddress()) + ":" + server.tcpAddress().getPort()
+                    + "/images/{ticket}  (imageio data protocol)");
+            server.unixSocket().ifPresent(path -> out.println("  images   unix socket " + path));
+        });
+        if (config.amqp().enabled()) {
+            String broker = config.broker().embedded()
+                    ? "amqp://" + config.broker().address() + ":" + config.broker().port() + " (embedded broker)"
+                    : config.amqp().url();
+            out.println("  AMQP     " + broker + "  requests hostbridge.host." + hostId + ", events hostbridge.events."
+                    + hostId);
+        }
+        out.flush();
+    }
+
+    private static String host(InetSocketAddress a) {
+        String h = a.getHostString();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    private static void setLogLevel(String level) {
+        Level parsed = Level.toLevel(level, null);
+        if (parsed == null) {
+            throw new ConfigException("'logging.level': expected TRACE, DEBUG, INFO, WARN or ERROR, got '" + level + "'");
+        }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
+    }
+
+    /** The build's version, from the filtered properties file. */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/hostbridge-build.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException | NullPointerException e) {
+            return "unknown";
+        }
+    }
+
+    private static void usage(String problem) {
+        PrintStream out = problem == null ? System.out : System.err;
+        if (problem != null) {
+            out.println("hostbridge: " + problem);
+        }
+        out.println("usage: hostbridge [--config FILE] [--version] [--help]");
+        out.println("  Settings come from the embedded defaults, then FILE, then HOSTBRIDGE_* environment variables.");
+        if (problem != null) {
+            System.exit(2);
+        }
+    }
+}

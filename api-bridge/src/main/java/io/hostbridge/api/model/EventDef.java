@@ -1,5 +1,0 @@
-package io.hostbridge.api.model;
-
-/** One event topic with the type of its payload. */
-public record EventDef(String topic, TypeRef payload, String description, String since) {
-}

@@ -1,0 +1,50 @@
+package io.hostbridge.api.host;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.EventTopic;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+
+/** The host itself: facts, statistics, liveness and the event log for polling callers. */
+@ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
+public interface HostApi {
+    /** Most events one {@code Host.getEvents} call returns; the event bus replays at most as many. */
+    int MAX_EVENTS = 10_000;
+
+
+    EventTopic<HostStats> STATS = EventTopic.of("host.stats", HostStats.class,
+            "Host statistics, published every host.statsInterval (configuration)", "0.1");
+
+    @ApiVerb(description = "Static facts about the host: CPU, memory, OS, NICs, identity, software version",
+            access = AccessLevel.READ, since = "0.1")
+    HostCapabilities getCapabilities();
+
+    @ApiVerb(description = "Current host statistics: CPU, load, memory, swap, per-NIC rates, uptime, time",
+            access = AccessLevel.READ, since = "0.1")
+    HostStats getStats();
+
+    @ApiVerb(description = "Hardware identification from the firmware (DMI)", access = AccessLevel.READ, since = "0.1")
+    HardwareInfo getHardwareInfo();
+
+    @ApiVerb(description = "Liveness check: returns nothing, quickly", access = AccessLevel.READ, since = "0.1")
+    void ping2();
+
+    @ApiVerb(description = "Liveness check, VDSM's older name (XML-RPC 'ping'): returns nothing, quickly",
+            access = AccessLevel.READ, since = "0.1")
+    void ping();
+
+    @ApiVerb(description = "State of the agent's health checks", access = AccessLevel.READ, since = "0.1")
+    HealthReport getHealth();
+
+    @ApiVerb(description = "Events after a sequence number, for callers that poll instead of subscribing. Without"
+            + " afterSeq, returns what the replay window holds. A gap says that events were lost to the caller.",
+            access = AccessLevel.READ, since = "0.1")
+    EventPage getEvents(
+            @ApiParam(value = "afterSeq", description = "Return events with a greater sequence number",
+                    optional = true, min = 0) Long afterSeq,
+            @ApiParam(value = "topics", description = "Comma-separated topic patterns ('*' one segment, '#' any"
+                    + " number of segments); all topics when absent", optional = true, maxLength = 1024) String topics,
+            @ApiParam(value = "limit", description = "Most events to return", optional = true, defaultValue = "1000",
+                    min = 1, max = MAX_EVENTS) int limit);
+}

@@ -1,0 +1,34 @@
+package io.hostbridge.bridge.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Keeps secrets out of logs: values of {@code password} and of names starting {@code _X_} (VDSM's rule). */
+public final class Secrets {
+    static final String MASK = "********";
+
+    private Secrets() {
+    }
+
+    public static boolean isSecret(String name) {
+        return "password".equals(name) || name.startsWith("_X_");
+    }
+
+    /** A copy of {@code value} with every secret, at any depth, replaced by a mask. */
+    public static Object redact(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, k instanceof String s && isSecret(s) ? MASK : redact(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(Secrets::redact).collect(Collectors.toList());
+        }
+        if (value instanceof Object[] a) {
+            return redact(java.util.Arrays.asList(a));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,35 @@
+package io.hostbridge.core.transfer.internal;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.core.spi.VolumeCatalog.Format;
+import io.hostbridge.core.transfer.ImageBackend;
+import io.hostbridge.core.transfer.QcowBackends;
+import io.hostbridge.core.transfer.TransferSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Opens the backend for a ticket's target: raw files directly, qcow2 through {@link QcowBackends}. */
+final class ImageBackends {
+    private final TransferSettings settings;
+    private final Optional<QcowBackends> qcow;
+
+    ImageBackends(TransferSettings settings, Optional<QcowBackends> qcow) {
+        this.settings = settings;
+        this.qcow = qcow;
+    }
+
+    ImageBackend open(Path path, Format format, boolean writable) throws IOException {
+        switch (format) {
+            case RAW:
+                return FileBackend.open(path, writable, settings.maxReaders(), settings.maxWriters());
+            case QCOW2:
+                return qcow.orElseThrow(() -> BridgeException.of(ErrorCode.UNAVAILABLE,
+                        "qcow2 volumes cannot be transferred by this agent: its qemu-nbd backend is not installed"))
+                        .open(path, writable);
+            default:
+                throw new IllegalStateException("unknown format " + format);
+        }
+    }
+}

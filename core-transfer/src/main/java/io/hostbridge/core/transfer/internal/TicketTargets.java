@@ -1,0 +1,106 @@
+package io.hostbridge.core.transfer.internal;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.Printable;
+import io.hostbridge.api.transfer.ImageTicket;
+import io.hostbridge.core.spi.VolumeCatalog;
+import io.hostbridge.core.spi.VolumeCatalog.Format;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Finds what a ticket points at: a volume of a storage domain, by ids or by a {@code file://} URL inside one. */
+final class TicketTargets {
+    private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
+    private final Optional<VolumeCatalog> catalog;
+
+    TicketTargets(Optional<VolumeCatalog> catalog) {
+        this.catalog = catalog;
+    }
+
+    /** A resolved target: the file and its format. */
+    record Target(Path path, Format format) {
+    }
+
+    Target resolve(ImageTicket ticket) {
+        boolean anyId = ticket.storageDomainId() != null || ticket.imageId() != null || ticket.volumeId() != null;
+        if (anyId && ticket.url() != null) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket: give either storagedomainID, imageID and volumeID, or url, not both");
+        }
+        if (!anyId && ticket.url() == null) {
+            throw BridgeException.forParameter(ErrorCode.MISSING_PARAMETER, "ticket.volumeID",
+                    "ticket: the target is missing: give storagedomainID, imageID and volumeID, or a file:// url");
+        }
+        VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.of(ErrorCode.UNAVAILABLE,
+                "No storage is set up on this host: image tickets need a storage domain"));
+        return anyId ? byIds(ticket, volumes) : byUrl(ticket.url(), volumes);
+    }
+
+    private static Target byIds(ImageTicket ticket, VolumeCatalog volumes) {
+        requireId(ticket.storageDomainId(), "storagedomainID");
+        requireId(ticket.imageId(), "imageID");
+        requireId(ticket.volumeId(), "volumeID");
+        VolumeCatalog.Volume volume = volumes.resolve(ticket.storageDomainId(), ticket.imageId(), ticket.volumeId());
+        return new Target(volume.path(), volume.format());
+    }
+
+    private static void requireId(Object id, String name) {
+        if (id == null) {
+            throw BridgeException.forParameter(ErrorCode.MISSING_PARAMETER, "ticket." + name,
+                    "ticket." + name + " is required with the other volume ids");
+        }
+    }
+
+    /**
+     * A file URL is taken as a raw image, as imageio's file backend does. A qcow2 file is refused: its raw bytes
+     * are not the guest's, and a client writing them could point its backing file anywhere on the host.
+     */
+    private static Target byUrl(String url, VolumeCatalog volumes) {
+        if (!url.startsWith("file:///")) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: only file:// URLs of absolute paths are accepted, got '" + Printable.of(url) + "'");
+        }
+        Path real;
+        try {
+            URI uri = new URI(url);
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new URISyntaxException(url, "query or fragment");
+            }
+            real = Path.of(uri).toRealPath();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: not a valid file URL: '" + Printable.of(url) + "'");
+        } catch (IOException e) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: no such file: '" + Printable.of(url) + "'");
+        }
+        if (!Files.isRegularFile(real) || !volumes.withinDomain(real)) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: not a volume file inside a storage domain: '" + Printable.of(url) + "'");
+        }
+        if (isQcow2(real)) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: '" + Printable.of(url) + "' is a qcow2 volume: name it by storagedomainID, imageID "
+                            + "and volumeID to transfer its guest-visible data");
+        }
+        return new Target(real, Format.RAW);
+    }
+
+    private static boolean isQcow2(Path file) {
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) {
+            magic = in.readNBytes(QCOW2_MAGIC.length);
+        } catch (IOException e) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: the file cannot be read: " + e.getClass().getSimpleName());
+        }
+        return Arrays.equals(magic, QCOW2_MAGIC);
+    }
+}

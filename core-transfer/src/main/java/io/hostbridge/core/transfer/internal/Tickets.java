@@ -1,0 +1,126 @@
+package io.hostbridge.core.transfer.internal;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.EventPublisher;
+import io.hostbridge.api.transfer.HostTransferApi;
+import io.hostbridge.api.transfer.ImageTicket;
+import io.hostbridge.api.transfer.TicketOp;
+import io.hostbridge.core.spi.VolumeCatalog;
+import io.hostbridge.core.transfer.ImageBackend;
+import io.hostbridge.core.transfer.QcowBackends;
+import io.hostbridge.core.transfer.TransferSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The live tickets, each with the backend its target was opened with. Tickets live in memory only, as imageio's. */
+@Singleton
+public final class Tickets {
+    private static final Logger LOG = LoggerFactory.getLogger(Tickets.class);
+
+    private final Map<UUID, Ticket> tickets = new ConcurrentHashMap<>();
+    private final TicketTargets targets;
+    private final ImageBackends backends;
+    /** A provider: the publisher needs the bridge, which needs this (through the ticket verbs). */
+    private final Provider<EventPublisher> events;
+
+    @Inject
+    public Tickets(TransferSettings settings, Optional<VolumeCatalog> catalog, Optional<QcowBackends> qcow,
+                   Provider<EventPublisher> events) {
+        this.targets = new TicketTargets(catalog);
+        this.backends = new ImageBackends(settings, qcow);
+        this.events = events;
+    }
+
+    void add(ImageTicket spec) {
+        if (spec.ops().isEmpty()) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.ops",
+                    "ticket.ops must name at least one of read, write");
+        }
+        if (tickets.containsKey(spec.uuid())) {
+            throw BridgeException.of(ErrorCode.TICKET_EXISTS, "Image ticket " + spec.uuid() + " exists");
+        }
+        TicketTargets.Target target = targets.resolve(spec);
+        ImageBackend backend;
+        try {
+            backend = backends.open(target.path(), target.format(), spec.ops().contains(TicketOp.WRITE));
+        } catch (IOException e) {
+            String errorId = UUID.randomUUID().toString();
+            LOG.warn("error id {}: opening {} for ticket {} failed", errorId, target.path(), spec.uuid(), e);
+            throw BridgeException.of(ErrorCode.GENERAL,
+                    "The ticket's volume cannot be opened; the agent's log has the details under error id " + errorId);
+        }
+        Ticket ticket = new Ticket(spec, target.path(), backend, System::nanoTime);
+        if (tickets.putIfAbsent(spec.uuid(), ticket) != null) {
+            backend.close();
+            throw BridgeException.of(ErrorCode.TICKET_EXISTS, "Image ticket " + spec.uuid() + " exists");
+        }
+        LOG.info("image ticket {} added: ops {}, size {}, transfer {}", spec.uuid(), spec.ops(), spec.size(),
+                spec.transferId());
+    }
+
+    Ticket get(UUID id) {
+        Ticket ticket = tickets.get(id);
+        if (ticket == null) {
+            throw BridgeException.of(ErrorCode.NO_SUCH_TICKET, "No image ticket " + id);
+        }
+        return ticket;
+    }
+
+    /** The ticket for a data request, or null when there is none (the caller answers "forbidden"). */
+    Ticket find(String id) {
+        try {
+            return tickets.get(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Removes a ticket: connections using it are told to close, operations in progress fail, the backend closes. */
+    void remove(UUID id) {
+        Ticket ticket = tickets.remove(id);
+        if (ticket == null) {
+            LOG.info("image ticket {} was not there to remove", id);
+            return;
+        }
+        boolean busy = ticket.activeOperations() > 0;
+        ticket.cancel();
+        ticket.backend().close();
+        LOG.info("image ticket {} removed{}", id, busy ? ", its transfers canceled" : "");
+        if (busy) {
+            events.get().publish(HostTransferApi.CANCELED, id.toString(), ticket.event());
+        } else if (ticket.hasStarted()) {
+            events.get().publish(HostTransferApi.FINISHED, id.toString(), ticket.event());
+        }
+    }
+
+    /** Tickets whose target is {@code path}. */
+    Optional<Ticket> using(Path path) {
+        return tickets.values().stream().filter(t -> t.path().equals(path)).findFirst();
+    }
+
+    Collection<Ticket> all() {
+        return tickets.values();
+    }
+
+    /** Closes every backend (agent stop). */
+    public void closeAll() {
+        for (UUID id : tickets.keySet()) {
+            Ticket ticket = tickets.remove(id);
+            if (ticket != null) {
+                ticket.cancel();
+                ticket.backend().close();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.vm.DriveFormat;
+import io.hostbridge.api.vm.VmDrive;
+import io.hostbridge.core.spi.VolumeCatalog;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Settles each drive's host file and format: a path as given, a volume through the storage catalog. */
+@Singleton
+final class Drives {
+    private final Optional<VolumeCatalog> catalog;
+
+    @Inject
+    Drives(Optional<VolumeCatalog> catalog) {
+        this.catalog = catalog;
+    }
+
+    List<DomainXml.Drive> resolve(List<VmDrive> drives) {
+        List<DomainXml.Drive> out = new ArrayList<>(drives.size());
+        for (int i = 0; i < drives.size(); i++) {
+            VmDrive d = drives.get(i);
+            String path;
+            String format;
+            if (d.path() != null) {
+                path = Path.of(d.path()).normalize().toString();
+                format = d.format() == DriveFormat.COW ? "qcow2" : "raw";
+            } else {
+                String where = "vmParams.drives[" + i + "]";
+                VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.forParameter(
+                        ErrorCode.INVALID_PARAMETER, where, "Invalid parameter '" + where + "': this agent has no"
+                                + " storage volumes to resolve domainID/imageID/volumeID; give the drive's 'path'"));
+                VolumeCatalog.Volume volume = volumes.resolve(d.domainID(), d.imageID(), d.volumeID());
+                path = volume.path().toString();
+                format = d.format() == null ? volume.format().qemuName() : d.format() == DriveFormat.COW ? "qcow2" : "raw";
+            }
+            out.add(new DomainXml.Drive(path, format, d.bus(), Boolean.TRUE.equals(d.readonly()),
+                    d.device() == null ? io.hostbridge.api.vm.DriveDevice.DISK : d.device()));
+        }
+        return out;
+    }
+}

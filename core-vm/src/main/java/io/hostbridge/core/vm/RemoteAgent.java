@@ -1,0 +1,72 @@
+package io.hostbridge.core.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.bridge.ValueCodec;
+import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.api.vm.MigrationTarget;
+import io.hostbridge.api.vm.VmParams;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Another host's agent, called over its REST API ({@code POST /api/v1/rpc/{verb}}) during a migration. */
+@Singleton
+final class RemoteAgent {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ValueCodec codec;
+
+    @Inject
+    RemoteAgent(ApiModel model) {
+        this.codec = new ValueCodec(model);
+    }
+
+    /** Asks the agent at {@code hostPort} to expect the VM; returns where to migrate it. */
+    MigrationTarget migrationCreate(String hostPort, UUID vmId, VmParams params) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("vmID", vmId.toString());
+        body.put("vmParams", codec.encode(params));
+        JsonNode result = call(hostPort, "VM.migrationCreate", body);
+        return new MigrationTarget(vmId, result.path("libvirtUri").asText(), result.path("domainType").asText());
+    }
+
+    /** Tells the agent at {@code hostPort} to forget the VM it expected (the migration failed). */
+    void destroy(String hostPort, UUID vmId) {
+        call(hostPort, "VM.destroy", Map.of("vmID", vmId.toString()));
+    }
+
+    private JsonNode call(String hostPort, String verb, Map<String, Object> params) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort + "/api/v1/rpc/" + verb))
+                    .timeout(TIMEOUT).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(params))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode reply = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            if (response.statusCode() / 100 != 2) {
+                throw BridgeException.of(ErrorCode.MIGRATE_ERR, "the destination agent at " + hostPort + " refused "
+                        + verb + ": " + reply.path("detail").asText("HTTP " + response.statusCode()) + " (code "
+                        + reply.path("code").asInt(response.statusCode()) + ")");
+            }
+            return reply;
+        } catch (IOException e) {
+            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "cannot reach the destination agent at " + hostPort + ": "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "interrupted while calling the destination agent");
+        }
+    }
+}

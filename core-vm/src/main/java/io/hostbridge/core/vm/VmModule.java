@@ -1,0 +1,61 @@
+package io.hostbridge.core.vm;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import io.hostbridge.api.spi.CallGate;
+import io.hostbridge.api.spi.HealthCheck;
+import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.api.vm.HostVmApi;
+import io.hostbridge.api.vm.VmApi;
+import io.hostbridge.core.spi.VmCounts;
+import io.hostbridge.core.spi.VolumeCatalog;
+import io.hostbridge.core.spi.VolumeUsers;
+import java.util.Objects;
+
+/**
+ * VMs through libvirt: the VM namespace, the VM verbs of the Host namespace, the libvirt connection (a lifecycle
+ * and a health check), recovery after a start (a lifecycle and a call gate), VM counts for Host.getStats and the
+ * volume files VMs use.
+ */
+public final class VmModule extends AbstractModule {
+    private final VmSettings settings;
+
+    public VmModule(VmSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        bind(VmSettings.class).toInstance(settings);
+        bind(LibvirtConnection.class).in(Singleton.class);
+        bind(VmRegistry.class).in(Singleton.class);
+        bind(VmThreads.class).in(Singleton.class);
+        bind(VmEvents.class).in(Singleton.class);
+        bind(VmRecovery.class).in(Singleton.class);
+        // the storage part sets it; without it, drives by volume id are refused
+        OptionalBinder.newOptionalBinder(binder(), VolumeCatalog.class);
+        OptionalBinder.newOptionalBinder(binder(), VmCounts.class).setBinding().to(VmRegistry.class);
+        Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(VmVolumeUsers.class);
+        Multibinder.newSetBinder(binder(), CallGate.class).addBinding().to(VmRecovery.class);
+        Multibinder<Lifecycle> lifecycles = Multibinder.newSetBinder(binder(), Lifecycle.class);
+        lifecycles.addBinding().to(VmThreads.class);
+        lifecycles.addBinding().to(LibvirtConnection.class);
+        lifecycles.addBinding().to(VmRecovery.class);
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(LibvirtConnection.class);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmImplementation(VmService service, VmEvents events) {
+        // VmEvents registers with the connection when built: built here, before the connection starts
+        return Implementation.of(VmApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation hostVmImplementation(HostVmService service) {
+        return Implementation.of(HostVmApi.class, service);
+    }
+}

@@ -1,0 +1,50 @@
+package io.hostbridge.core.spi;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * What other parts of the core (VM disks, image transfers) need to know about volumes, without depending on
+ * how storage keeps them. Implemented by the storage part of the core.
+ */
+public interface VolumeCatalog {
+
+    /**
+     * The volume with these ids, ready to be used: it exists and is legal.
+     *
+     * @throws io.hostbridge.api.BridgeException with the storage error code for an unknown domain (358), an
+     *                                          inactive one (369), an unknown image (268) or volume (201), or an
+     *                                          illegal volume (227)
+     */
+    Volume resolve(UUID domainId, UUID imageId, UUID volumeId);
+
+    /** True when {@code path} (absolute, normalized, symlinks resolved) lies inside an attached storage domain. */
+    boolean withinDomain(Path path);
+
+    /** On-disk format of a volume. */
+    enum Format {
+        RAW("raw"),
+        QCOW2("qcow2");
+
+        private final String qemuName;
+
+        Format(String qemuName) {
+            this.qemuName = qemuName;
+        }
+
+        /** The name qemu and libvirt use ({@code raw}, {@code qcow2}). */
+        public String qemuName() {
+            return qemuName;
+        }
+    }
+
+    /**
+     * A resolved volume.
+     *
+     * @param path     the volume's file
+     * @param format   its format
+     * @param capacity guest-visible size in bytes
+     */
+    record Volume(UUID domainId, UUID imageId, UUID volumeId, Path path, Format format, long capacity) {
+    }
+}

@@ -1,0 +1,94 @@
+package io.hostbridge.nbd;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reply to one BLOCK_STATUS: a list of (length, flags) descriptors per meta context, merged into
+ * {@link Extent}s. A server may describe less than asked (the caller asks again from where it stopped) and
+ * its last descriptor may run past the request (clipped).
+ */
+final class BlockStatus implements Replies.Payload {
+
+    private final SocketChannel channel;
+    private final Map<Integer, List<long[]>> descriptors = new HashMap<>();
+
+    BlockStatus(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void chunk(int type, int length) throws IOException {
+        if (type != Nbd.REPLY_TYPE_BLOCK_STATUS || length < 12 || (length - 4) % 8 != 0) {
+            throw new NbdException("unexpected NBD block status chunk type " + type + " of " + length + " bytes");
+        }
+        ByteBuffer body = Wire.read(channel, length);
+        List<long[]> list = descriptors.computeIfAbsent(body.getInt(), id -> new ArrayList<>());
+        while (body.hasRemaining()) {
+            long extentLength = body.getInt() & 0xffffffffL;
+            long flags = body.getInt() & 0xffffffffL;
+            if (extentLength == 0) {
+                throw new NbdException("NBD server sent an extent of length 0");
+            }
+            list.add(new long[] {extentLength, flags});
+        }
+    }
+
+    /**
+     * Appends the extents from {@code offset} (clipped at {@code end}) to {@code out}, merging with its last
+     * extent when equal, and returns the offset after the last one. Holes come from allocation depth 0.
+     */
+    long appendTo(List<Extent> out, long offset, long end, int baseId, Integer depthId) throws NbdException {
+        List<long[]> base = descriptors.get(baseId);
+        if (base == null) {
+            throw new NbdException("NBD block status reply has no base:allocation extents");
+        }
+        List<long[]> depth = depthId == null ? null : descriptors.getOrDefault(depthId, List.of());
+        int i = 0;
+        int j = 0;
+        long baseLeft = 0;
+        long depthLeft = depth == null ? Long.MAX_VALUE : 0;
+        long baseFlags = 0;
+        boolean hole = false;
+        while (offset < end) {
+            if (baseLeft == 0) {
+                if (i == base.size()) {
+                    break;
+                }
+                baseLeft = base.get(i)[0];
+                baseFlags = base.get(i++)[1];
+            }
+            if (depth != null && depthLeft == 0) {
+                if (j == depth.size()) {
+                    break;
+                }
+                depthLeft = depth.get(j)[0];
+                hole = depth.get(j++)[1] == 0;
+            }
+            long n = Math.min(Math.min(baseLeft, depthLeft), end - offset);
+            add(out, new Extent(offset, n, (baseFlags & Nbd.STATE_ZERO) != 0, hole));
+            offset += n;
+            baseLeft -= n;
+            if (depth != null) {
+                depthLeft -= n;
+            }
+        }
+        return offset;
+    }
+
+    private static void add(List<Extent> out, Extent e) {
+        if (!out.isEmpty()) {
+            Extent last = out.get(out.size() - 1);
+            if (last.end() == e.start() && last.zero() == e.zero() && last.hole() == e.hole()) {
+                out.set(out.size() - 1, new Extent(last.start(), last.length() + e.length(), e.zero(), e.hole()));
+                return;
+            }
+        }
+        out.add(e);
+    }
+}
