@@ -213,8 +213,11 @@ final class Migrations {
                 return; // no job (yet, or any more)
             }
             long total = job.getDataTotal();
+            if (total <= 0) {
+                return; // libvirt has not sized the transfer yet: a progress event would have no data to report
+            }
             long processed = job.getDataProcessed();
-            int percent = total > 0 ? (int) Math.min(99, processed * 100 / total) : 0;
+            int percent = (int) Math.min(99, processed * 100 / total);
             publish(vm, "progress", percent, uri, null, new MigrationStatus(vm.id(), "progress", percent, uri, total,
                     processed, job.getDataRemaining(), null));
         } catch (LibvirtException | RuntimeException e) {
