@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-protocols bench-storage bench-vm bench-vm-real bench-imageio clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-protocols bench-storage bench-vm bench-vm-real bench-imageio clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -30,6 +30,10 @@ realvm-setup: prereqs
 # Benchmarks (not part of 'make test'): see docs/benchmarks.md.
 bench: build
 	./bench/run.sh
+
+# The call pipeline's cost: REST Host.ping2 of this checkout vs the agent before the pipeline, same run.
+bench-pipeline: build
+	./bench/pipeline.sh
 
 # Protocol benchmarks: every binding, the Python XML-RPC and bare JMS baselines, AMQP event fan-out.
 bench-protocols: build

@@ -20,6 +20,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code hostbridge [--config FILE]}: runs the agent in the foreground until SIGTERM or Ctrl-C. */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** The call pipeline's access log (logback.xml gives it an asynchronous appender). */
+    private static final String ACCESS_LOG = "hostbridge.access";
 
     private Main() {
     }
@@ -49,7 +51,7 @@ public final class Main {
         AgentConfig config;
         try {
             config = new ConfigLoader().load(configFile, System.getenv(), Map.of());
-            setLogLevel(config.logging().level());
+            setLogLevel(config.logging().level(), config.logging().accessLog());
         } catch (ConfigException e) {
             System.err.println("hostbridge: configuration error: " + e.getMessage());
             System.exit(2);
@@ -64,20 +66,26 @@ public final class Main {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            agent.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(agent), "shutdown"));
         banner(System.out, agent, config);
-        stopped.await();
+        new CountDownLatch(1).await(); // runs until SIGTERM or Ctrl-C, which end in the hook
+    }
+
+    /**
+     * SIGTERM and Ctrl-C are how this agent is meant to end: once it has stopped, it exits 0 like any clean stop,
+     * not 143 or 130, the JVM's status after a signal (which callers such as make report as an error).
+     */
+    private static void stop(Agent agent) {
+        LOG.info("stopping");
+        agent.close();
+        LOG.info("stopped");
+        ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop(); // flushes the access log
+        Runtime.getRuntime().halt(0);
     }
 
     private static void banner(PrintStream out, Agent agent, AgentConfig config) {
         long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        Object hostId = ((Map<?, ?>) agent.bridge().invoke("Host.getCapabilities", Map.of(),
-                io.hostbridge.bridge.CallContext.unauthenticated("main", "", null))).get("hostId");
+        String hostId = agent.bridge().hostId();
         out.printf("hostbridge %s ready in %d ms (host id %s; modules %s)%n", version(), readyMs, hostId, agent.modules());
         agent.httpAddress().ifPresent(a -> {
             String base = "http://" + host(a) + ":" + a.getPort();
@@ -87,6 +95,7 @@ public final class Main {
                 out.println("  schema   " + base + "/api/v1/schema");
                 out.println("  events   " + base + "/api/v1/events  (Server-Sent Events)");
                 out.println("  health   " + base + "/api/v1/health");
+                out.println("  metrics  " + base + "/api/v1/metrics  (Prometheus)");
             }
             if (config.xmlrpc().enabled()) {
                 out.println("  XML-RPC  " + base + "/RPC2");
@@ -112,12 +121,13 @@ public final class Main {
         return h.contains(":") ? "[" + h + "]" : h;
     }
 
-    private static void setLogLevel(String level) {
+    private static void setLogLevel(String level, boolean accessLog) {
         Level parsed = Level.toLevel(level, null);
         if (parsed == null) {
             throw new ConfigException("'logging.level': expected TRACE, DEBUG, INFO, WARN or ERROR, got '" + level + "'");
         }
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ACCESS_LOG)).setLevel(accessLog ? Level.INFO : Level.OFF);
     }
 
     /** The build's version, from the filtered properties file. */

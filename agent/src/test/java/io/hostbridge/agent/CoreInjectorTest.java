@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostbridge.api.AccessLevel;
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.bridge.BridgeModule;
-import io.hostbridge.bridge.CallContext;
 import io.hostbridge.api.EventPublisher;
 import io.hostbridge.api.spi.HealthCheck;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.BridgeModule;
+import io.hostbridge.bridge.Caller;
+import io.hostbridge.bridge.Transport;
+import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.core.CoreModule;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.HostIdentity;
@@ -69,13 +71,15 @@ class CoreInjectorTest {
 
     @Test
     void imageTicketVerbsNeedAdminAccess() {
-        CallContext reader = new CallContext("reader", AccessLevel.READ, "test", "local", null);
+        Bridge readOnly = Bridge.builder().model(injector.get(ApiModel.class))
+                .implementations(injector.set(Implementation.class)).events(injector.get(EventBus.class))
+                .authenticator(transport -> new Caller("reader", AccessLevel.READ)).build();
         Map<String, Map<String, Object>> calls = Map.of(
                 "Host.add_image_ticket", Map.of("ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001")),
                 "Host.get_image_ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001"),
                 "Host.extend_image_ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001", "timeout", 60),
                 "Host.remove_image_ticket", Map.of("uuid", "7c1c1ea0-2f8b-4b0b-9d3e-4f51b1a0c001"));
-        calls.forEach((verb, params) -> assertThatThrownBy(() -> bridge.invoke(verb, params, reader))
+        calls.forEach((verb, params) -> assertThatThrownBy(() -> readOnly.call(TEST, verb, params))
                 .isInstanceOfSatisfying(BridgeException.class, e -> {
                     assertThat(e.code()).as(verb).isEqualTo(5003);
                     assertThat(e.getMessage()).contains(verb, "admin");
@@ -84,7 +88,7 @@ class CoreInjectorTest {
 
     @Test
     void getCapabilitiesThroughTheBridgeNamesTheHost() throws Exception {
-        Object result = bridge.invoke("Host.getCapabilities", Map.of(), context());
+        Object result = bridge.call(TEST, "Host.getCapabilities", Map.of());
 
         String stored = Files.readString(stateDir.resolve("host-id")).strip();
         assertThat(result).isInstanceOfSatisfying(Map.class, caps -> {
@@ -99,11 +103,11 @@ class CoreInjectorTest {
 
     @Test
     void everyHostVerbAnswersThroughTheBridge() {
-        assertThat(bridge.invoke("Host.ping2", Map.of(), context())).isNull();
-        assertThat(map(bridge.invoke("Host.getStats", Map.of(), context())))
+        assertThat(bridge.call(TEST, "Host.ping2", Map.of())).isNull();
+        assertThat(map(bridge.call(TEST, "Host.getStats", Map.of())))
                 .containsKeys("cpuIdle", "memUsed", "network", "sampleInterval");
-        assertThat(bridge.invoke("Host.getHardwareInfo", Map.of(), context())).isInstanceOf(Map.class);
-        assertThat(bridge.invoke("Host.getHealth", Map.of(), context())).isInstanceOfSatisfying(Map.class, health -> {
+        assertThat(bridge.call(TEST, "Host.getHardwareInfo", Map.of())).isInstanceOf(Map.class);
+        assertThat(bridge.call(TEST, "Host.getHealth", Map.of())).isInstanceOfSatisfying(Map.class, health -> {
             // libvirt's check is unhealthy here: the lifecycles (its connection) are not started
             assertThat(map(map(health.get("checks")).get("stateDir")).get("healthy")).isEqualTo(true);
             assertThat(map(health.get("checks"))).containsKey("libvirt");
@@ -120,7 +124,8 @@ class CoreInjectorTest {
                 .satisfies(i -> assertThat(i.target()).isSameAs(injector.get(HostService.class)));
         assertThat(implementations).extracting(Implementation::target).contains(injector.get(VmService.class));
         assertThat(implementations).extracting(Implementation::api).hasSameElementsAs(
-                io.hostbridge.api.ApiCatalog.NAMESPACES);
+                injector.get(ApiModel.class).verbs().values().stream().map(v -> v.method().getDeclaringClass())
+                        .distinct().toList()).hasSize(12);
         assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
                 injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(7);
         assertThat(lifecycles).extracting(Lifecycle::name).contains("image tickets");
@@ -161,7 +166,7 @@ class CoreInjectorTest {
         params.put("afterSeq", before);
         params.put("topics", "host.stats");
         params.put("limit", 2);
-        Object page = bridge.invoke("Host.getEvents", params, context());
+        Object page = bridge.call(TEST, "Host.getEvents", params);
 
         assertThat(page).isInstanceOfSatisfying(Map.class, p -> {
             assertThat(p.get("more")).isEqualTo(true);
@@ -177,7 +182,7 @@ class CoreInjectorTest {
 
     @Test
     void anInvalidTopicsPatternIsError5002NamingTopics() {
-        assertThatThrownBy(() -> bridge.invoke("Host.getEvents", Map.of("topics", "vm.*x"), context()))
+        assertThatThrownBy(() -> bridge.call(TEST, "Host.getEvents", Map.of("topics", "vm.*x")))
                 .isInstanceOfSatisfying(BridgeException.class, e -> {
                     assertThat(e.code()).isEqualTo(5002);
                     assertThat(e.parameter()).isEqualTo("topics");
@@ -214,7 +219,5 @@ class CoreInjectorTest {
         return (Map<String, Object>) value;
     }
 
-    private static CallContext context() {
-        return CallContext.unauthenticated("test", "", null);
-    }
+    private static final Transport TEST = Transport.of("test", "", null);
 }

@@ -38,6 +38,26 @@ public final class BridgeException extends RuntimeException {
                 "Internal error; the agent's log has the details under error id " + errorId, null, errorId, cause);
     }
 
+    /**
+     * A failure with a known code whose cause holds details the caller must not see (an I/O error naming host
+     * paths, a library's message): the call pipeline logs {@code cause} under an error id and adds the id to
+     * {@code message}. Code that runs outside a call (a job) does the same through the runtime's error ids.
+     */
+    public static BridgeException failure(ErrorCode error, String message, Throwable cause) {
+        return new BridgeException(error, message, null, null, java.util.Objects.requireNonNull(cause, "cause"));
+    }
+
+    /** True for a {@link #failure} whose cause has not been logged under an error id yet. */
+    public boolean needsErrorId() {
+        return errorId == null && getCause() != null;
+    }
+
+    /** This failure once its cause is logged under {@code id}: same code, the id added to the message. */
+    public BridgeException withErrorId(String id) {
+        return new BridgeException(error, getMessage() + "; the agent's log has the details under error id " + id,
+                parameter, id, getCause());
+    }
+
     public ErrorCode error() {
         return error;
     }

@@ -1,10 +1,9 @@
 package io.hostbridge.bench;
 
-import io.hostbridge.bridge.Bridge;
-import io.hostbridge.bridge.internal.DefaultBridge;
-import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.binding.amqp.AmqpAgent;
 import io.hostbridge.binding.amqp.AmqpSettings;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.events.InMemoryEventBus;
@@ -49,7 +48,7 @@ public final class AmqpFanout {
         String hostId = UUID.randomUUID().toString();
         EventBus bus = new InMemoryEventBus(hostId, EventBusSettings.defaults(), new InMemorySequenceAllocator(),
                 Clock.systemUTC());
-        Bridge bridge = new DefaultBridge(ApiModel.read("0.1.0", List.of()), List.of(), bus);
+        Bridge bridge = Bridge.builder().model(ApiModel.read("0.1.0", List.of())).events(bus).build();
         AmqpAgent agent = new AmqpAgent(bridge, new AmqpSettings(url, "", "", 8, 10, 1 << 20, Duration.ofMinutes(5),
                 Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5)));
 

@@ -67,16 +67,27 @@ public final class ValueCodec {
             if (items == null) {
                 throw invalid(path, "expected a list, got " + describe(value));
             }
+            if (items.size() > constraints.maxItems()) {
+                throw invalid(path, "at most " + constraints.maxItems() + " items, got " + items.size());
+            }
             List<Object> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
-                out.add(decode(l.element(), items.get(i), path + "[" + i + "]", Constraints.NONE));
+                out.add(decode(l.element(), items.get(i), path + "[" + i + "]", constraints.ofItems()));
             }
             return Collections.unmodifiableList(out);
         }
         if (type instanceof TypeRef.MapOf m) {
+            Map<String, ?> entries = asMap(value, path);
+            if (entries.size() > constraints.maxItems()) {
+                throw invalid(path, "at most " + constraints.maxItems() + " entries, got " + entries.size());
+            }
             Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<String, ?> e : asMap(value, path).entrySet()) {
-                out.put(e.getKey(), decode(m.value(), e.getValue(), path + "." + e.getKey(), Constraints.NONE));
+            for (Map.Entry<String, ?> e : entries.entrySet()) {
+                if (e.getKey().length() > constraints.maxKeyLength()) {
+                    throw invalid(path, "keys must have at most " + constraints.maxKeyLength() + " characters, got '"
+                            + Printable.of(e.getKey()) + "'");
+                }
+                out.put(e.getKey(), decode(m.value(), e.getValue(), path + "." + e.getKey(), constraints.ofItems()));
             }
             return Collections.unmodifiableMap(out);
         }

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.bridge.internal.DefaultBridge;
-import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.events.InMemoryEventBus;
 import io.hostbridge.events.InMemorySequenceAllocator;
@@ -25,12 +24,18 @@ class BridgeValidationTest {
     private static final String ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
     private final SampleService service = new SampleService();
     private final ApiModel model = ApiModel.read("0.1.0", List.of(SampleApi.class));
-    private final Bridge bridge = new DefaultBridge(model, List.of(Implementation.of(SampleApi.class, service)),
-            new InMemoryEventBus(ID, EventBusSettings.defaults(), new InMemorySequenceAllocator(), Clock.systemUTC()));
-    private final CallContext admin = CallContext.unauthenticated("test", "", null);
+    private final Bridge bridge = bridge(Authenticator.everyoneIsAdmin());
+    private final Transport test = Transport.of("test", "", null);
+
+    private Bridge bridge(Authenticator authenticator) {
+        return Bridge.builder().model(model).implementation(Implementation.of(SampleApi.class, service))
+                .events(new InMemoryEventBus(ID, EventBusSettings.defaults(), new InMemorySequenceAllocator(),
+                        Clock.systemUTC()))
+                .authenticator(authenticator).build();
+    }
 
     private Object call(String verb, Map<String, ?> params) {
-        return bridge.invoke(verb, params, admin);
+        return bridge.call(test, verb, params);
     }
 
     private static Map<String, Object> machine() {
@@ -145,6 +150,37 @@ class BridgeValidationTest {
     }
 
     @Test
+    void declaredSizesOfListsAndMapsAreChecked() {
+        assertThat(call("Sample.count", Map.of("names", List.of("ab", "cd")))).isEqualTo(2);
+        assertError(() -> call("Sample.count", Map.of("names", List.of("a", "b", "c"))), ErrorCode.INVALID_PARAMETER,
+                "names", "at most 2 items, got 3");
+        assertError(() -> call("Sample.count", Map.of("names", List.of("abcdef"))), ErrorCode.INVALID_PARAMETER,
+                "names[0]", "longer than 5");
+        Map<String, Object> m = machine();
+        m.put("custom", Map.of("a", "1", "b", "2", "c", "3", "d", "4"));
+        assertError(() -> call("Sample.create", Map.of("vmID", ID, "vmParams", m)), ErrorCode.INVALID_PARAMETER,
+                "vmParams.custom", "at most 3 entries, got 4");
+        m.put("custom", Map.of("ninechars", "1"));
+        assertError(() -> call("Sample.create", Map.of("vmID", ID, "vmParams", m)), ErrorCode.INVALID_PARAMETER,
+                "vmParams.custom", "keys must have at most 8 characters");
+        m.put("custom", Map.of("k", "x".repeat(17)));
+        assertError(() -> call("Sample.create", Map.of("vmID", ID, "vmParams", m)), ErrorCode.INVALID_PARAMETER,
+                "vmParams.custom.k", "longer than 16");
+    }
+
+    @Test
+    void recoveryGatesStopEveryVerbButThoseServedDuringRecovery() {
+        Bridge recovering = Bridge.builder().model(model).implementation(Implementation.of(SampleApi.class, service))
+                .events(new InMemoryEventBus(ID, EventBusSettings.defaults(), new InMemorySequenceAllocator(),
+                        Clock.systemUTC()))
+                .gates(List.of(verb -> {
+                    throw BridgeException.of(ErrorCode.RECOVERY, "recovering");
+                })).build();
+        assertThat(recovering.call(test, "Sample.add", Map.of("a", 1))).isEqualTo(6L);
+        assertError(() -> recovering.call(test, "Sample.nothing", Map.of()), ErrorCode.RECOVERY, null, "recovering");
+    }
+
+    @Test
     void crossFieldRulesOfARecordReachTheCaller() {
         Map<String, Object> m = machine();
         m.put("disks", List.of(Map.of("path", "/a", "size", 1), Map.of("path", "/a", "size", 1),
@@ -161,10 +197,11 @@ class BridgeValidationTest {
 
     @Test
     void accessLevelIsCheckedInTheBridge() {
-        CallContext reader = new CallContext("bob", AccessLevel.READ, "test", "", null);
-        assertError(() -> bridge.invoke("Sample.create", Map.of("vmID", ID, "vmParams", machine()), reader),
+        Bridge readOnly = bridge(transport -> new Caller("bob", AccessLevel.READ));
+        assertError(() -> readOnly.call(test, "Sample.create", Map.of("vmID", ID, "vmParams", machine())),
                 ErrorCode.ACCESS_DENIED, null, "needs write access", "bob has read");
-        assertThat(bridge.invoke("Sample.add", Map.of("a", 1), reader)).isEqualTo(6L);
+        assertThat(service.creates).hasValue(0);
+        assertThat(readOnly.call(test, "Sample.add", Map.of("a", 1))).isEqualTo(6L);
     }
 
     @Test
@@ -180,9 +217,9 @@ class BridgeValidationTest {
 
     @Test
     void subscribeValidatesTopics() {
-        assertError(() -> bridge.subscribe("vm*", null, admin), ErrorCode.INVALID_PARAMETER, "topics", "vm*");
-        assertError(() -> bridge.subscribe(null, -1L, admin), ErrorCode.INVALID_PARAMETER, "afterSeq", "negative");
-        bridge.subscribe("sample.#", 0L, admin).close();
+        assertError(() -> bridge.subscribe(test, "vm*", null), ErrorCode.INVALID_PARAMETER, "topics", "vm*");
+        assertError(() -> bridge.subscribe(test, null, -1L), ErrorCode.INVALID_PARAMETER, "afterSeq", "negative");
+        bridge.subscribe(test, "sample.#", 0L).close();
     }
 
     @Test

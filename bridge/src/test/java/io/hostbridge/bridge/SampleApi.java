@@ -35,7 +35,8 @@ public interface SampleApi {
                    @ApiField(description = "Memory", unit = "MiB", min = 16, max = 65536) int memSize,
                    @ApiField(description = "Disks", optional = true) List<Disk> disks,
                    @ApiField(description = "State", optional = true) Power power,
-                   @ApiField(description = "Free-form", optional = true) Map<String, String> custom) {
+                   @ApiField(description = "Free-form", optional = true, maxItems = 3, maxKeyLength = 8, maxLength = 16)
+                   Map<String, String> custom) {
         public Machine {
             if (disks != null && disks.size() > 4) {
                 throw new IllegalArgumentException("at most 4 disks");
@@ -47,7 +48,7 @@ public interface SampleApi {
     Machine create(@ApiParam(value = "vmID", description = "Id") UUID vmID,
                    @ApiParam(value = "vmParams", description = "Params") Machine vmParams);
 
-    @ApiVerb(description = "Adds", access = AccessLevel.READ, since = "0.1")
+    @ApiVerb(description = "Adds", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     long add(@ApiParam(value = "a", description = "a", min = 0, max = 1000) int a,
              @ApiParam(value = "b", description = "b", optional = true, defaultValue = "5") long b);
 
@@ -56,6 +57,9 @@ public interface SampleApi {
 
     @ApiVerb(description = "Fails", access = AccessLevel.READ, since = "0.1")
     String fail(@ApiParam(value = "how", description = "internal or expected") String how);
+
+    @ApiVerb(description = "Counts", access = AccessLevel.READ, since = "0.1")
+    int count(@ApiParam(value = "names", description = "names", maxItems = 2, maxLength = 5) List<String> names);
 
     @ApiVerb(description = "Takes anything", access = AccessLevel.ADMIN, since = "0.1")
     Object any(@ApiParam(value = "value", description = "anything", optional = true) Object value,

@@ -1,8 +1,7 @@
 package io.hostbridge.bridge;
 
-import io.hostbridge.bridge.internal.DefaultBridge;
-import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.events.InMemoryEventBus;
 import io.hostbridge.events.InMemorySequenceAllocator;
@@ -20,8 +19,8 @@ public final class SampleBridge {
 
     public static Bridge create() {
         ApiModel model = ApiModel.read("0.1.0", List.of(SampleApi.class));
-        return new DefaultBridge(model, List.of(Implementation.of(SampleApi.class, new SampleService())),
-                new InMemoryEventBus(UUID.randomUUID().toString(), EventBusSettings.defaults(),
-                        new InMemorySequenceAllocator(), Clock.systemUTC()));
+        return Bridge.builder().model(model).implementation(Implementation.of(SampleApi.class, new SampleService()))
+                .events(new InMemoryEventBus(UUID.randomUUID().toString(), EventBusSettings.defaults(),
+                        new InMemorySequenceAllocator(), Clock.systemUTC())).build();
     }
 }

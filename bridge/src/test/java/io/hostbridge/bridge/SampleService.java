@@ -6,9 +6,11 @@ import java.util.UUID;
 
 final class SampleService implements SampleApi {
     volatile Object lastAny;
+    final java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Machine create(UUID vmID, Machine vmParams) {
+        creates.incrementAndGet();
         return vmParams;
     }
 
@@ -26,7 +28,16 @@ final class SampleService implements SampleApi {
         if (how.equals("expected")) {
             throw BridgeException.of(ErrorCode.EXIST, "it exists");
         }
+        if (how.equals("io")) {
+            throw BridgeException.failure(ErrorCode.VOLUME_COPY_ERROR, "Copy failed",
+                    new java.io.IOException("disk error on /var/lib/secret"));
+        }
         throw new IllegalStateException("secret internal detail /var/lib/x");
+    }
+
+    @Override
+    public int count(java.util.List<String> names) {
+        return names.size();
     }
 
     @Override

@@ -61,4 +61,7 @@ public interface EventBus {
 
     /** Sequence number of the last published event, or the value before the first one. */
     long lastSeq();
+
+    /** How many subscriptions are open (for metrics). */
+    int subscriberCount();
 }

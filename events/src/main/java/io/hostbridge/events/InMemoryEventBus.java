@@ -140,7 +140,7 @@ public final class InMemoryEventBus implements EventBus {
         return lastSeq;
     }
 
-    /** How many subscriptions are open, for metrics and tests. */
+    @Override
     public int subscriberCount() {
         lock.lock();
         try {

@@ -1,19 +1,20 @@
 package io.hostbridge.http;
 
 import io.hostbridge.bridge.CallContext;
+import io.hostbridge.bridge.Transport;
 import org.glassfish.grizzly.http.server.Request;
 
-/** Who is calling over the shared HTTP listener, as far as a binding can tell (no authentication yet). */
+/** How a call came in over the shared HTTP listener, for the call pipeline to decide who is calling. */
 public final class HttpCallers {
     private HttpCallers() {
     }
 
     /**
      * @param binding how the call came in, e.g. {@code rest}, {@code jsonrpc}, {@code xmlrpc}
-     * @return the caller's context, with the {@code FlowID} header as its flow id (CallContext replaces an odd one)
+     * @return the transport facts: peer address and port, and the {@code FlowID} header as sent
      */
-    public static CallContext of(Request request, String binding) {
-        return CallContext.unauthenticated(binding, request.getRemoteAddr() + ":" + request.getRemotePort(),
+    public static Transport of(Request request, String binding) {
+        return Transport.of(binding, request.getRemoteAddr() + ":" + request.getRemotePort(),
                 request.getHeader(CallContext.FLOW_ID));
     }
 }

@@ -1,18 +1,16 @@
 package io.hostbridge.jsonrpc;
 
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.bridge.CallContext;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.Printable;
-import io.hostbridge.bridge.model.VerbDef;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Transport;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,21 +54,21 @@ public final class JsonRpc {
      * @return the response document (an object, or an array for a batch), or null when nothing is to be sent
      *         (notifications only)
      */
-    public Object handle(Object document, CallContext context) {
+    public Object handle(Object document, Transport transport) {
         if (document instanceof List<?> batch) {
             if (batch.isEmpty()) {
                 return error(null, INVALID_REQUEST, "Invalid request: empty batch", null);
             }
             List<Object> responses = new ArrayList<>(batch.size());
             for (Object request : batch) {
-                Map<String, Object> response = handleOne(request, context);
+                Map<String, Object> response = handleOne(request, transport);
                 if (response != null) {
                     responses.add(response);
                 }
             }
             return responses.isEmpty() ? null : responses;
         }
-        return handleOne(document, context);
+        return handleOne(document, transport);
     }
 
     /** The response to a document that is not JSON. */
@@ -97,7 +95,7 @@ public final class JsonRpc {
         return validId(id) ? normalizeId(id) : null;
     }
 
-    private Map<String, Object> handleOne(Object request, CallContext context) {
+    private Map<String, Object> handleOne(Object request, Transport transport) {
         if (!(request instanceof Map<?, ?> raw)) {
             return error(null, INVALID_REQUEST, "Invalid request: expected an object, got " + describe(request), null);
         }
@@ -113,20 +111,19 @@ public final class JsonRpc {
         }
         String method = (String) raw.get("method");
         try {
-            VerbDef verb = bridge.api().verb(method).orElseThrow(() -> BridgeException.of(ErrorCode.UNKNOWN_VERB,
-                    "Method not found: " + Printable.of(method)));
             Object params = raw.get("params");
             Map<String, ?> named;
             if (params == null) {
                 named = Map.of();
             } else if (params instanceof List<?> positional) {
-                named = verb.namePositional(positional);
+                // an unknown method has no positions; the bridge refuses it (and logs it) as any unknown verb
+                named = bridge.api().verb(method).map(v -> v.namePositional(positional)).orElse(Map.of());
             } else {
                 @SuppressWarnings("unchecked")
                 Map<String, ?> map = (Map<String, ?>) params;
                 named = map;
             }
-            Object result = bridge.invoke(method, named, context);
+            Object result = bridge.call(transport, method, named);
             if (notification) {
                 return null;
             }
@@ -140,14 +137,10 @@ public final class JsonRpc {
                 LOG.debug("notification {} failed: {} {}", method, e.code(), e.getMessage());
                 return null;
             }
-            return error(id, protocolCode(e), e.getMessage(), data(e));
-        } catch (RuntimeException e) {
-            // the bridge wraps what implementations throw; this is a fault of ours, logged under an id
-            String errorId = UUID.randomUUID().toString();
-            LOG.error("error id {}: JSON-RPC {} failed (flow={})", errorId, method, context.flowId(), e);
-            return notification ? null : error(id, INTERNAL_ERROR,
-                    "Internal error; the agent's log has the details under error id " + errorId,
-                    Map.of("errorId", errorId));
+            // JSON-RPC's own wording for a method it does not know
+            String message = e.error() == ErrorCode.UNKNOWN_VERB ? "Method not found: " + Printable.of(method)
+                    : e.getMessage();
+            return error(id, protocolCode(e), message, data(e));
         }
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.bridge.CallContext;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.bridge.SampleBridge;
+import io.hostbridge.bridge.Transport;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class JsonRpcTest {
 
     /** Sends a request written as JSON text and returns the response as JSON text, or null. */
     private String call(String request) throws Exception {
-        Object response = rpc.handle(JSON.readValue(request, Object.class), CallContext.unauthenticated("test", "", null));
+        Object response = rpc.handle(JSON.readValue(request, Object.class), Transport.of("test", "", null));
         return response == null ? null : JSON.writeValueAsString(response);
     }
 

@@ -65,8 +65,20 @@ class DistributionTest {
             p.destroy(); // SIGTERM
         }
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stops within 20 s of SIGTERM").isTrue();
-        assertThat(p.exitValue()).isEqualTo(143);
-        assertThat(Files.readString(dir.resolve("stderr.log"))).contains("stopping").doesNotContain("Exception");
+        assertThat(p.exitValue()).as("a clean stop exits 0 (make run then reports no error)").isZero();
+        assertThat(Files.readString(dir.resolve("stderr.log"))).contains("stopping", "stopped")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void ctrlCStopsItCleanlyToo(@TempDir Path dir) throws Exception {
+        Process p = agent(dir).redirectError(dir.resolve("stderr.log").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).as(Files.readString(dir.resolve("stderr.log"))).contains("ready in");
+        assertThat(Shell.run(java.util.List.of("kill", "-INT", Long.toString(p.pid())), 10).exit()).isZero();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stops within 20 s of SIGINT").isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve("stderr.log"))).contains("stopped").doesNotContain("Exception");
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.hostbridge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.time.Instant;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Runs every shell example of the user guides (REST, JSON-RPC, VMs) against a real agent, so the docs cannot rot. In a
+ * Runs every shell example of the user guides (REST, JSON-RPC, storage, VMs, operations) against a real agent, so the docs cannot rot. In a
  * {@code sh} block, each command runs with the agent's real address in place of 127.0.0.1:54321; a
  * following {@code # expect: TEXT} line must appear in its output, and it must exit 0 (streaming examples
  * are stopped after two seconds).
@@ -84,6 +84,13 @@ class DocsExamplesTest {
     @TestFactory
     Stream<DynamicTest> vmGuideExamples() throws Exception {
         return run("docs/vm.md", 10);
+    }
+
+    /** The metrics example needs a call to count first. */
+    @TestFactory
+    Stream<DynamicTest> operationsGuideExamples() throws Exception {
+        assertThat(Http.post(agent.uri("/api/v1/rpc/Host.ping2"), "").status()).isEqualTo(200);
+        return run("docs/operations.md", 1);
     }
 
     private static Stream<DynamicTest> run(String guide, int atLeast) throws Exception {

@@ -122,22 +122,23 @@ class XmlRpcTest {
 
     @Test
     void theFlowIdHeaderIsTheCallsFlowId() throws Exception {
-        Logger bridgeLog = (Logger) LoggerFactory.getLogger("io.hostbridge.bridge.internal.DefaultBridge");
+        Logger accessLog = (Logger) LoggerFactory.getLogger("hostbridge.access");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
-        Level level = bridgeLog.getLevel();
-        bridgeLog.setLevel(Level.DEBUG);
-        bridgeLog.addAppender(log);
+        Level level = accessLog.getLevel();
+        accessLog.setLevel(Level.INFO);
+        accessLog.addAppender(log);
         try {
             assertThat(postPing("xmlrpc-flow-42").body()).contains("<name>message</name><value>Done</value>");
             // an id that cannot be logged safely is replaced, and the call still works
             assertThat(postPing("two words").body()).contains("<name>message</name><value>Done</value>");
         } finally {
-            bridgeLog.detachAppender(log);
-            bridgeLog.setLevel(level);
+            accessLog.detachAppender(log);
+            accessLog.setLevel(level);
         }
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
-                .anySatisfy(m -> assertThat(m).contains("call Host.ping flow=xmlrpc-flow-42 binding=xmlrpc"))
+                .anySatisfy(m -> assertThat(m).startsWith("binding=xmlrpc call=Host.ping outcome=ok")
+                        .endsWith("flow=xmlrpc-flow-42"))
                 .noneSatisfy(m -> assertThat(m).contains("two words"));
     }
 

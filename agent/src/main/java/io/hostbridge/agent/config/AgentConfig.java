@@ -36,7 +36,7 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc
                           String headerTimeout, int maxReaders, int maxWriters) {
     }
 
-    public record Logging(String level) {
+    public record Logging(String level, boolean accessLog) {
     }
 
     public record Storage(long copyRateLimit) {

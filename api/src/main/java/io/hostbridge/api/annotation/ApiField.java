@@ -28,6 +28,12 @@ public @interface ApiField {
     /** Inclusive upper bound for integer fields (checked on input). */
     long max() default Long.MAX_VALUE;
 
-    /** Longest accepted string, in characters (checked on input). */
+    /** Longest accepted string, in characters (checked on input); for a list or map of strings, of each. */
     int maxLength() default Integer.MAX_VALUE;
+
+    /** Most items of a list or entries of a map (checked on input); a string limit applies to each of them. */
+    int maxItems() default Integer.MAX_VALUE;
+
+    /** Longest key of a map, in characters (checked on input). */
+    int maxKeyLength() default Integer.MAX_VALUE;
 }

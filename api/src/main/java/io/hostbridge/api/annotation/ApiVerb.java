@@ -31,4 +31,10 @@ public @interface ApiVerb {
 
     /** True for a verb kept for compatibility that new callers should not use. */
     boolean deprecated() default false;
+
+    /**
+     * True for a verb served while the agent recovers after a start (liveness, health, host facts, event polling:
+     * it touches no VM); every other verb is refused then with code 99, as VDSM does.
+     */
+    boolean servedDuringRecovery() default false;
 }

@@ -17,29 +17,29 @@ public interface HostApi {
             "Host statistics, published every host.statsInterval (configuration)", "0.1");
 
     @ApiVerb(description = "Static facts about the host: CPU, memory, OS, NICs, identity, software version",
-            access = AccessLevel.READ, since = "0.1")
+            access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HostCapabilities getCapabilities();
 
     @ApiVerb(description = "Current host statistics: CPU, load, memory, swap, per-NIC rates, uptime, time",
-            access = AccessLevel.READ, since = "0.1")
+            access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HostStats getStats();
 
-    @ApiVerb(description = "Hardware identification from the firmware (DMI)", access = AccessLevel.READ, since = "0.1")
+    @ApiVerb(description = "Hardware identification from the firmware (DMI)", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HardwareInfo getHardwareInfo();
 
-    @ApiVerb(description = "Liveness check: returns nothing, quickly", access = AccessLevel.READ, since = "0.1")
+    @ApiVerb(description = "Liveness check: returns nothing, quickly", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     void ping2();
 
     @ApiVerb(description = "Liveness check, VDSM's older name (XML-RPC 'ping'): returns nothing, quickly",
-            access = AccessLevel.READ, since = "0.1")
+            access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     void ping();
 
-    @ApiVerb(description = "State of the agent's health checks", access = AccessLevel.READ, since = "0.1")
+    @ApiVerb(description = "State of the agent's health checks", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HealthReport getHealth();
 
     @ApiVerb(description = "Events after a sequence number, for callers that poll instead of subscribing. Without"
             + " afterSeq, returns what the replay window holds. A gap says that events were lost to the caller.",
-            access = AccessLevel.READ, since = "0.1")
+            access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     EventPage getEvents(
             @ApiParam(value = "afterSeq", description = "Return events with a greater sequence number",
                     optional = true, min = 0) Long afterSeq,

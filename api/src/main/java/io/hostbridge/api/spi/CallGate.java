@@ -5,7 +5,8 @@ import io.hostbridge.api.BridgeException;
 /**
  * Lets a part of the core refuse calls for a while, before they run — e.g. while VMs are being recovered after
  * a restart, when VDSM answers every call with code 99. Contributed to a set; the bridge consults every gate
- * after the access check and before validating parameters. Subscribing to events is never gated.
+ * after the access check and before validating parameters, for every verb not declared
+ * {@code servedDuringRecovery}. Subscribing to events is never gated.
  */
 public interface CallGate {
 

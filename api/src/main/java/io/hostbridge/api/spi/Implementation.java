@@ -3,8 +3,9 @@ package io.hostbridge.api.spi;
 import java.util.Objects;
 
 /**
- * Binds the implementation of one {@code @ApiNamespace} interface into the bridge. Core modules contribute
- * one per namespace; the bridge refuses to start when a declared namespace has none.
+ * Binds the implementation of one {@code @ApiNamespace} interface into the bridge. Core modules contribute one per
+ * interface; the API the agent serves is made of the interfaces contributed, so a module left out leaves its verbs
+ * out of the API and the schema.
  */
 public record Implementation(Class<?> api, Object target) {
     public Implementation {

@@ -11,11 +11,17 @@ public final class TransferException extends RuntimeException {
 
     private final Reason reason;
     private final long available;
+    private final String errorId;
 
     private TransferException(Reason reason, String message, long available, Throwable cause) {
+        this(reason, message, available, cause, null);
+    }
+
+    private TransferException(Reason reason, String message, long available, Throwable cause, String errorId) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.available = available;
+        this.errorId = errorId;
     }
 
     /** Why an operation did not happen. */
@@ -28,6 +34,8 @@ public final class TransferException extends RuntimeException {
         NOT_FOUND,
         /** The range lies outside the image; {@link #available()} says how much there is. */
         RANGE,
+        /** The request is larger than the agent takes (e.g. a PATCH body). */
+        TOO_LARGE,
         /** A feature this agent cannot offer now (e.g. no checksum engine). */
         UNAVAILABLE,
         /** The operation failed (I/O error); the message carries an error id for the agent's log. */
@@ -43,14 +51,33 @@ public final class TransferException extends RuntimeException {
         return new TransferException(Reason.RANGE, message, available, null);
     }
 
-    /** A failure logged under {@code errorId}; only the id goes to the client. */
-    public static TransferException failed(String errorId, Throwable cause) {
-        return new TransferException(Reason.FAILED,
-                "Operation failed; the agent's log has the details under error id " + errorId, -1, cause);
+    /**
+     * An I/O failure whose details stay in the agent: the call pipeline logs {@code cause} under an error id and
+     * sends the client only the id ({@link #withErrorId}).
+     */
+    public static TransferException failed(Throwable cause) {
+        return new TransferException(Reason.FAILED, "Operation failed", -1,
+                Objects.requireNonNull(cause, "cause"));
+    }
+
+    /** True for a {@link #failed} whose cause has not been logged under an error id yet. */
+    public boolean needsErrorId() {
+        return reason == Reason.FAILED && getCause() != null && errorId == null;
+    }
+
+    /** This failure once its cause is logged under {@code id}. */
+    public TransferException withErrorId(String id) {
+        return new TransferException(reason, getMessage() + "; the agent's log has the details under error id " + id,
+                available, getCause(), id);
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Id under which the cause was logged, or null. */
+    public String errorId() {
+        return errorId;
     }
 
     /** For {@link Reason#RANGE}: the size of the image as far as this ticket reaches; otherwise -1. */

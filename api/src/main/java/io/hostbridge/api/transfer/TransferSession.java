@@ -14,17 +14,24 @@ public interface TransferSession extends AutoCloseable {
     /** Bytes that can be read: the ticket's size, or the image's when that is smaller. */
     long size();
 
-    /** True when the ticket allows writing. */
-    boolean writable();
-
     /** File name suggested to downloaders, or null. */
     String filename();
 
-    /** How many connections may read at the same time (advertised to clients). */
-    int maxReaders();
+    /**
+     * What the ticket lets a client do, for a client that asks (imageio's OPTIONS). Checked as {@link #begin} checks
+     * a read, and, as in imageio, asking counts as activity: it restarts the ticket's expiry.
+     *
+     * @throws TransferException FORBIDDEN for a ticket that is gone, expired or canceled
+     */
+    TicketOptions options();
 
-    /** How many connections may write at the same time (advertised to clients). */
-    int maxWriters();
+    /**
+     * @param writable   true when the ticket allows writing
+     * @param maxReaders how many connections may read at the same time
+     * @param maxWriters how many connections may write at the same time
+     */
+    record TicketOptions(boolean writable, int maxReaders, int maxWriters) {
+    }
 
     /** How long this connection may stay idle before the server drops it. */
     Duration inactivityTimeout();

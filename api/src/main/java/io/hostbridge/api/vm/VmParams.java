@@ -25,12 +25,17 @@ public record VmParams(
                 maxLength = 4096) String initrd,
         @ApiField(description = "Kernel command line for direct boot", optional = true, maxLength = 4096)
         String kernelArgs,
-        @ApiField(description = "Drives, in guest order", optional = true) List<VmDrive> drives,
-        @ApiField(description = "Network interfaces", optional = true) List<VmNic> nics,
+        @ApiField(description = "Drives, in guest order", optional = true, maxItems = MAX_DRIVES) List<VmDrive> drives,
+        @ApiField(description = "Network interfaces", optional = true, maxItems = MAX_NICS) List<VmNic> nics,
         @ApiField(description = "A serial console on a pty (VM.getInfo reports its path); default true",
                 optional = true) Boolean console,
-        @ApiField(description = "Caller's key/values, kept with the VM and returned by VM.getInfo", optional = true)
-        Map<String, String> custom) {
+        @ApiField(description = "Caller's key/values, kept with the VM and returned by VM.getInfo; keys not empty,"
+                + " keys and values without control characters", optional = true, maxItems = 64, maxKeyLength = 128,
+                maxLength = 4096) Map<String, String> custom) {
+
+    /** Guest disk names vda..vdz. */
+    public static final int MAX_DRIVES = 26;
+    public static final int MAX_NICS = 16;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -47,12 +52,6 @@ public record VmParams(
         }
         if (kernel == null && (initrd != null || kernelArgs != null)) {
             throw new IllegalArgumentException("'initrd' and 'kernelArgs' need 'kernel'");
-        }
-        if (drives != null && drives.size() > 26) {
-            throw new IllegalArgumentException("at most 26 'drives'");
-        }
-        if (nics != null && nics.size() > 16) {
-            throw new IllegalArgumentException("at most 16 'nics'");
         }
         drives = drives == null ? List.of() : List.copyOf(drives);
         nics = nics == null ? List.of() : List.copyOf(nics);

@@ -1,10 +1,10 @@
 package io.hostbridge.binding.amqp;
 
-import io.hostbridge.bridge.Bridge;
-import io.hostbridge.bridge.CallContext;
-import io.hostbridge.jsonrpc.JsonRpc;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Transport;
 import io.hostbridge.events.Subscription;
+import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.jms.JMSException;
@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -72,12 +71,12 @@ public final class AmqpAgent implements Lifecycle {
     @Override
     public void start() {
         String uri = BrokerUri.of(settings);
-        addresses = Addresses.forHost(bridge.events().hostId());
+        addresses = Addresses.forHost(bridge.hostId());
         workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
                 settings.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queueSize()),
                 daemons("amqp-worker-"), new ThreadPoolExecutor.AbortPolicy());
         // subscribed now, so events published while the broker is still away wait (or overflow into a gap)
-        subscription = bridge.subscribe("#", null, CallContext.unauthenticated("amqp", "events", null));
+        subscription = bridge.subscribe(Transport.internal("amqp"), "#", null);
         connector = daemons("amqp-connect").newThread(() -> connect(uri));
         connector.start();
         LOG.info("AMQP agent: requests on {}, events on {}, presence on {}, broker {}", addresses.requests(),
@@ -123,7 +122,7 @@ public final class AmqpAgent implements Lifecycle {
             Publisher p = new Publisher(subscription, publishing, publishing.session().createTopic(addresses.events()),
                     publishing.session().createTopic(Addresses.PRESENCE),
                     new Presence(bridge, addresses, settings.presenceInterval(), Clock.systemUTC()), state,
-                    settings.presenceInterval(), Clock.systemUTC(), bridge.events().hostId());
+                    settings.presenceInterval(), Clock.systemUTC(), bridge.hostId());
             synchronized (lock) {
                 if (stopping) {
                     return; // stop() closes the connection
@@ -196,6 +195,18 @@ public final class AmqpAgent implements Lifecycle {
     /** For the health check. */
     ConnectionState state() {
         return state;
+    }
+
+    /** Requests running now (for metrics). */
+    int running() {
+        ThreadPoolExecutor pool = workers;
+        return pool == null ? 0 : pool.getActiveCount();
+    }
+
+    /** Requests waiting for a worker (for metrics). */
+    int waiting() {
+        ThreadPoolExecutor pool = workers;
+        return pool == null ? 0 : pool.getQueue().size();
     }
 
     private static ThreadFactory daemons(String prefix) {

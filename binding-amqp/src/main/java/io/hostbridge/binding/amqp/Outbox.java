@@ -1,5 +1,6 @@
 package io.hostbridge.binding.amqp;
 
+import io.hostbridge.jsonrpc.JsonText;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -33,7 +34,7 @@ final class Outbox {
 
     /** The reply to a request: correlated by the request's message id (when it had one). */
     void reply(Destination to, String correlationId, Object response) throws JMSException {
-        TextMessage message = session.createTextMessage(Json.write(response));
+        TextMessage message = session.createTextMessage(JsonText.write(response));
         if (correlationId != null) {
             message.setJMSCorrelationID(correlationId);
         }
@@ -42,7 +43,7 @@ final class Outbox {
 
     /** A notice (event, presence) with properties a consumer can select on. */
     void publish(Destination to, Object body, Map<String, Object> properties) throws JMSException {
-        Message message = session.createTextMessage(Json.write(body));
+        Message message = session.createTextMessage(JsonText.write(body));
         for (Map.Entry<String, Object> p : properties.entrySet()) {
             message.setObjectProperty(p.getKey(), p.getValue());
         }

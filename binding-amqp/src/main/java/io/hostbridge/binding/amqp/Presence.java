@@ -1,8 +1,8 @@
 package io.hostbridge.binding.amqp;
 
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.bridge.CallContext;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Transport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -38,7 +38,7 @@ final class Presence {
 
     Map<String, Object> notice(String state) {
         Map<String, Object> notice = new LinkedHashMap<>();
-        notice.put("hostId", bridge.events().hostId());
+        notice.put("hostId", bridge.hostId());
         notice.put("state", state);
         notice.putAll(software());
         notice.put("addresses", Map.of("requests", addresses.requests(), "events", addresses.events()));
@@ -57,7 +57,7 @@ final class Presence {
             Map<String, Object> found = new LinkedHashMap<>();
             if (bridge.api().verb(CAPABILITIES).isPresent()) {
                 try {
-                    Object caps = bridge.invoke(CAPABILITIES, Map.of(), CallContext.unauthenticated("amqp", "presence", null));
+                    Object caps = bridge.call(Transport.internal("amqp"), CAPABILITIES, Map.of());
                     if (caps instanceof Map<?, ?> m) {
                         putIf(found, "version", m.get("softwareVersion") instanceof String s ? s : null);
                         putIf(found, "protocols", m.get("supportedProtocols") instanceof List<?> l ? l : null);

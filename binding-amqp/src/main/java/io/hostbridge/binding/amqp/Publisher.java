@@ -1,8 +1,6 @@
 package io.hostbridge.binding.amqp;
 
 import io.hostbridge.bridge.EventEnvelopes;
-import io.hostbridge.api.host.EventGap;
-import io.hostbridge.api.host.EventRecord;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.Event;
 import io.hostbridge.events.Subscription;

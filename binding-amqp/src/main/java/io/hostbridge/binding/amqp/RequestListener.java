@@ -1,7 +1,9 @@
 package io.hostbridge.binding.amqp;
 
+import io.hostbridge.jsonrpc.JsonText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hostbridge.bridge.CallContext;
+import io.hostbridge.bridge.Transport;
 import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -84,9 +86,9 @@ final class RequestListener implements MessageListener {
         }
         Object document;
         try {
-            document = Json.read(text);
+            document = JsonText.read(text);
         } catch (JsonProcessingException e) {
-            answer(replyTo, messageId, JsonRpc.parseError(Json.describe(e)));
+            answer(replyTo, messageId, JsonRpc.parseError(JsonText.describe(e)));
             return;
         }
         if (messageId != null && !recent.firstTime(messageId + '\n' + replyAddress + '\n' + text.hashCode())) {
@@ -94,10 +96,11 @@ final class RequestListener implements MessageListener {
             answer(replyTo, messageId, Refusals.duplicate(document, messageId));
             return;
         }
-        CallContext context = CallContext.unauthenticated("amqp",
-                replyAddress == null ? "no reply-to" : "reply-to " + replyAddress, flowId(message));
+        // one word, as the access log wants it
+        Transport transport = Transport.of("amqp", replyAddress == null ? "no-reply-to" : "reply-to:" + replyAddress,
+                flowId(message));
         try {
-            workers.execute(() -> run(document, context, replyTo, messageId));
+            workers.execute(() -> run(document, transport, replyTo, messageId));
         } catch (RejectedExecutionException e) {
             LOG.debug("request {} refused: the agent is at capacity", messageId);
             answer(replyTo, messageId, Refusals.atCapacity(document, settings));
@@ -105,8 +108,8 @@ final class RequestListener implements MessageListener {
     }
 
     /** On a worker thread. */
-    private void run(Object document, CallContext context, Destination replyTo, String messageId) {
-        Object response = rpc.handle(document, context);
+    private void run(Object document, Transport transport, Destination replyTo, String messageId) {
+        Object response = rpc.handle(document, transport);
         if (response == null) {
             return; // notifications only
         }
@@ -129,7 +132,7 @@ final class RequestListener implements MessageListener {
         }
     }
 
-    /** The caller's FlowID property when it is a string; CallContext replaces one unfit for logs. */
+    /** The caller's FlowID property when it is a string; the pipeline replaces one unfit for logs. */
     private static String flowId(Message message) throws JMSException {
         return message.getObjectProperty(CallContext.FLOW_ID) instanceof String s ? s : null;
     }

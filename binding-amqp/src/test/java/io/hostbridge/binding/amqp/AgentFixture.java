@@ -1,9 +1,8 @@
 package io.hostbridge.binding.amqp;
 
-import io.hostbridge.bridge.Bridge;
-import io.hostbridge.bridge.internal.DefaultBridge;
-import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.events.InMemoryEventBus;
@@ -24,8 +23,9 @@ final class AgentFixture implements AutoCloseable {
 
     AgentFixture(String url, int workers, int queueSize, int subscriberQueue) {
         bus = new InMemoryEventBus(hostId, EventBusSettings.defaults(), new InMemorySequenceAllocator(), Clock.systemUTC());
-        Bridge bridge = new DefaultBridge(ApiModel.read("0.1.0", List.of(ProbeApi.class)),
-                List.of(Implementation.of(ProbeApi.class, probe)), bus, subscriberQueue);
+        Bridge bridge = Bridge.builder().model(ApiModel.read("0.1.0", List.of(ProbeApi.class)))
+                .implementation(Implementation.of(ProbeApi.class, probe)).events(bus).subscriberQueue(subscriberQueue)
+                .build();
         agent = new AmqpAgent(bridge, settings(url, workers, queueSize));
         health = new AmqpHealthCheck(agent);
     }

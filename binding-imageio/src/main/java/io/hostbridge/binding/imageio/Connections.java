@@ -1,6 +1,7 @@
 package io.hostbridge.binding.imageio;
 
 import io.hostbridge.api.transfer.ImageTransfers;
+import io.hostbridge.bridge.Bridge;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -23,14 +24,16 @@ final class Connections extends ChannelInitializer<Channel> {
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_SIZE = 16384;
 
+    private final Bridge bridge;
     private final ImageTransfers transfers;
     private final ImageioSettings settings;
     private final EventExecutorGroup requestThreads;
     private final String transport;
     private final AtomicInteger open;
 
-    Connections(ImageTransfers transfers, ImageioSettings settings, EventExecutorGroup requestThreads,
+    Connections(Bridge bridge, ImageTransfers transfers, ImageioSettings settings, EventExecutorGroup requestThreads,
                 String transport, AtomicInteger open) {
+        this.bridge = bridge;
         this.transfers = transfers;
         this.settings = settings;
         this.requestThreads = requestThreads;
@@ -53,7 +56,8 @@ final class Connections extends ChannelInitializer<Channel> {
         p.addLast("deadline", deadline);
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, settings.bufferSize()));
         p.addLast("flow", flow);
-        p.addLast(requestThreads, "image", new ImageHandler(transfers, settings, transport, flow, deadline));
+        p.addLast(requestThreads, "image", new DataRequests(bridge, new DataConnection(transfers, settings, transport,
+                flow, deadline, new ConnectionTickets(transfers, settings.idleTimeout()))));
     }
 
     /** Answers 503 and closes: too many connections. */

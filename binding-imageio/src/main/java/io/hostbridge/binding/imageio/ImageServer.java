@@ -2,6 +2,7 @@ package io.hostbridge.binding.imageio;
 
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.transfer.ImageTransfers;
+import io.hostbridge.bridge.Bridge;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class ImageServer implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ImageServer.class);
 
+    private final Bridge bridge;
     private final ImageTransfers transfers;
     private final ImageioSettings settings;
     private final AtomicInteger open = new AtomicInteger();
@@ -51,7 +53,8 @@ public final class ImageServer implements Lifecycle {
     private Channel unix;
 
     @Inject
-    public ImageServer(ImageTransfers transfers, ImageioSettings settings) {
+    public ImageServer(Bridge bridge, ImageTransfers transfers, ImageioSettings settings) {
+        this.bridge = bridge;
         this.transfers = transfers;
         this.settings = settings;
     }
@@ -97,7 +100,7 @@ public final class ImageServer implements Lifecycle {
         return new ServerBootstrap().group(network)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 65536, 1 << 20))
-                .childHandler(new Connections(transfers, settings, requestThreads, transport, open));
+                .childHandler(new Connections(bridge, transfers, settings, requestThreads, transport, open));
     }
 
     /** The bound TCP address. */

@@ -2,8 +2,8 @@ package io.hostbridge.binding.imageio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hostbridge.api.transfer.TransferException;
 import io.hostbridge.api.transfer.TransferException.Reason;
+import io.hostbridge.api.transfer.TransferException;
 import java.io.IOException;
 
 /** The JSON body of PATCH: {@code {"op":"zero","offset":N,"size":N,"flush":bool}} or {@code {"op":"flush"}}. */

@@ -64,6 +64,8 @@ final class Replies {
                 return HttpResponseStatus.NOT_FOUND;
             case RANGE:
                 return HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
+            case TOO_LARGE:
+                return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
             case UNAVAILABLE:
                 return HttpResponseStatus.SERVICE_UNAVAILABLE;
             default:

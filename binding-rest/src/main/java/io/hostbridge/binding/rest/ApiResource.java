@@ -1,6 +1,9 @@
 package io.hostbridge.binding.rest;
 
+import io.hostbridge.jsonrpc.JsonText;
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Metrics;
 import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,19 +21,22 @@ import java.util.Map;
 import org.glassfish.grizzly.http.server.Request;
 
 /**
- * The REST surface: every verb generically under {@code rpc/{verb}}, plus readable shortcuts. Each method
- * only decodes, calls the bridge and returns the result.
+ * The REST surface: every verb generically under {@code rpc/{verb}}, plus readable shortcuts, the schema and the
+ * metrics. Each method only decodes, calls the bridge (whose pipeline logs, measures and checks every call) and
+ * returns the result.
  */
 @Path("/")
 @Singleton
 @Produces(MediaType.APPLICATION_JSON)
 public final class ApiResource {
     private final Bridge bridge;
+    private final Metrics metrics;
     private final RestSettings settings;
 
     @Inject
-    public ApiResource(Bridge bridge, RestSettings settings) {
+    public ApiResource(Bridge bridge, Metrics metrics, RestSettings settings) {
         this.bridge = bridge;
+        this.metrics = metrics;
         this.settings = settings;
     }
 
@@ -40,11 +46,11 @@ public final class ApiResource {
     public Object call(@PathParam("verb") String verb, InputStream body, @Context Request request)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         Map<String, Object> params = Json.readParams(body, settings.maxRequestBytes());
-        Object result = bridge.invoke(verb, params, HttpCallers.of(request, "rest"));
+        Object result = bridge.call(HttpCallers.of(request, "rest"), verb, params);
         // a verb without result answers 'true', as JSON-RPC does, so the body is always JSON; a string result
         // (a job id) is quoted here, because Jersey's own writer would send a String as bare text
         if (result instanceof String text) {
-            return Response.ok(Json.MAPPER.writeValueAsString(text), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(JsonText.MAPPER.writeValueAsString(text), MediaType.APPLICATION_JSON_TYPE).build();
         }
         return result == null ? Boolean.TRUE : result;
     }
@@ -52,32 +58,41 @@ public final class ApiResource {
     @GET
     @Path("host/capabilities")
     public Object capabilities(@Context Request request) {
-        return bridge.invoke("Host.getCapabilities", Map.of(), HttpCallers.of(request, "rest"));
+        return bridge.call(HttpCallers.of(request, "rest"), "Host.getCapabilities", Map.of());
     }
 
     @GET
     @Path("host/stats")
     public Object stats(@Context Request request) {
-        return bridge.invoke("Host.getStats", Map.of(), HttpCallers.of(request, "rest"));
+        return bridge.call(HttpCallers.of(request, "rest"), "Host.getStats", Map.of());
     }
 
     @GET
     @Path("host/hardware")
     public Object hardware(@Context Request request) {
-        return bridge.invoke("Host.getHardwareInfo", Map.of(), HttpCallers.of(request, "rest"));
+        return bridge.call(HttpCallers.of(request, "rest"), "Host.getHardwareInfo", Map.of());
     }
 
     @GET
     @Path("schema")
-    public Object schema() {
-        return bridge.schema();
+    public Object schema(@Context Request request) {
+        return bridge.run(HttpCallers.of(request, "rest"), "schema", AccessLevel.READ, bridge::schema);
+    }
+
+    /** Every meter in Prometheus' text format. */
+    @GET
+    @Path("metrics")
+    @Produces(Metrics.CONTENT_TYPE)
+    public Response metrics(@Context Request request) {
+        String text = bridge.run(HttpCallers.of(request, "rest"), "metrics", AccessLevel.READ, metrics::scrape);
+        return Response.ok(text, Metrics.CONTENT_TYPE).build();
     }
 
     /** 200 when every health check passes, 503 otherwise; the body says which failed. */
     @GET
     @Path("health")
     public Response health(@Context Request request) {
-        Object report = bridge.invoke("Host.getHealth", Map.of(), HttpCallers.of(request, "rest"));
+        Object report = bridge.call(HttpCallers.of(request, "rest"), "Host.getHealth", Map.of());
         boolean healthy = Boolean.TRUE.equals(((Map<?, ?>) report).get("healthy"));
         return Response.status(healthy ? 200 : 503).entity(report).type(MediaType.APPLICATION_JSON).build();
     }

@@ -1,11 +1,11 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.bridge.EventEnvelopes;
+import io.hostbridge.jsonrpc.JsonText;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.host.EventGap;
-import io.hostbridge.api.host.EventRecord;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.EventEnvelopes;
 import io.hostbridge.events.Delivery;
 import io.hostbridge.events.Event;
 import io.hostbridge.events.Subscription;
@@ -134,7 +134,7 @@ public final class EventStreams implements Lifecycle {
 
         private String json(Object value) {
             try {
-                return Json.MAPPER.writeValueAsString(value);
+                return JsonText.MAPPER.writeValueAsString(value);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

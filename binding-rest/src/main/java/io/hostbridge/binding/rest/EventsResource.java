@@ -1,8 +1,8 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.events.Subscription;
 import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
@@ -44,7 +44,7 @@ public final class EventsResource {
         Long resume = lastEventId != null ? parseSeq("Last-Event-ID", lastEventId) : parseSeq("afterSeq", afterSeq);
         streams.reserve();
         try {
-            Subscription subscription = bridge.subscribe(topics, resume, HttpCallers.of(request, "rest"));
+            Subscription subscription = bridge.subscribe(HttpCallers.of(request, "rest"), topics, resume);
             streams.start(subscription, sink, sse);
         } catch (RuntimeException e) {
             streams.release();

@@ -2,20 +2,20 @@ package io.hostbridge.binding.rest;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.bridge.ErrorIds;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Every failure leaves as problem+json with a code; internals stay in the log under an error id. */
+/**
+ * Every failure leaves as problem+json with a code. Calls fail through the bridge's pipeline, which has already
+ * given unexpected failures an error id; what fails around them (Jersey itself, writing a response) gets one here,
+ * from the same {@link ErrorIds}.
+ */
 final class ExceptionMappers {
-    private static final Logger LOG = LoggerFactory.getLogger(ExceptionMappers.class);
-
     private ExceptionMappers() {
     }
 
@@ -55,9 +55,7 @@ final class ExceptionMappers {
     static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            String errorId = UUID.randomUUID().toString();
-            LOG.error("error id {}: REST request failed", errorId, e);
-            return Problems.of(BridgeException.internal(errorId, e));
+            return Problems.of(BridgeException.internal(ErrorIds.record("a REST request", e), e));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.rest;
 
+import io.hostbridge.jsonrpc.JsonText;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,13 +14,8 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.Map;
 
-/** JSON decoding of request bodies into neutral values, strictly. */
+/** A REST request body: a JSON object of named parameters, read strictly and within the size cap. */
 final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private Json() {
     }
@@ -32,7 +28,7 @@ final class Json {
                 return Map.of();
             }
             in.unread(first);
-            Object value = MAPPER.readValue(in, Object.class);
+            Object value = JsonText.read(in);
             if (!(value instanceof Map<?, ?> map)) {
                 throw BridgeException.of(ErrorCode.MALFORMED_REQUEST,
                         "Request body must be a JSON object of named parameters, got " + kind(value));
@@ -43,17 +39,10 @@ final class Json {
         } catch (BoundedInputStream.TooLargeException e) {
             throw BridgeException.of(ErrorCode.REQUEST_TOO_LARGE, e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Malformed JSON: " + describe(e));
+            throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Malformed JSON: " + JsonText.describe(e));
         } catch (IOException e) {
             throw BridgeException.of(ErrorCode.MALFORMED_REQUEST, "Could not read the request body");
         }
-    }
-
-    /** What is wrong with a JSON text and where, without Jackson's internals. */
-    static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
-        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-        return at == null ? e.getOriginalMessage()
-                : e.getOriginalMessage() + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private static String kind(Object value) {

@@ -1,11 +1,12 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.bridge.Bridge;
+import io.hostbridge.jsonrpc.JsonText;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.jsonrpc.JsonRpc;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.http.BoundedInputStream;
 import io.hostbridge.http.HttpCallers;
+import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
@@ -42,12 +43,12 @@ public final class JsonRpcResource {
     public Response call(InputStream body, @Context Request request) {
         Object document;
         try (InputStream in = new BoundedInputStream(body, settings.maxRequestBytes())) {
-            document = Json.MAPPER.readValue(in, Object.class);
+            document = JsonText.MAPPER.readValue(in, Object.class);
         } catch (BoundedInputStream.TooLargeException e) {
             return Response.status(413).entity(JsonRpc.refusal(null,
                     BridgeException.of(ErrorCode.REQUEST_TOO_LARGE, e.getMessage()))).build();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return Response.ok(JsonRpc.parseError(Json.describe(e))).build();
+            return Response.ok(JsonRpc.parseError(JsonText.describe(e))).build();
         } catch (IOException e) {
             return Response.ok(JsonRpc.parseError("could not read the request body")).build();
         }

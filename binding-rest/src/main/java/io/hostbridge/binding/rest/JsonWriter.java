@@ -1,5 +1,6 @@
 package io.hostbridge.binding.rest;
 
+import io.hostbridge.jsonrpc.JsonText;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -26,6 +27,6 @@ final class JsonWriter implements MessageBodyWriter<Object> {
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                         MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
-        Json.MAPPER.writeValue(out, value);
+        JsonText.MAPPER.writeValue(out, value);
     }
 }

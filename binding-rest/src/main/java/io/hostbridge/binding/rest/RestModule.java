@@ -4,8 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Metrics;
 import io.hostbridge.http.HttpRoute;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -34,7 +35,7 @@ public final class RestModule extends AbstractModule {
 
     @ProvidesIntoSet
     @Singleton
-    HttpRoute restRoute(Bridge bridge, EventStreams streams) {
+    HttpRoute restRoute(Bridge bridge, Metrics metrics, EventStreams streams) {
         ResourceConfig config = new ResourceConfig()
                 .register(ApiResource.class)
                 .register(EventsResource.class)
@@ -54,6 +55,7 @@ public final class RestModule extends AbstractModule {
                     @Override
                     protected void configure() {
                         bind(bridge).to(Bridge.class);
+                        bind(metrics).to(Metrics.class);
                         bind(settings).to(RestSettings.class);
                         bind(streams).to(EventStreams.class);
                     }

@@ -1,15 +1,14 @@
 package io.hostbridge.binding.xmlrpc;
 
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.bridge.CallContext;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.Printable;
+import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Transport;
 import io.hostbridge.bridge.model.VerbDef;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -39,9 +38,12 @@ final class Dispatcher {
     }
 
     /**
-     * @throws IllegalStateException when {@code legacyNames} does not fit the bridge's API
+     * Serves the legacy names whose verbs the agent serves (a module left out takes its legacy names along).
+     *
+     * @throws IllegalStateException when a served entry does not fit the bridge's API
      */
-    Dispatcher(Bridge bridge, List<LegacyNames.Entry> legacyNames) {
+    Dispatcher(Bridge bridge, List<LegacyNames.Entry> table) {
+        List<LegacyNames.Entry> legacyNames = LegacyNames.servedBy(bridge.api(), table);
         List<String> problems = LegacyNames.problems(bridge.api(), legacyNames);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("XML-RPC legacy names do not fit the API: " + problems);
@@ -52,38 +54,43 @@ final class Dispatcher {
                 .collect(Collectors.toUnmodifiableMap(LegacyNames.Entry::name, Function.identity()));
     }
 
-    /** The reply envelope for {@code method} called with positional {@code args}. */
-    Map<String, Object> call(String method, List<?> args, CallContext context) {
+    /**
+     * The reply envelope for {@code method} called with positional {@code args}. The reply is made inside the
+     * call, so a value that cannot be sent is reported (under an error id) like any other failure.
+     */
+    Map<String, Object> call(String method, List<?> args, Transport transport) {
         try {
             Target target = resolve(method, args);
+            if (target == null) {
+                // the bridge refuses it as an unknown verb, logged like any call; the reply names both kinds of name
+                return bridge.call(transport, method, Map.of(), result -> Envelope.success(null, result));
+            }
             Map<String, Object> params = arguments.decode(target.verb(), target.named());
-            return Envelope.success(target.payloadKey(), bridge.invoke(target.verb().name(), params, context));
+            return bridge.call(transport, target.verb().name(), params,
+                    result -> Envelope.success(target.payloadKey(), result));
         } catch (BridgeException e) {
-            return Envelope.failure(e.code(), e.getMessage());
-        } catch (RuntimeException e) {
-            String errorId = UUID.randomUUID().toString();
-            LOG.error("error id {}: XML-RPC call {} failed (flow={})", errorId, Printable.of(method),
-                    context.flowId(), e);
-            return Envelope.failure(ErrorCode.GENERAL.code(), BridgeException.internal(errorId, e).getMessage());
+            return Envelope.failure(e.code(), e.error() == ErrorCode.UNKNOWN_VERB ? unknown(method) : e.getMessage());
         }
+    }
+
+    private static String unknown(String method) {
+        return "Unknown method '" + Printable.of(method)
+                + "': neither a VDSM name this agent maps nor a Namespace.verb name (see docs/xmlrpc.md)";
     }
 
     /** The verb a method name calls, its arguments by name, and where its result goes in the reply. */
     private record Target(VerbDef verb, Map<String, Object> named, String payloadKey) {
     }
 
+    /** Null when the name is neither a legacy name nor a verb. */
     private Target resolve(String method, List<?> args) {
         LegacyNames.Entry legacy = legacyNames.get(method);
         if (legacy != null) {
             VerbDef verb = bridge.api().requireVerb(legacy.verb());
             return new Target(verb, legacy.namedArguments(args), legacy.payloadKey());
         }
-        VerbDef verb = bridge.api().verb(method).orElseThrow(() -> unknown(method));
-        return new Target(verb, verb.namePositional(args), verb.result() == null ? null : RESULT_KEY);
-    }
-
-    private static BridgeException unknown(String method) {
-        return BridgeException.of(ErrorCode.UNKNOWN_VERB, "Unknown method '" + Printable.of(method)
-                + "': neither a VDSM name this agent maps nor a Namespace.verb name (see docs/xmlrpc.md)");
+        return bridge.api().verb(method)
+                .map(verb -> new Target(verb, verb.namePositional(args), verb.result() == null ? null : RESULT_KEY))
+                .orElse(null);
     }
 }

@@ -2,9 +2,9 @@ package io.hostbridge.binding.xmlrpc;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.bridge.ErrorIds;
 import io.hostbridge.http.BoundedInputStream;
 import java.io.IOException;
-import java.util.UUID;
 import org.apache.xmlrpc.XmlRpcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +54,8 @@ final class Faults {
     }
 
     private static XmlRpcException internal(Throwable error) {
-        String errorId = UUID.randomUUID().toString();
-        LOG.error("error id {}: XML-RPC request failed", errorId, error);
-        return fault(ErrorCode.GENERAL, BridgeException.internal(errorId, error).getMessage());
+        return fault(ErrorCode.GENERAL, BridgeException.internal(ErrorIds.record("an XML-RPC request", error), error)
+                .getMessage());
     }
 
     private static XmlRpcException fault(ErrorCode code, String message) {

@@ -164,6 +164,11 @@ public final class LegacyNames {
         return TABLE;
     }
 
+    /** The entries whose verb {@code model} has. */
+    static List<Entry> servedBy(ApiModel model, List<Entry> table) {
+        return table.stream().filter(e -> model.verb(e.verb()).isPresent()).toList();
+    }
+
     /** What is wrong with {@code table} against {@code model}; empty when it fits. */
     static List<String> problems(ApiModel model, List<Entry> table) {
         List<String> problems = new ArrayList<>();

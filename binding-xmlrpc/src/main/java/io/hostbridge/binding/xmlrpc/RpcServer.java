@@ -35,7 +35,7 @@ final class RpcServer extends XmlRpcStreamServer {
         setConfig(config);
         setTypeFactory(new StandardTypes(this));
         setHandlerMapping(method -> request ->
-                dispatcher.call(method, arguments(request), ((RequestConfig) request.getConfig()).context()));
+                dispatcher.call(method, arguments(request), ((RequestConfig) request.getConfig()).transport()));
     }
 
     private static List<Object> arguments(XmlRpcRequest request) {

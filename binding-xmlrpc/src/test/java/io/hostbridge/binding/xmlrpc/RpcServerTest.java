@@ -1,9 +1,9 @@
 package io.hostbridge.binding.xmlrpc;
 
-import io.hostbridge.bridge.SampleBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hostbridge.bridge.CallContext;
+import io.hostbridge.bridge.SampleBridge;
+import io.hostbridge.bridge.Transport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ class RpcServerTest {
 
     private String post(String xml) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        server.execute(new RequestConfig(CallContext.unauthenticated("xmlrpc", "test", null)),
+        server.execute(new RequestConfig(Transport.of("xmlrpc", "test", null)),
                 new ServerStreamConnection() {
                     @Override
                     public InputStream newInputStream() {

@@ -64,10 +64,15 @@ public final class ApiModel {
     public VerbDef requireVerb(String name) {
         VerbDef verb = verbs.get(name);
         if (verb == null) {
-            throw BridgeException.of(ErrorCode.UNKNOWN_VERB, "No such verb: '" + Printable.of(name)
-                    + "' (GET /api/v1/schema lists them)");
+            throw unknownVerb(name);
         }
         return verb;
+    }
+
+    /** The error for a verb this API does not have. */
+    public static BridgeException unknownVerb(String name) {
+        return BridgeException.of(ErrorCode.UNKNOWN_VERB, "No such verb: '" + Printable.of(name)
+                + "' (GET /api/v1/schema lists them)");
     }
 
     /** The named type defined for a Java class. */

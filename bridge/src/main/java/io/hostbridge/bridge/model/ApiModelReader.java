@@ -85,7 +85,7 @@ final class ApiModelReader {
         TypeRef result = method.getReturnType() == void.class ? null
                 : typeRef(method.getGenericReturnType(), name + " result");
         verbs.put(name, new VerbDef(name, namespace, verb.description(), verb.access(), verb.since(),
-                verb.deprecated(), List.of(verb.errors()), params, result, method));
+                verb.deprecated(), verb.servedDuringRecovery(), List.of(verb.errors()), params, result, method));
     }
 
     private ParamDef readParam(String verb, java.lang.reflect.Parameter parameter) {
@@ -98,7 +98,7 @@ final class ApiModelReader {
                 where + ": an optional primitive parameter needs a defaultValue");
         require(p.optional() || defaultValue == null, where + ": a defaultValue makes sense only when optional");
         return new ParamDef(p.value(), type, !p.optional(), defaultValue, p.description(),
-                new Constraints(p.min(), p.max(), p.maxLength()));
+                constraints(where, type, p.min(), p.max(), p.maxLength(), p.maxItems(), p.maxKeyLength()));
     }
 
     private void readEvent(Field field) {
@@ -176,12 +176,23 @@ final class ApiModelReader {
         try {
             MethodHandle accessor = lookup.unreflect(component.getAccessor())
                     .asType(MethodType.methodType(Object.class, Object.class));
-            return new FieldDef(f.name().isEmpty() ? component.getName() : f.name(),
-                    typeRef(component.getGenericType(), where), f.optional(), f.description(), f.unit(),
-                    new Constraints(f.min(), f.max(), f.maxLength()), accessor);
+            TypeRef type = typeRef(component.getGenericType(), where);
+            return new FieldDef(f.name().isEmpty() ? component.getName() : f.name(), type, f.optional(),
+                    f.description(), f.unit(),
+                    constraints(where, type, f.min(), f.max(), f.maxLength(), f.maxItems(), f.maxKeyLength()), accessor);
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException(where + ": accessor must be public", e);
         }
+    }
+
+    /** The declared limits, refused where they cannot apply (an item limit on a string, a key limit on a list). */
+    private static Constraints constraints(String where, TypeRef type, long min, long max, int maxLength,
+                                           int maxItems, int maxKeyLength) {
+        Constraints c = new Constraints(min, max, maxLength, maxItems, maxKeyLength);
+        boolean collection = type instanceof TypeRef.ListOf || type instanceof TypeRef.MapOf;
+        require(!c.hasMaxItems() || collection, where + ": maxItems applies to lists and maps only");
+        require(!c.hasMaxKeyLength() || type instanceof TypeRef.MapOf, where + ": maxKeyLength applies to maps only");
+        return c;
     }
 
     private static List<String> enumValues(Class<?> c) {

@@ -68,6 +68,9 @@ public final class SchemaWriter {
         if (verb.deprecated()) {
             v.put("deprecated", true);
         }
+        if (verb.servedDuringRecovery()) {
+            v.put("servedDuringRecovery", true);
+        }
         List<Object> params = new ArrayList<>();
         for (ParamDef p : verb.params()) {
             Map<String, Object> param = new LinkedHashMap<>();
@@ -123,6 +126,12 @@ public final class SchemaWriter {
         }
         if (c.hasMaxLength()) {
             target.put("maxLength", c.maxLength());
+        }
+        if (c.hasMaxItems()) {
+            target.put("maxItems", c.maxItems());
+        }
+        if (c.hasMaxKeyLength()) {
+            target.put("maxKeyLength", c.maxKeyLength());
         }
     }
 

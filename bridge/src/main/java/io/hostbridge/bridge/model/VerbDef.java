@@ -11,12 +11,13 @@ import java.util.Map;
 /**
  * One verb as declared: everything a binding needs to dispatch it and the schema needs to describe it.
  *
+ * @param servedDuringRecovery true when recovery gates let it through ({@code ApiVerb.servedDuringRecovery})
  * @param result the result type, or null for a verb that returns nothing
  * @param method the declaring interface method, invoked on the namespace's implementation
  */
 public record VerbDef(String name, String namespace, String description, AccessLevel access, String since,
-                      boolean deprecated, List<ErrorCode> errors, List<ParamDef> params, TypeRef result,
-                      Method method) {
+                      boolean deprecated, boolean servedDuringRecovery, List<ErrorCode> errors, List<ParamDef> params,
+                      TypeRef result, Method method) {
     public VerbDef {
         errors = List.copyOf(errors);
         params = List.copyOf(params);

@@ -3,19 +3,16 @@ package io.hostbridge.core.host;
 import io.hostbridge.api.host.HealthCheckResult;
 import io.hostbridge.api.host.HealthReport;
 import io.hostbridge.api.spi.HealthCheck;
+import io.hostbridge.bridge.ErrorIds;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /** Runs every contributed health check; a check that throws is unhealthy, its failure logged under an id. */
 final class HealthReporter {
-    private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
 
     private final Supplier<Set<HealthCheck>> checks;
 
@@ -48,8 +45,7 @@ final class HealthReporter {
             }
             return new HealthCheckResult(result.healthy(), result.message() == null ? "" : result.message());
         } catch (RuntimeException | StackOverflowError e) {
-            String errorId = UUID.randomUUID().toString();
-            LOG.warn("error id {}: health check {} failed", errorId, nameOf(check), e);
+            String errorId = ErrorIds.record("health check " + nameOf(check), e);
             return new HealthCheckResult(false,
                     "The check failed; the agent's log has the details under error id " + errorId);
         }

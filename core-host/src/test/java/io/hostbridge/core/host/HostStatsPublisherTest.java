@@ -20,6 +20,7 @@ import io.hostbridge.events.SubscriptionSpec;
 import io.hostbridge.events.TopicFilter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -103,7 +104,7 @@ class HostStatsPublisherTest {
     }
 
     private static EventPublisher publisherFor(HostServiceFixture host) {
-        ApiModel model = ApiModel.read(ApiCatalog.VERSION, ApiCatalog.NAMESPACES);
+        ApiModel model = ApiModel.read(ApiCatalog.VERSION, List.of(HostApi.class));
         return new CodecEventPublisher(model, new ValueCodec(model), host.bus);
     }
 

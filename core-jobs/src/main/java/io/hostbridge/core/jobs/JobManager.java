@@ -8,6 +8,7 @@ import io.hostbridge.api.jobs.JobInfo;
 import io.hostbridge.api.jobs.JobProgress;
 import io.hostbridge.api.jobs.JobStatus;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.ErrorIds;
 import io.hostbridge.core.CoreSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -137,14 +138,14 @@ public final class JobManager implements Lifecycle {
         } catch (Exception | StackOverflowError e) {
             if (job.abortRequested()) {
                 end(job, JobStatus.ABORTED, ErrorCode.TASK_ABORTED.code(), job.abortReason());
-            } else if (e instanceof BridgeException b && b.errorId() == null) {
-                LOG.info("Job {} ({}) failed: {}", record.id(), record.description(), b.getMessage());
-                end(job, JobStatus.FAILED, b.code(), b.getMessage());
             } else {
-                String errorId = UUID.randomUUID().toString();
-                LOG.error("error id {}: job {} ({}) failed", errorId, record.id(), record.description(), e);
-                end(job, JobStatus.FAILED, ErrorCode.GENERAL.code(),
-                        "Internal error; the agent's log has the details under error id " + errorId);
+                // a job runs outside any call: its failure gets an error id here, as a call's would in the pipeline
+                BridgeException failure = (BridgeException) ErrorIds.resolve(e, "job " + record.id() + " ("
+                        + record.description() + ")");
+                if (failure.errorId() == null) {
+                    LOG.info("Job {} ({}) failed: {}", record.id(), record.description(), failure.getMessage());
+                }
+                end(job, JobStatus.FAILED, failure.code(), failure.getMessage());
             }
         }
     }

@@ -9,6 +9,7 @@ import io.hostbridge.api.jobs.JobApi;
 import io.hostbridge.api.jobs.TaskApi;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 
 /** Background jobs: the runner, and the Job, Task and Host.getJobs verbs. */
@@ -24,6 +25,7 @@ public final class JobsModule extends AbstractModule {
         bind(JobSettings.class).toInstance(settings);
         bind(JobManager.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(JobManager.class);
+        Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(JobMeters.class);
     }
 
     @ProvidesIntoSet

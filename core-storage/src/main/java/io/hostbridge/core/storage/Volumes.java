@@ -107,7 +107,7 @@ final class Volumes {
 
     /**
      * An I/O failure as an error: a full file system is 397; a qemu-img failure keeps its (path-free) summary;
-     * anything else is logged under an error id.
+     * anything else carries its cause, which the call pipeline (or the job runner) logs under an error id.
      */
     static BridgeException failure(ErrorCode code, UUID domainId, String what, Exception e) {
         if (e instanceof BridgeException b) {
@@ -119,9 +119,7 @@ final class Volumes {
         if (e instanceof QemuImg.Failure) {
             return BridgeException.of(code, what + ": " + e.getMessage());
         }
-        String errorId = UUID.randomUUID().toString();
-        LOG.error("error id {}: {}", errorId, what, e);
-        return BridgeException.of(code, what + "; the agent's log has the details under error id " + errorId);
+        return BridgeException.failure(code, what, e);
     }
 
     /** Removes a volume that is being given up (failed creation, deletion), logging what cannot be removed. */

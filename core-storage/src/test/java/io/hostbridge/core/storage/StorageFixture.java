@@ -1,11 +1,17 @@
 package io.hostbridge.core.storage;
 
 import io.hostbridge.api.ApiCatalog;
+import io.hostbridge.api.jobs.JobApi;
+import io.hostbridge.api.storage.DomainClass;
+import io.hostbridge.api.storage.DomainType;
+import io.hostbridge.api.storage.HostStorageApi;
+import io.hostbridge.api.storage.ImageApi;
+import io.hostbridge.api.storage.SdmApi;
+import io.hostbridge.api.storage.StorageDomainApi;
+import io.hostbridge.api.storage.VolumeApi;
 import io.hostbridge.bridge.CodecEventPublisher;
 import io.hostbridge.bridge.ValueCodec;
 import io.hostbridge.bridge.model.ApiModel;
-import io.hostbridge.api.storage.DomainClass;
-import io.hostbridge.api.storage.DomainType;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.jobs.JobManager;
 import io.hostbridge.core.jobs.JobSettings;
@@ -28,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The storage part of the core, wired by hand on a temporary state dir, with a settable set of volume users. */
 final class StorageFixture implements AutoCloseable {
-    private static final ApiModel MODEL = ApiModel.read(ApiCatalog.VERSION, ApiCatalog.NAMESPACES);
+    private static final ApiModel MODEL = ApiModel.read(ApiCatalog.VERSION, List.of(HostStorageApi.class,
+            StorageDomainApi.class, ImageApi.class, VolumeApi.class, SdmApi.class, JobApi.class));
 
     final Path stateDir;
     final EventBus bus;

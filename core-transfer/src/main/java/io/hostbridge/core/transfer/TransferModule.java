@@ -9,16 +9,18 @@ import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.transfer.HostTransferApi;
 import io.hostbridge.api.transfer.ImageTransfers;
+import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.spi.VolumeCatalog;
 import io.hostbridge.core.spi.VolumeUsers;
-import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.transfer.internal.BlockHashEngine;
 import io.hostbridge.core.transfer.internal.DefaultImageTransfers;
 import io.hostbridge.core.transfer.internal.HostTransferService;
 import io.hostbridge.core.transfer.internal.QemuNbdBackends;
 import io.hostbridge.core.transfer.internal.Tickets;
+import io.hostbridge.core.transfer.internal.TransferMeters;
 import io.hostbridge.core.transfer.internal.TransferVolumeUsers;
 import io.hostbridge.nbd.QemuNbd;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Image transfer tickets ({@code Host.*_image_ticket}) and the data API a data server binding uses
@@ -42,6 +44,7 @@ public final class TransferModule extends AbstractModule {
         bind(Tickets.class).in(Singleton.class);
         bind(ImageTransfers.class).to(DefaultImageTransfers.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(TransferVolumeUsers.class);
+        Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(TransferMeters.class);
     }
 
     @ProvidesIntoSet

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.bridge.ValueCodec;
-import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.api.vm.MigrationTarget;
 import io.hostbridge.api.vm.VmParams;
+import io.hostbridge.bridge.ValueCodec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -30,8 +29,8 @@ final class RemoteAgent {
     private final ValueCodec codec;
 
     @Inject
-    RemoteAgent(ApiModel model) {
-        this.codec = new ValueCodec(model);
+    RemoteAgent(VmCodec codec) {
+        this.codec = codec.codec();
     }
 
     /** Asks the agent at {@code hostPort} to expect the VM; returns where to migrate it. */

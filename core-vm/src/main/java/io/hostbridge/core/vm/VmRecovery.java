@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.libvirt.Connect;
@@ -23,19 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the agent's VMs after a start, from the records in the state directory and what libvirt still runs,
  * and keeps them in step with libvirt after a reconnection. Until recovery ends, every call but a few
- * ({@link #ALWAYS_SERVED}) fails at once with code 99, as VDSM does; recovery waits for libvirt when it is
+ * (declared {@code servedDuringRecovery}: liveness, health, host facts and statistics — whose VM counts cover the
+ * VMs recovered so far — and event polling, which touch no VM) fails at once with code 99, as VDSM does; recovery waits for libvirt when it is
  * unreachable. VMs whose domain libvirt no longer has come back Down (exit reason Lost) for the caller to
  * destroy.
  */
 @Singleton
 final class VmRecovery implements Lifecycle, CallGate, LibvirtConnection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(VmRecovery.class);
-    /**
-     * Verbs served during recovery: liveness, health, host facts and statistics (whose VM counts cover the VMs
-     * recovered so far) and event polling touch no VM.
-     */
-    static final Set<String> ALWAYS_SERVED = Set.of("Host.ping", "Host.ping2", "Host.getHealth",
-            "Host.getCapabilities", "Host.getHardwareInfo", "Host.getStats", "Host.getEvents");
 
     private final VmStore store;
     private final VmRegistry registry;
@@ -83,7 +77,7 @@ final class VmRecovery implements Lifecycle, CallGate, LibvirtConnection.Listene
 
     @Override
     public void check(String verb) {
-        if (recovering && !ALWAYS_SERVED.contains(verb)) {
+        if (recovering) {
             int all = total;
             throw BridgeException.of(ErrorCode.RECOVERY, "The agent is recovering its VMs after a start"
                     + (all < 0 ? "" : " (" + recovered.get() + " of " + all + " done)") + "; try again shortly");

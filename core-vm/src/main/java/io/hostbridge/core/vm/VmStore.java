@@ -1,11 +1,10 @@
 package io.hostbridge.core.vm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hostbridge.api.vm.VmParams;
 import io.hostbridge.bridge.ValueCodec;
-import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.bridge.model.Constraints;
 import io.hostbridge.bridge.model.TypeRef;
-import io.hostbridge.api.vm.VmParams;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.StateFiles;
 import jakarta.inject.Inject;
@@ -40,9 +39,9 @@ final class VmStore {
     }
 
     @Inject
-    VmStore(CoreSettings settings, ApiModel model) {
+    VmStore(CoreSettings settings, VmCodec codec) {
         this.dir = settings.stateDir().resolve("vms");
-        this.codec = new ValueCodec(model);
+        this.codec = codec.codec();
     }
 
     void save(Record record) {

@@ -1,10 +1,10 @@
 package io.hostbridge.core.vm;
 
-import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
-import io.hostbridge.bridge.CallContext;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.BridgeModule;
+import io.hostbridge.bridge.Transport;
 import io.hostbridge.core.CoreModule;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.InjectorTestModule;
@@ -74,7 +74,7 @@ final class CoreAgent implements AutoCloseable {
     }
 
     Object call(String verb, Map<String, ?> params) {
-        return bridge.invoke(verb, params, CallContext.unauthenticated("test", "local", null));
+        return bridge.call(Transport.of("test", "local", null), verb, params);
     }
 
     @SuppressWarnings("unchecked")

@@ -5,8 +5,8 @@ import io.hostbridge.api.transfer.ChecksumResult;
 import io.hostbridge.api.transfer.HostTransferApi;
 import io.hostbridge.api.transfer.ReadableRegion;
 import io.hostbridge.api.transfer.TicketOp;
-import io.hostbridge.api.transfer.TransferException;
 import io.hostbridge.api.transfer.TransferException.Reason;
+import io.hostbridge.api.transfer.TransferException;
 import io.hostbridge.api.transfer.TransferExtent;
 import io.hostbridge.api.transfer.TransferOperation;
 import io.hostbridge.core.transfer.BlockHashing;
@@ -15,14 +15,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** One data operation: range checks, cancellation, accounting and events around the backend's I/O. */
 final class Operation implements TransferOperation {
-    private static final Logger LOG = LoggerFactory.getLogger(Operation.class);
 
     private final Ticket ticket;
     private final TicketOp op;
@@ -206,13 +202,11 @@ final class Operation implements TransferOperation {
         return TransferException.of(Reason.UNAVAILABLE, "Checksums are not available on this agent");
     }
 
-    /** An I/O failure: "canceled" when the ticket went away under it, else logged under an id. */
+    /** An I/O failure: "canceled" when the ticket went away under it, else one the pipeline logs under an id. */
     static TransferException failure(Ticket ticket, IOException e) {
         if (ticket.canceled()) {
             return DefaultImageTransfers.forbidden("Transfer " + ticket.id() + " was canceled");
         }
-        String errorId = UUID.randomUUID().toString();
-        LOG.warn("error id {}: I/O on ticket {} failed", errorId, ticket.id(), e);
-        return TransferException.failed(errorId, e);
+        return TransferException.failed(e);
     }
 }

@@ -54,10 +54,6 @@ final class Session implements TransferSession {
         }
     }
 
-    @Override
-    public boolean writable() {
-        return ticket.may(TicketOp.WRITE);
-    }
 
     @Override
     public String filename() {
@@ -65,13 +61,10 @@ final class Session implements TransferSession {
     }
 
     @Override
-    public int maxReaders() {
-        return ticket.backend().maxReaders();
-    }
-
-    @Override
-    public int maxWriters() {
-        return ticket.backend().maxWriters();
+    public TicketOptions options() {
+        begin(TicketOp.READ).close(); // an operation: checks the ticket and restarts its expiry
+        return new TicketOptions(ticket.may(TicketOp.WRITE), ticket.backend().maxReaders(),
+                ticket.backend().maxWriters());
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,9 +35,12 @@ public final class Ticket {
     private final Set<Runnable> cancelListeners = ConcurrentHashMap.newKeySet();
     private volatile long expires;
     private volatile long lastActivity;
+    private final LongAdder moved;
 
-    Ticket(ImageTicket spec, Path path, ImageBackend backend, LongSupplier clock) {
+    /** @param moved counts the bytes every ticket moves, for the agent's metrics */
+    Ticket(ImageTicket spec, Path path, ImageBackend backend, LongSupplier clock, LongAdder moved) {
         this.spec = spec;
+        this.moved = moved;
         this.path = path;
         this.backend = backend;
         this.clock = clock;
@@ -123,6 +127,7 @@ public final class Ticket {
     /** Adds moved bytes; true when a progress event is due ({@code interval} since the last one). */
     boolean account(long bytes, Duration interval) {
         transferred.addAndGet(bytes);
+        moved.add(bytes);
         long now = clock.getAsLong();
         long last = lastProgress.get();
         return (last == Long.MIN_VALUE || now - last >= interval.toNanos()) && lastProgress.compareAndSet(last, now);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class Tickets {
     private static final Logger LOG = LoggerFactory.getLogger(Tickets.class);
 
     private final Map<UUID, Ticket> tickets = new ConcurrentHashMap<>();
+    private final LongAdder moved = new LongAdder();
     private final TicketTargets targets;
     private final ImageBackends backends;
     /** A provider: the publisher needs the bridge, which needs this (through the ticket verbs). */
@@ -55,12 +57,9 @@ public final class Tickets {
         try {
             backend = backends.open(target.path(), target.format(), spec.ops().contains(TicketOp.WRITE));
         } catch (IOException e) {
-            String errorId = UUID.randomUUID().toString();
-            LOG.warn("error id {}: opening {} for ticket {} failed", errorId, target.path(), spec.uuid(), e);
-            throw BridgeException.of(ErrorCode.GENERAL,
-                    "The ticket's volume cannot be opened; the agent's log has the details under error id " + errorId);
+            throw BridgeException.failure(ErrorCode.GENERAL, "The ticket's volume cannot be opened", e);
         }
-        Ticket ticket = new Ticket(spec, target.path(), backend, System::nanoTime);
+        Ticket ticket = new Ticket(spec, target.path(), backend, System::nanoTime, moved);
         if (tickets.putIfAbsent(spec.uuid(), ticket) != null) {
             backend.close();
             throw BridgeException.of(ErrorCode.TICKET_EXISTS, "Image ticket " + spec.uuid() + " exists");
@@ -111,6 +110,11 @@ public final class Tickets {
 
     Collection<Ticket> all() {
         return tickets.values();
+    }
+
+    /** Bytes moved by all tickets since the agent started. */
+    long transferred() {
+        return moved.sum();
     }
 
     /** Closes every backend (agent stop). */

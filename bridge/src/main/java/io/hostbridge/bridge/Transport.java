@@ -1,0 +1,30 @@
+package io.hostbridge.bridge;
+
+import java.util.Objects;
+
+/**
+ * How a call came in, as its binding saw it, before anything is decided about the caller: the facts the call
+ * pipeline's identity and flow-id stages work from.
+ *
+ * @param binding the binding that decoded the call, e.g. {@code rest}, {@code jsonrpc}, {@code xmlrpc},
+ *                {@code amqp}, {@code imageio}
+ * @param remote  the peer as the binding sees it (address and port, a reply address), for logs, in one word (the
+ *                access log is space-separated); never null
+ * @param flowId  the correlation id the caller sent (VDSM's {@code FlowID}), or null; the pipeline keeps it only
+ *                when it is fit for a log line
+ */
+public record Transport(String binding, String remote, String flowId) {
+    public Transport {
+        Objects.requireNonNull(binding, "binding");
+        remote = remote == null ? "" : remote;
+    }
+
+    public static Transport of(String binding, String remote, String flowId) {
+        return new Transport(binding, remote, flowId);
+    }
+
+    /** A call the agent makes itself (a presence notice, the start-up banner), not a remote caller's. */
+    public static Transport internal(String binding) {
+        return new Transport(binding, "agent", null);
+    }
+}
