@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * Runs background jobs on a bounded pool, keeps their records in {@code <stateDir>/jobs} (written at every change
  * of state) and publishes {@code job.status} and {@code job.progress}. A job found unfinished at start-up was cut
  * short by a crash or kill: it is reported failed (or aborted, if it was being aborted) with that reason.
+ * Records are read at {@link #start()}, not on construction: lifecycles start before any listener opens, so no
+ * call sees the jobs before they are known, and building the object graph does no I/O.
  */
 @Singleton
 public final class JobManager implements Lifecycle {
@@ -45,7 +47,7 @@ public final class JobManager implements Lifecycle {
     private final Provider<EventPublisher> events;
     private final JobSettings settings;
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
-    private final List<JobRecord> interrupted;
+    private volatile List<JobRecord> interrupted = List.of();
     private final ExecutorService executor;
 
     /**
@@ -60,7 +62,6 @@ public final class JobManager implements Lifecycle {
         this.files = new JobFiles(dir);
         this.events = events;
         this.settings = settings;
-        this.interrupted = recover();
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
@@ -94,7 +95,7 @@ public final class JobManager implements Lifecycle {
         }
     }
 
-    /** Jobs that were unfinished when the agent last stopped, as now recorded (failed or aborted). */
+    /** Jobs unfinished when the agent last stopped, as now recorded (failed or aborted); none before start. */
     public List<JobInfo> interrupted() {
         return interrupted.stream().map(JobRecord::info).toList();
     }
@@ -241,7 +242,8 @@ public final class JobManager implements Lifecycle {
 
     @Override
     public void start() {
-        // the pool starts threads on demand; records were read in the constructor
+        // the pool starts threads on demand; only the records need reading
+        interrupted = recover();
     }
 
     /** Aborts what still runs (its work cleans up), then waits a little for it to end. */

@@ -1,0 +1,67 @@
+package io.hostbridge.core.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostbridge.api.jobs.JobInfo;
+import io.hostbridge.api.jobs.JobStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job runner on a real records directory. Nothing here sleeps: waits are latches and polls with deadlines. */
+@Timeout(60)
+class JobManagerTest {
+    private final RecordingPublisher events = new RecordingPublisher();
+
+    @TempDir
+    Path dir;
+
+    private JobManager manager() {
+        return new JobManager(dir, () -> events, new JobSettings(2, 100));
+    }
+
+    /** Recovery is I/O, and a constructor is no place for it: only {@link JobManager#start()} reads and rewrites. */
+    @Test
+    void constructingTouchesNoFile() throws Exception {
+        UUID cut = UUID.randomUUID();
+        Files.writeString(dir.resolve(cut + ".json"), "{\"id\":\"" + cut + "\",\"jobType\":\"storage\","
+                + "\"description\":\"copy_volume\",\"status\":\"RUNNING\",\"progress\":42.0,"
+                + "\"created\":1700000000000}");
+        Map<Path, String> before = snapshot();
+
+        JobManager jobs = manager();
+        try {
+            assertThat(snapshot()).isEqualTo(before);
+            assertThat(jobs.list()).isEmpty();
+            assertThat(jobs.interrupted()).isEmpty();
+
+            jobs.start();
+
+            assertThat(jobs.get(cut).status()).isEqualTo(JobStatus.FAILED);
+            assertThat(jobs.interrupted()).extracting(JobInfo::id).containsExactly(cut);
+            assertThat(snapshot()).isNotEqualTo(before);
+        } finally {
+            jobs.stop();
+        }
+    }
+
+    /** Every file under the directory with its modification time and content. */
+    private Map<Path, String> snapshot() throws IOException {
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                FileTime modified = Files.getLastModifiedTime(p);
+                files.put(p, modified + (Files.isRegularFile(p) ? " " + Files.readString(p) : ""));
+            }
+        }
+        return files;
+    }
+}
