@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class JobManager implements Lifecycle {
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
     private volatile List<JobRecord> interrupted = List.of();
     private final ExecutorService executor;
+    private final Consumer<UUID> beforeRunning;
 
     /**
      * @param events a provider: the publisher needs the bridge, which needs the job verbs, which need this
@@ -59,6 +61,12 @@ public final class JobManager implements Lifecycle {
     }
 
     JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings) {
+        this(dir, events, settings, id -> { });
+    }
+
+    /** @param beforeRunning called on the worker just before it moves a pending job to running; a test seam */
+    JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings, Consumer<UUID> beforeRunning) {
+        this.beforeRunning = beforeRunning;
         this.files = new JobFiles(dir);
         this.events = events;
         this.settings = settings;
@@ -107,7 +115,7 @@ public final class JobManager implements Lifecycle {
         if (jobs.putIfAbsent(id, job) != null) {
             throw BridgeException.of(ErrorCode.INVALID_PARAMETER, "A job with id " + id + " exists already");
         }
-        changed(job, job.record());
+        announce(job.record());
         executor.execute(() -> run(job, work));
         return id;
     }
@@ -129,8 +137,10 @@ public final class JobManager implements Lifecycle {
      */
     private void run(Job job, JobWork work) {
         JobRecord record = job.record();
-        if (!job.abortRequested()) {
-            changed(job, record.with(JobStatus.RUNNING, record.progress(), null, null, null));
+        beforeRunning.accept(record.id());
+        JobRecord running = job.startRunning();
+        if (running != null) {
+            announce(running);
         }
         try {
             work.run(job);
@@ -157,10 +167,9 @@ public final class JobManager implements Lifecycle {
         trim();
     }
 
-    private void changed(Job job, JobRecord next) {
-        job.update(next);
-        persist(next);
-        events.get().publish(JobApi.STATUS, next.id().toString(), next.info());
+    private void announce(JobRecord record) {
+        persist(record);
+        events.get().publish(JobApi.STATUS, record.id().toString(), record.info());
     }
 
     private void persist(JobRecord record) {

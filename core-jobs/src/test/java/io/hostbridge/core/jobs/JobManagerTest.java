@@ -2,6 +2,8 @@ package io.hostbridge.core.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.jobs.JobInfo;
 import io.hostbridge.api.jobs.JobStatus;
 import java.io.IOException;
@@ -11,6 +13,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The job runner on a real records directory. Nothing here sleeps: waits are latches and polls with deadlines. */
 @Timeout(60)
 class JobManagerTest {
+    private static final JobSettings SETTINGS = new JobSettings(2, 100);
+    private static final long DEADLINE_SECONDS = 10;
     private final RecordingPublisher events = new RecordingPublisher();
 
     @TempDir
     Path dir;
 
     private JobManager manager() {
-        return new JobManager(dir, () -> events, new JobSettings(2, 100));
+        return new JobManager(dir, () -> events, SETTINGS);
     }
 
     /** Recovery is I/O, and a constructor is no place for it: only {@link JobManager#start()} reads and rewrites. */
@@ -51,6 +58,40 @@ class JobManagerTest {
         } finally {
             jobs.stop();
         }
+    }
+
+    /**
+     * An abort that lands just as a worker picks the job up is kept: the job stays aborting (no running after it),
+     * and a crash at that point is reported as an abort, not a failure.
+     */
+    @Test
+    void anAbortAsTheWorkerPicksTheJobUpIsNotOverwrittenByRunning() throws Exception {
+        AtomicReference<JobManager> self = new AtomicReference<>();
+        JobManager jobs = new JobManager(dir, () -> events, SETTINGS, id -> self.get().abort(id));
+        self.set(jobs);
+        jobs.start();
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        UUID id = UUID.randomUUID();
+        try {
+            jobs.submit(id, "copy_volume", control -> {
+                working.countDown();
+                release.await();
+                throw BridgeException.of(ErrorCode.TASK_ABORTED, "stopped, as asked");
+            });
+            assertThat(working.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(jobs.get(id).status()).isEqualTo(JobStatus.ABORTING);
+            assertThat(events.statuses(id)).containsExactly(JobStatus.PENDING, JobStatus.ABORTING);
+            JobManager afterCrash = new JobManager(dir, RecordingPublisher::new, SETTINGS);
+            afterCrash.start();
+            assertThat(afterCrash.get(id).status()).isEqualTo(JobStatus.ABORTED);
+            afterCrash.stop();
+        } finally {
+            release.countDown();
+            jobs.stop();
+        }
+        assertThat(jobs.get(id).status()).isEqualTo(JobStatus.ABORTED);
     }
 
     /** Every file under the directory with its modification time and content. */
