@@ -112,9 +112,7 @@ public final class JobManager implements Lifecycle {
     public UUID submit(UUID id, String description, JobWork work) {
         Job job = new Job(new JobRecord(id, STORAGE, description, JobStatus.PENDING, 0.0, null, null,
                 System.currentTimeMillis(), null), this::publishProgress);
-        if (jobs.putIfAbsent(id, job) != null) {
-            throw BridgeException.of(ErrorCode.INVALID_PARAMETER, "A job with id " + id + " exists already");
-        }
+        add(job);
         announce(job.record());
         executor.execute(() -> run(job, work));
         return id;
@@ -125,10 +123,18 @@ public final class JobManager implements Lifecycle {
         long now = System.currentTimeMillis();
         Job job = new Job(new JobRecord(id, STORAGE, description, JobStatus.DONE, 100.0, null, null, now, now),
                 this::publishProgress);
-        jobs.put(id, job);
+        add(job);
         events.get().publish(JobApi.STATUS, id.toString(), job.record().info());
         trim();
         return id;
+    }
+
+    /** Adds a new job; refuses an id in use, so that no job, running or finished, is ever replaced. */
+    private void add(Job job) {
+        UUID id = job.record().id();
+        if (jobs.putIfAbsent(id, job) != null) {
+            throw BridgeException.of(ErrorCode.INVALID_PARAMETER, "A job with id " + id + " exists already");
+        }
     }
 
     /**

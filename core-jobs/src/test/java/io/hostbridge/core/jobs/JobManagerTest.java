@@ -1,6 +1,7 @@
 package io.hostbridge.core.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
@@ -92,6 +93,33 @@ class JobManagerTest {
             jobs.stop();
         }
         assertThat(jobs.get(id).status()).isEqualTo(JobStatus.ABORTED);
+    }
+
+    /** A finished operation is recorded under a new id only: like {@link JobManager#submit}, never over a job. */
+    @Test
+    void recordingADoneJobUnderAnExistingIdIsRefused() throws Exception {
+        JobManager jobs = manager();
+        jobs.start();
+        CountDownLatch release = new CountDownLatch(1);
+        UUID running = UUID.randomUUID();
+        UUID done = UUID.randomUUID();
+        try {
+            jobs.submit(running, "copy_volume", control -> release.await());
+            jobs.recordDone(done, "create_volume");
+
+            assertThatThrownBy(() -> jobs.recordDone(running, "delete_volume")).isInstanceOfSatisfying(
+                    BridgeException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+            assertThatThrownBy(() -> jobs.recordDone(done, "delete_volume")).isInstanceOfSatisfying(
+                    BridgeException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+
+            assertThat(jobs.get(running).description()).isEqualTo("copy_volume");
+            assertThat(jobs.get(running).status().finished()).isFalse();
+            assertThat(jobs.get(done).description()).isEqualTo("create_volume");
+            assertThat(events.statuses(running)).doesNotContain(JobStatus.DONE);
+        } finally {
+            release.countDown();
+            jobs.stop();
+        }
     }
 
     /** Every file under the directory with its modification time and content. */
