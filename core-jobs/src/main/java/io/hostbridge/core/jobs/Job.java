@@ -25,8 +25,16 @@ final class Job implements JobControl {
         return record;
     }
 
-    synchronized void update(JobRecord next) {
-        record = next;
+    /**
+     * Moves the job from pending to running, in one step with the check, so that an abort that came first is
+     * never overwritten. Returns the running record, or null when the job is no longer pending (it is aborting).
+     */
+    synchronized JobRecord startRunning() {
+        if (record.status() != JobStatus.PENDING) {
+            return null;
+        }
+        record = record.with(JobStatus.RUNNING, record.progress(), null, null, null);
+        return record;
     }
 
     synchronized String abortReason() {

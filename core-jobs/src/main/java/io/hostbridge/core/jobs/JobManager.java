@@ -27,6 +27,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * Runs background jobs on a bounded pool, keeps their records in {@code <stateDir>/jobs} (written at every change
  * of state) and publishes {@code job.status} and {@code job.progress}. A job found unfinished at start-up was cut
  * short by a crash or kill: it is reported failed (or aborted, if it was being aborted) with that reason.
+ * Records are read at {@link #start()}, not on construction: lifecycles start before any listener opens, so no
+ * call sees the jobs before they are known, and building the object graph does no I/O.
  */
 @Singleton
 public final class JobManager implements Lifecycle {
@@ -46,8 +49,9 @@ public final class JobManager implements Lifecycle {
     private final Provider<EventPublisher> events;
     private final JobSettings settings;
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
-    private final List<JobRecord> interrupted;
+    private volatile List<JobRecord> interrupted = List.of();
     private final ExecutorService executor;
+    private final Consumer<UUID> beforeRunning;
 
     /**
      * @param events a provider: the publisher needs the bridge, which needs the job verbs, which need this
@@ -58,10 +62,15 @@ public final class JobManager implements Lifecycle {
     }
 
     JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings) {
+        this(dir, events, settings, id -> { });
+    }
+
+    /** @param beforeRunning called on the worker just before it moves a pending job to running; a test seam */
+    JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings, Consumer<UUID> beforeRunning) {
+        this.beforeRunning = beforeRunning;
         this.files = new JobFiles(dir);
         this.events = events;
         this.settings = settings;
-        this.interrupted = recover();
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
@@ -95,7 +104,7 @@ public final class JobManager implements Lifecycle {
         }
     }
 
-    /** Jobs that were unfinished when the agent last stopped, as now recorded (failed or aborted). */
+    /** Jobs unfinished when the agent last stopped, as now recorded (failed or aborted); none before start. */
     public List<JobInfo> interrupted() {
         return interrupted.stream().map(JobRecord::info).toList();
     }
@@ -104,10 +113,8 @@ public final class JobManager implements Lifecycle {
     public UUID submit(UUID id, String description, JobWork work) {
         Job job = new Job(new JobRecord(id, STORAGE, description, JobStatus.PENDING, 0.0, null, null,
                 System.currentTimeMillis(), null), this::publishProgress);
-        if (jobs.putIfAbsent(id, job) != null) {
-            throw BridgeException.of(ErrorCode.INVALID_PARAMETER, "A job with id " + id + " exists already");
-        }
-        changed(job, job.record());
+        add(job);
+        announce(job.record());
         executor.execute(() -> run(job, work));
         return id;
     }
@@ -117,10 +124,18 @@ public final class JobManager implements Lifecycle {
         long now = System.currentTimeMillis();
         Job job = new Job(new JobRecord(id, STORAGE, description, JobStatus.DONE, 100.0, null, null, now, now),
                 this::publishProgress);
-        jobs.put(id, job);
+        add(job);
         events.get().publish(JobApi.STATUS, id.toString(), job.record().info());
         trim();
         return id;
+    }
+
+    /** Adds a new job; refuses an id in use, so that no job, running or finished, is ever replaced. */
+    private void add(Job job) {
+        UUID id = job.record().id();
+        if (jobs.putIfAbsent(id, job) != null) {
+            throw BridgeException.of(ErrorCode.INVALID_PARAMETER, "A job with id " + id + " exists already");
+        }
     }
 
     /**
@@ -129,8 +144,10 @@ public final class JobManager implements Lifecycle {
      */
     private void run(Job job, JobWork work) {
         JobRecord record = job.record();
-        if (!job.abortRequested()) {
-            changed(job, record.with(JobStatus.RUNNING, record.progress(), null, null, null));
+        beforeRunning.accept(record.id());
+        JobRecord running = job.startRunning();
+        if (running != null) {
+            announce(running);
         }
         try {
             work.run(job);
@@ -157,10 +174,9 @@ public final class JobManager implements Lifecycle {
         trim();
     }
 
-    private void changed(Job job, JobRecord next) {
-        job.update(next);
-        persist(next);
-        events.get().publish(JobApi.STATUS, next.id().toString(), next.info());
+    private void announce(JobRecord record) {
+        persist(record);
+        events.get().publish(JobApi.STATUS, record.id().toString(), record.info());
     }
 
     private void persist(JobRecord record) {
@@ -242,7 +258,8 @@ public final class JobManager implements Lifecycle {
 
     @Override
     public void start() {
-        // the pool starts threads on demand; records were read in the constructor
+        // the pool starts threads on demand; only the records need reading
+        interrupted = recover();
     }
 
     /** Aborts what still runs (its work cleans up), then waits a little for it to end. */

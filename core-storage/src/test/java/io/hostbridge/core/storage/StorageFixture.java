@@ -62,6 +62,7 @@ final class StorageFixture implements AutoCloseable {
                 Clock.systemUTC());
         CodecEventPublisher publisher = new CodecEventPublisher(MODEL, new ValueCodec(MODEL), bus);
         jobs = new JobManager(core, () -> publisher, new JobSettings(jobWorkers, 100));
+        jobs.start(); // reads the job records, as the agent's start does
         registry = new DomainRegistry(core);
         VolumeUsers contributor = path -> Optional.ofNullable(users.get(path));
         volumes = new Volumes(registry, settings, new VolumeUsage(() -> Set.of(contributor)));

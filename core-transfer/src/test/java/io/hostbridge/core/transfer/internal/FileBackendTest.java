@@ -2,25 +2,31 @@ package io.hostbridge.core.transfer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostbridge.api.transfer.ReadableRegion;
 import io.hostbridge.api.transfer.TransferExtent;
+import io.hostbridge.core.transfer.ImageBackend;
+import io.hostbridge.core.transfer.ImageBackendContract;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The raw backend on a real file: allocation from the file system, punched holes, positional I/O. */
-class FileBackendTest {
-    private static final int MiB = 1 << 20;
+/** The raw backend on a real file: allocation from the file system, punched holes, the file as the region. */
+class FileBackendTest implements ImageBackendContract {
 
     @TempDir
     Path dir;
 
+    @Override
+    public ImageBackend newBackend(long size) throws Exception {
+        return FileBackend.open(sparseFile(size), true, CALLERS, CALLERS);
+    }
+
     private Path sparseFile(long size, long... dataAt) throws Exception {
-        Path path = dir.resolve("volume");
+        Path path = Files.createTempFile(dir, "volume", "");
         try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
             f.setLength(size);
             byte[] data = new byte[MiB];
@@ -49,15 +55,7 @@ class FileBackendTest {
         }
     }
 
-    @Test
-    void anEmptyFileIsOneHole() throws Exception {
-        Path path = sparseFile(4L * MiB);
-        try (FileBackend backend = FileBackend.open(path, false, 8, 8)) {
-            List<TransferExtent> extents = backend.extents(0, 4L * MiB);
-            assertThat(extents).containsExactly(new TransferExtent(0, 4L * MiB, true, true, false));
-        }
-    }
-
+    /** Zeroing changes the file itself: a punched range becomes a hole, the other is zeroed in place. */
     @Test
     void zeroPunchesHolesOrZeroesInPlace() throws Exception {
         Path path = sparseFile(4L * MiB, 0, MiB, 2L * MiB, 3L * MiB);
@@ -74,17 +72,18 @@ class FileBackendTest {
         }
     }
 
+    /** The guest's bytes are the file's, so a region can send them straight from it. */
     @Test
-    void positionalReadsAndWrites() throws Exception {
-        Path path = sparseFile(MiB);
-        try (FileBackend backend = FileBackend.open(path, true, 8, 8)) {
-            backend.write(1000, ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            ByteBuffer back = ByteBuffer.allocate(5);
-            assertThat(backend.read(999, back)).isEqualTo(5);
-            assertThat(back.array()).containsExactly(0, 1, 2, 3, 0);
-            ByteBuffer pastEnd = ByteBuffer.allocate(10);
-            assertThat(backend.read(MiB - 4, pastEnd)).isEqualTo(4);
-            assertThat(backend.size()).isEqualTo(MiB);
+    void aRegionIsOfferedOnTheFileItself() throws Exception {
+        Path path = sparseFile(2L * MiB, MiB);
+        try (FileBackend backend = FileBackend.open(path, false, 8, 8)) {
+            ReadableRegion region = backend.region(MiB, 4 * KiB).orElseThrow();
+            try (var channel = region.channel()) {
+                assertThat(channel.size()).isEqualTo(Files.size(path));
+                ByteBuffer bytes = ByteBuffer.allocate(4 * KiB);
+                assertThat(channel.read(bytes, region.position())).isEqualTo(4 * KiB);
+                assertThat(bytes.array()).containsOnly(7);
+            }
         }
     }
 }
