@@ -13,7 +13,6 @@ import io.hostbridge.api.vm.VmStats;
 import io.hostbridge.api.vm.VmStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +25,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class VmService implements VmApi {
     private static final Logger LOG = LoggerFactory.getLogger(VmService.class);
-    /** How long a caller waits for its VM operation (queued behind others on the same VM, then run). */
-    static final long OPERATION_TIMEOUT_S = 120;
-    /** How long pause and cont wait for libvirt's event confirming the new status. */
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final VmRegistry registry;
     private final VmFactory factory;
@@ -39,10 +34,11 @@ public final class VmService implements VmApi {
     private final Migrations migrations;
     private final VmThreads threads;
     private final VmSettings settings;
+    private final VmTimeouts timeouts;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
-              Migrations migrations, VmThreads threads, VmSettings settings) {
+              Migrations migrations, VmThreads threads, VmSettings settings, VmTimeouts timeouts) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
@@ -51,6 +47,7 @@ public final class VmService implements VmApi {
         this.migrations = migrations;
         this.threads = threads;
         this.settings = settings;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -100,14 +97,14 @@ public final class VmService implements VmApi {
             registry.remove(vm);
             store.delete(vmID);
             return null;
-        }, OPERATION_TIMEOUT_S);
+        }, timeouts.queueWait());
     }
 
     @Override
     public void shutdown(UUID vmID, int delay, String message, boolean reboot, Integer timeout, boolean force) {
         Vm vm = registry.require(vmID);
         long graceSeconds = timeout != null ? timeout : settings.shutdownTimeout().toSeconds();
-        vm.queue().run(() -> VmViews.requireRunning(vm), OPERATION_TIMEOUT_S);
+        vm.queue().run(() -> VmViews.requireRunning(vm), timeouts.queueWait());
         if (message != null) {
             LOG.info("VM {}: shutdown message for its users: {}", vmID, message);
         }
@@ -115,7 +112,7 @@ public final class VmService implements VmApi {
             threads.scheduler().schedule(() -> vm.queue().submit(() -> shutdownNow(vm, reboot, graceSeconds, force)),
                     delay, TimeUnit.SECONDS);
         } else {
-            vm.queue().run(() -> shutdownNow(vm, reboot, graceSeconds, force), OPERATION_TIMEOUT_S);
+            vm.queue().run(() -> shutdownNow(vm, reboot, graceSeconds, force), timeouts.queueWait());
         }
     }
 
@@ -178,7 +175,7 @@ public final class VmService implements VmApi {
                 domain.suspend();
             }
         })) {
-            vm.await(VmStatus.PAUSED, CONFIRM_TIMEOUT);
+            vm.await(VmStatus.PAUSED, timeouts.confirm());
         }
     }
 
@@ -190,7 +187,7 @@ public final class VmService implements VmApi {
                 domain.resume();
             }
         })) {
-            vm.await(VmStatus.UP, CONFIRM_TIMEOUT);
+            vm.await(VmStatus.UP, timeouts.confirm());
         }
     }
 
@@ -212,7 +209,7 @@ public final class VmService implements VmApi {
                         + Libvirt.message(e));
             }
             return true;
-        }, OPERATION_TIMEOUT_S);
+        }, timeouts.queueWait());
     }
 
     @Override

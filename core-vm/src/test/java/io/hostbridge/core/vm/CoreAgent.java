@@ -42,10 +42,15 @@ final class CoreAgent implements AutoCloseable {
     final Subscription events;
 
     CoreAgent(Path stateDir, VmSettings vm) throws Exception {
+        this(stateDir, vm, VmTimeouts.DEFAULT);
+    }
+
+    /** With shorter waits than the agent's, so a test need not wait out the real bounds. */
+    CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts) throws Exception {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run")).build();
         injector = InjectorTestModule.of(new BridgeModule(1000), new CoreModule(settings), new HostModule(),
-                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()), new VmModule(vm),
-                new TransferModule(TransferSettings.defaults()));
+                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
+                new VmModule(vm, timeouts), new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
         events = injector.get(EventBus.class).subscribe(SubscriptionSpec.live(TopicFilter.parse("vm.#"), 10_000));
         List<Lifecycle> lifecycles = new ArrayList<>(injector.set(Lifecycle.class));
