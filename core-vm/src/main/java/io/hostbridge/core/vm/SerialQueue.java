@@ -50,7 +50,7 @@ final class SerialQueue {
         } catch (TimeoutException e) {
             if (state.compareAndSet(WAITING, WITHDRAWN)) {
                 throw BridgeException.of(ErrorCode.RESOURCE_TIMEOUT, owner + ": other operations on it kept this one"
-                        + " waiting longer than " + words(queueWait) + "; it was withdrawn and did not run;"
+                        + " waiting longer than " + VmTimeouts.words(queueWait) + "; it was withdrawn and did not run;"
                         + " try again later");
             }
             try {
@@ -76,10 +76,6 @@ final class SerialQueue {
         }, pool);
         tail = next;
         return next;
-    }
-
-    private static String words(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private interface Get<T> {

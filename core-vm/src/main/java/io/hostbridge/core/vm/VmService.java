@@ -175,7 +175,7 @@ public final class VmService implements VmApi {
                 domain.suspend();
             }
         })) {
-            vm.await(VmStatus.PAUSED, timeouts.confirm());
+            confirm(vm, "pause", VmStatus.PAUSED);
         }
     }
 
@@ -187,7 +187,16 @@ public final class VmService implements VmApi {
                 domain.resume();
             }
         })) {
-            vm.await(VmStatus.UP, timeouts.confirm());
+            confirm(vm, "cont", VmStatus.UP);
+        }
+    }
+
+    /** Waits for libvirt's event confirming that {@code verb} took the VM to {@code wanted}; an error if it did not. */
+    private void confirm(Vm vm, String verb, VmStatus wanted) {
+        if (!vm.await(wanted, timeouts.confirm())) {
+            throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": libvirt accepted " + verb + ", but the"
+                    + " status " + VmViews.wireName(wanted) + " was not confirmed within "
+                    + VmTimeouts.words(timeouts.confirm()) + "; it is " + VmViews.wireName(vm.status()));
         }
     }
 

@@ -11,4 +11,9 @@ import java.time.Duration;
  */
 record VmTimeouts(Duration queueWait, Duration confirm) {
     static final VmTimeouts DEFAULT = new VmTimeouts(Duration.ofSeconds(120), Duration.ofSeconds(10));
+
+    /** A wait in words for messages: "120 s", "500 ms". */
+    static String words(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
+    }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.libvirt.LibvirtException;
 
 /**
  * The core with the VM part as the agent assembles it (Core, Host, Jobs, Storage, VM and Transfer modules, lifecycles started), on
@@ -112,6 +113,18 @@ final class CoreAgent implements AutoCloseable {
     Event awaitStatus(String vmId, String status) throws InterruptedException {
         return await(e -> e.topic().equals("vm.status") && e.subject().equals(vmId)
                 && status.equals(((Map<?, ?>) e.payload()).get("status")), Duration.ofSeconds(10));
+    }
+
+    /**
+     * From now on the agent no longer hears libvirt's lifecycle events (as when libvirt loses them): libvirt still
+     * acts on every request, but the agent is not told what became of its domains.
+     */
+    void stopLifecycleEvents() throws LibvirtException {
+        VmEvents listener = get(VmEvents.class);
+        get(LibvirtConnection.class).call(c -> {
+            c.removeLifecycleListener(listener);
+            return null;
+        });
     }
 
     <T> T get(Class<T> type) {
