@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -32,20 +31,23 @@ public final class VmService implements VmApi {
     private final LibvirtConnection libvirt;
     private final StatsReader stats;
     private final Migrations migrations;
-    private final VmThreads threads;
+    private final Background background;
+    private final Shutdowns shutdowns;
     private final VmSettings settings;
     private final VmTimeouts timeouts;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
-              Migrations migrations, VmThreads threads, VmSettings settings, VmTimeouts timeouts) {
+              Migrations migrations, Background background, Shutdowns shutdowns, VmSettings settings,
+              VmTimeouts timeouts) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
         this.libvirt = libvirt;
         this.stats = stats;
         this.migrations = migrations;
-        this.threads = threads;
+        this.background = background;
+        this.shutdowns = shutdowns;
         this.settings = settings;
         this.timeouts = timeouts;
     }
@@ -54,7 +56,7 @@ public final class VmService implements VmApi {
     public VmInfo create(UUID vmID, VmParams vmParams) {
         Vm vm = factory.register(vmID, vmParams, VmStatus.WAIT_FOR_LAUNCH, "created", false);
         VmInfo accepted = VmViews.info(vm); // as accepted: the launch may change the status at once
-        vm.queue().submit(() -> launch(vm, factory.xml(vm)));
+        background.submit(vm, "the launch", () -> launch(vm, factory.xml(vm)), errorId -> launchFailed(vm, errorId));
         return accepted;
     }
 
@@ -72,6 +74,26 @@ public final class VmService implements VmApi {
                     "libvirt did not start the VM: " + e.getMessage()));
         }
         return null;
+    }
+
+    /** After a launch failed unexpectedly: no domain of the VM left running, and the VM Down saying why. */
+    private void launchFailed(Vm vm, String errorId) {
+        VmExit exit = new VmExit(1, "LaunchFailed", "The VM could not be started; the agent's log has the details"
+                + " under error id " + errorId);
+        vm.expectExit(exit); // a domain the launch left behind stops with this exit, not as "Destroyed"
+        try {
+            libvirt.call(c -> {
+                Domain leftover = VmViews.domainOf(vm, c);
+                if (leftover != null) {
+                    Libvirt.ignoringGone(leftover::destroy);
+                }
+                return null;
+            });
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warn("VM {}: after its failed launch, its domain could not be looked up or powered off: {}", vm.id(),
+                    Libvirt.message(e));
+        }
+        vm.transition(VmStatus.DOWN, "launch failed", exit);
     }
 
     @Override
@@ -108,57 +130,7 @@ public final class VmService implements VmApi {
         if (message != null) {
             LOG.info("VM {}: shutdown message for its users: {}", vmID, message);
         }
-        if (delay > 0) {
-            threads.scheduler().schedule(() -> vm.queue().submit(() -> shutdownNow(vm, reboot, graceSeconds, force)),
-                    delay, TimeUnit.SECONDS);
-        } else {
-            vm.queue().run(() -> shutdownNow(vm, reboot, graceSeconds, force), timeouts.queueWait());
-        }
-    }
-
-    private Void shutdownNow(Vm vm, boolean reboot, long graceSeconds, boolean force) throws LibvirtException {
-        if (vm.removed() || !Vm.RUNNING.contains(vm.status())) {
-            return null; // went down meanwhile
-        }
-        Domain domain = libvirt.call(c -> VmViews.domainOf(vm, c));
-        if (domain == null) {
-            return null;
-        }
-        if (reboot) {
-            libvirt.call(c -> {
-                domain.reboot(0);
-                return null;
-            });
-            return null;
-        }
-        vm.expectExit(new VmExit(0, "AdminShutdown", "Shut down by VM.shutdown"));
-        vm.transition(VmStatus.POWERING_DOWN, "shutdown requested", null);
-        libvirt.call(c -> {
-            domain.shutdown();
-            return null;
-        });
-        threads.scheduler().schedule(() -> vm.queue().submit(() -> afterGrace(vm, domain, graceSeconds, force)),
-                graceSeconds, TimeUnit.SECONDS);
-        return null;
-    }
-
-    private Void afterGrace(Vm vm, Domain domain, long graceSeconds, boolean force) throws LibvirtException {
-        if (vm.removed() || vm.status() != VmStatus.POWERING_DOWN) {
-            return null;
-        }
-        if (!force) {
-            vm.transition(VmStatus.UP, "the guest did not shut down within " + graceSeconds + " s", null);
-            return null;
-        }
-        VmExit exit = new VmExit(0, "AdminShutdown", "Powered off: the guest did not shut down within "
-                + graceSeconds + " s");
-        vm.expectExit(exit);
-        libvirt.call(c -> {
-            Libvirt.ignoringGone(domain::destroy);
-            return null;
-        });
-        vm.transition(VmStatus.DOWN, "forced off after the shutdown timeout", exit);
-        return null;
+        shutdowns.request(vm, delay, reboot, graceSeconds, force);
     }
 
     @Override

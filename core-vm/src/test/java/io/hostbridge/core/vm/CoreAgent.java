@@ -1,5 +1,6 @@
 package io.hostbridge.core.vm;
 
+import io.hostbridge.api.EventPublisher;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.bridge.CallContext;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.libvirt.LibvirtException;
 
 /**
@@ -48,8 +50,15 @@ final class CoreAgent implements AutoCloseable {
 
     /** With shorter waits than the agent's, so a test need not wait out the real bounds. */
     CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts) throws Exception {
+        this(stateDir, vm, timeouts, UnaryOperator.identity());
+    }
+
+    /** With the event publisher wrapped by {@code publisher} (see {@link PublisherFaultModule}). */
+    CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts, UnaryOperator<EventPublisher> publisher)
+            throws Exception {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run")).build();
-        injector = InjectorTestModule.of(new BridgeModule(1000), new CoreModule(settings), new HostModule(),
+        injector = InjectorTestModule.of(new PublisherFaultModule(new BridgeModule(1000), publisher),
+                new CoreModule(settings), new HostModule(),
                 new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
                 new VmModule(vm, timeouts), new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
