@@ -1,12 +1,14 @@
 package io.hostbridge.core.vm;
 
+import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.vm.VmExit;
 import io.hostbridge.api.vm.VmStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.TimeUnit;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * VM.shutdown after its checks: asks the guest (now or after a delay), and when the guest is not down after the
@@ -14,22 +16,20 @@ import org.libvirt.LibvirtException;
  */
 @Singleton
 final class Shutdowns {
+    private static final Logger LOG = LoggerFactory.getLogger(Shutdowns.class);
     private static final VmExit REQUESTED = new VmExit(0, "AdminShutdown", "Shut down by VM.shutdown");
 
     private final LibvirtConnection libvirt;
     private final Background background;
     private final Resync resync;
     private final VmTimeouts timeouts;
-    private final VmThreads threads;
 
     @Inject
-    Shutdowns(LibvirtConnection libvirt, Background background, Resync resync, VmTimeouts timeouts,
-              VmThreads threads) {
+    Shutdowns(LibvirtConnection libvirt, Background background, Resync resync, VmTimeouts timeouts) {
         this.libvirt = libvirt;
         this.background = background;
         this.resync = resync;
         this.timeouts = timeouts;
-        this.threads = threads;
     }
 
     void request(Vm vm, int delay, boolean reboot, long graceSeconds, boolean force) {
@@ -69,12 +69,13 @@ final class Shutdowns {
             domain.shutdown();
             return null;
         });
-        threads.scheduler().schedule(() -> vm.queue().submit(() -> afterGrace(vm, domain, graceSeconds, force)),
-                graceSeconds, TimeUnit.SECONDS);
+        background.later(vm, graceSeconds, "the end of the shutdown's grace time",
+                () -> afterGrace(vm, domain, graceSeconds, force),
+                errorId -> resync.status(vm, "the forced power-off failed"));
         return null;
     }
 
-    private Void afterGrace(Vm vm, Domain domain, long graceSeconds, boolean force) throws LibvirtException {
+    private Void afterGrace(Vm vm, Domain domain, long graceSeconds, boolean force) {
         if (vm.removed() || vm.status() != VmStatus.POWERING_DOWN) {
             return null;
         }
@@ -85,10 +86,17 @@ final class Shutdowns {
         VmExit exit = new VmExit(0, "AdminShutdown", "Powered off: the guest did not shut down within "
                 + graceSeconds + " s");
         vm.expectExit(exit);
-        libvirt.call(c -> {
-            Libvirt.ignoringGone(domain::destroy);
+        try {
+            libvirt.call(c -> {
+                Libvirt.ignoringGone(domain::destroy);
+                return null;
+            });
+        } catch (LibvirtException | BridgeException e) {
+            LOG.warn("VM {}: the forced power-off after the shutdown timeout failed: {}", vm.id(), Libvirt.message(e));
+            vm.expectExit(REQUESTED); // not powered off: a later stop is the guest's answer to the shutdown
+            resync.status(vm, "the forced power-off failed");
             return null;
-        });
+        }
         vm.transition(VmStatus.DOWN, "forced off after the shutdown timeout", exit);
         return null;
     }

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 
 /**
- * Work the agent does for a VM with no caller waiting (the launch, a delayed shutdown): when it fails, the failure is logged and the VM's status tells the truth, instead of the VM staying
+ * Work the agent does for a VM with no caller waiting (the launch, a delayed shutdown, the end of a shutdown's
+ * grace time): when it fails, the failure is logged and the VM's status tells the truth, instead of the VM staying
  * "Powering up" or "Powering down" for good.
  */
 @Timeout(60)
@@ -35,11 +37,13 @@ class VmBackgroundFailureTest {
 
     @TempDir
     Path stateDir;
+    private final CountDownLatch release = new CountDownLatch(1);
     private CoreAgent agent;
     private Connect libvirtd;
 
     @AfterEach
     void stop() throws LibvirtException {
+        release.countDown();
         if (agent != null) {
             agent.close();
         }
@@ -109,6 +113,31 @@ class VmBackgroundFailureTest {
         assertThat(agent.map("VM.getInfo", Map.of("vmID", id))).containsEntry("status", "Up");
     }
 
+    @Test
+    void aForcedPowerOffThatFailsLeavesTheVmInTheStatusLibvirtReports() throws Exception {
+        String id = startVm();
+        Vm vm = vm(id);
+        String xml = DomainXml.build(vm.id(), vm.params(), vm.domainType(), vm.drives());
+        // the grace timer waits until the guest is made to "ignore" the shutdown below
+        agent.get(VmThreads.class).scheduler().execute(() -> await(release));
+        agent.stopLifecycleEvents();
+
+        agent.call("VM.shutdown", Map.of("vmID", id, "timeout", 1, "force", true));
+        agent.awaitStatus(id, "Powering down");
+        // the test driver stops a domain at once on shutdown: running it again stands for a guest ignoring
+        // the request; the agent's handle of the domain goes bad, so the forced power-off fails in libvirt
+        libvirtd.domainCreateXML(xml, 0);
+        vm.domain().free();
+        try (LogCapture log = LogCapture.of("io.hostbridge.core.vm")) {
+            release.countDown();
+
+            Map<?, ?> up = (Map<?, ?>) agent.awaitStatus(id, "Up").payload();
+            assertThat((String) up.get("reason")).contains("power-off failed");
+            assertThat(log.warnings()).anySatisfy(line -> assertThat(line).contains(id, "power-off"));
+        }
+        assertThat(agent.map("VM.getInfo", Map.of("vmID", id))).containsEntry("status", "Up");
+    }
+
     private String startVm() throws Exception {
         agent = new CoreAgent(stateDir);
         libvirtd = new Connect("test:///default");
@@ -123,6 +152,14 @@ class VmBackgroundFailureTest {
 
     private Vm vm(String id) {
         return agent.get(VmRegistry.class).require(UUID.fromString(id));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The agent's publisher, failing with {@code failure} when VM {@code id} is to be published "Powering up". */
