@@ -39,6 +39,7 @@ final class Migrations {
     private final VmThreads threads;
     private final VmEvents events;
     private final RemoteAgent remote;
+    private final VmTimeouts timeouts;
     private final ConcurrentMap<UUID, Running> running = new ConcurrentHashMap<>();
 
     /** One outgoing migration. */
@@ -53,11 +54,13 @@ final class Migrations {
     }
 
     @Inject
-    Migrations(LibvirtConnection libvirt, VmThreads threads, VmEvents events, RemoteAgent remote) {
+    Migrations(LibvirtConnection libvirt, VmThreads threads, VmEvents events, RemoteAgent remote,
+               VmTimeouts timeouts) {
         this.libvirt = libvirt;
         this.threads = threads;
         this.events = events;
         this.remote = remote;
+        this.timeouts = timeouts;
     }
 
     MigrationStatus start(Vm vm, MigrateParams params) {
@@ -81,7 +84,7 @@ final class Migrations {
             MigrationStatus started = publish(vm, "started", 0, params.dstUri(), null, null);
             threads.migrations().execute(() -> run(vm, params, migration));
             return started;
-        }, VmService.OPERATION_TIMEOUT_S);
+        }, timeouts.queueWait());
     }
 
     MigrationStatus status(Vm vm) {

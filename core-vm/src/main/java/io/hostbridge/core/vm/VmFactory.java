@@ -73,7 +73,7 @@ final class VmFactory {
     /** A VM object for a stored record (recovery), not yet registered. */
     Vm vm(VmStore.Record record, List<DomainXml.Drive> resolved, VmStatus initial) {
         return new Vm(record.vmId(), record.params(), record.domainType(), record.createTime(), resolved,
-                new SerialQueue(threads.pool()), initial, events::status);
+                new SerialQueue(threads.pool(), "VM " + record.vmId()), initial, events::status);
     }
 
     List<DomainXml.Drive> drives(VmParams params) {

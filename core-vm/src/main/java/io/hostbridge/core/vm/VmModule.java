@@ -23,14 +23,22 @@ import java.util.Objects;
  */
 public final class VmModule extends AbstractModule {
     private final VmSettings settings;
+    private final VmTimeouts timeouts;
 
     public VmModule(VmSettings settings) {
+        this(settings, VmTimeouts.DEFAULT);
+    }
+
+    /** With other waits than the agent's, for tests. */
+    VmModule(VmSettings settings, VmTimeouts timeouts) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
 
     @Override
     protected void configure() {
         bind(VmSettings.class).toInstance(settings);
+        bind(VmTimeouts.class).toInstance(timeouts);
         bind(LibvirtConnection.class).in(Singleton.class);
         bind(VmRegistry.class).in(Singleton.class);
         bind(VmThreads.class).in(Singleton.class);

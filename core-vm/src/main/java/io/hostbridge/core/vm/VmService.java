@@ -13,10 +13,8 @@ import io.hostbridge.api.vm.VmStats;
 import io.hostbridge.api.vm.VmStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -26,10 +24,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class VmService implements VmApi {
     private static final Logger LOG = LoggerFactory.getLogger(VmService.class);
-    /** How long a caller waits for its VM operation (queued behind others on the same VM, then run). */
-    static final long OPERATION_TIMEOUT_S = 120;
-    /** How long pause and cont wait for libvirt's event confirming the new status. */
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final VmRegistry registry;
     private final VmFactory factory;
@@ -37,27 +31,32 @@ public final class VmService implements VmApi {
     private final LibvirtConnection libvirt;
     private final StatsReader stats;
     private final Migrations migrations;
-    private final VmThreads threads;
+    private final Background background;
+    private final Shutdowns shutdowns;
     private final VmSettings settings;
+    private final VmTimeouts timeouts;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
-              Migrations migrations, VmThreads threads, VmSettings settings) {
+              Migrations migrations, Background background, Shutdowns shutdowns, VmSettings settings,
+              VmTimeouts timeouts) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
         this.libvirt = libvirt;
         this.stats = stats;
         this.migrations = migrations;
-        this.threads = threads;
+        this.background = background;
+        this.shutdowns = shutdowns;
         this.settings = settings;
+        this.timeouts = timeouts;
     }
 
     @Override
     public VmInfo create(UUID vmID, VmParams vmParams) {
         Vm vm = factory.register(vmID, vmParams, VmStatus.WAIT_FOR_LAUNCH, "created", false);
         VmInfo accepted = VmViews.info(vm); // as accepted: the launch may change the status at once
-        vm.queue().submit(() -> launch(vm, factory.xml(vm)));
+        background.submit(vm, "the launch", () -> launch(vm, factory.xml(vm)), errorId -> launchFailed(vm, errorId));
         return accepted;
     }
 
@@ -75,6 +74,26 @@ public final class VmService implements VmApi {
                     "libvirt did not start the VM: " + e.getMessage()));
         }
         return null;
+    }
+
+    /** After a launch failed unexpectedly: no domain of the VM left running, and the VM Down saying why. */
+    private void launchFailed(Vm vm, String errorId) {
+        VmExit exit = new VmExit(1, "LaunchFailed", "The VM could not be started; the agent's log has the details"
+                + " under error id " + errorId);
+        vm.expectExit(exit); // a domain the launch left behind stops with this exit, not as "Destroyed"
+        try {
+            libvirt.call(c -> {
+                Domain leftover = VmViews.domainOf(vm, c);
+                if (leftover != null) {
+                    Libvirt.ignoringGone(leftover::destroy);
+                }
+                return null;
+            });
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warn("VM {}: after its failed launch, its domain could not be looked up or powered off: {}", vm.id(),
+                    Libvirt.message(e));
+        }
+        vm.transition(VmStatus.DOWN, "launch failed", exit);
     }
 
     @Override
@@ -100,68 +119,18 @@ public final class VmService implements VmApi {
             registry.remove(vm);
             store.delete(vmID);
             return null;
-        }, OPERATION_TIMEOUT_S);
+        }, timeouts.queueWait());
     }
 
     @Override
     public void shutdown(UUID vmID, int delay, String message, boolean reboot, Integer timeout, boolean force) {
         Vm vm = registry.require(vmID);
         long graceSeconds = timeout != null ? timeout : settings.shutdownTimeout().toSeconds();
-        vm.queue().run(() -> VmViews.requireRunning(vm), OPERATION_TIMEOUT_S);
+        vm.queue().run(() -> VmViews.requireRunning(vm), timeouts.queueWait());
         if (message != null) {
             LOG.info("VM {}: shutdown message for its users: {}", vmID, message);
         }
-        if (delay > 0) {
-            threads.scheduler().schedule(() -> vm.queue().submit(() -> shutdownNow(vm, reboot, graceSeconds, force)),
-                    delay, TimeUnit.SECONDS);
-        } else {
-            vm.queue().run(() -> shutdownNow(vm, reboot, graceSeconds, force), OPERATION_TIMEOUT_S);
-        }
-    }
-
-    private Void shutdownNow(Vm vm, boolean reboot, long graceSeconds, boolean force) throws LibvirtException {
-        if (vm.removed() || !Vm.RUNNING.contains(vm.status())) {
-            return null; // went down meanwhile
-        }
-        Domain domain = libvirt.call(c -> VmViews.domainOf(vm, c));
-        if (domain == null) {
-            return null;
-        }
-        if (reboot) {
-            libvirt.call(c -> {
-                domain.reboot(0);
-                return null;
-            });
-            return null;
-        }
-        vm.expectExit(new VmExit(0, "AdminShutdown", "Shut down by VM.shutdown"));
-        vm.transition(VmStatus.POWERING_DOWN, "shutdown requested", null);
-        libvirt.call(c -> {
-            domain.shutdown();
-            return null;
-        });
-        threads.scheduler().schedule(() -> vm.queue().submit(() -> afterGrace(vm, domain, graceSeconds, force)),
-                graceSeconds, TimeUnit.SECONDS);
-        return null;
-    }
-
-    private Void afterGrace(Vm vm, Domain domain, long graceSeconds, boolean force) throws LibvirtException {
-        if (vm.removed() || vm.status() != VmStatus.POWERING_DOWN) {
-            return null;
-        }
-        if (!force) {
-            vm.transition(VmStatus.UP, "the guest did not shut down within " + graceSeconds + " s", null);
-            return null;
-        }
-        VmExit exit = new VmExit(0, "AdminShutdown", "Powered off: the guest did not shut down within "
-                + graceSeconds + " s");
-        vm.expectExit(exit);
-        libvirt.call(c -> {
-            Libvirt.ignoringGone(domain::destroy);
-            return null;
-        });
-        vm.transition(VmStatus.DOWN, "forced off after the shutdown timeout", exit);
-        return null;
+        shutdowns.request(vm, delay, reboot, graceSeconds, force);
     }
 
     @Override
@@ -178,7 +147,7 @@ public final class VmService implements VmApi {
                 domain.suspend();
             }
         })) {
-            vm.await(VmStatus.PAUSED, CONFIRM_TIMEOUT);
+            confirm(vm, "pause", VmStatus.PAUSED);
         }
     }
 
@@ -190,7 +159,16 @@ public final class VmService implements VmApi {
                 domain.resume();
             }
         })) {
-            vm.await(VmStatus.UP, CONFIRM_TIMEOUT);
+            confirm(vm, "cont", VmStatus.UP);
+        }
+    }
+
+    /** Waits for libvirt's event confirming that {@code verb} took the VM to {@code wanted}; an error if it did not. */
+    private void confirm(Vm vm, String verb, VmStatus wanted) {
+        if (!vm.await(wanted, timeouts.confirm())) {
+            throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": libvirt accepted " + verb + ", but the"
+                    + " status " + VmViews.wireName(wanted) + " was not confirmed within "
+                    + VmTimeouts.words(timeouts.confirm()) + "; it is " + VmViews.wireName(vm.status()));
         }
     }
 
@@ -212,7 +190,7 @@ public final class VmService implements VmApi {
                         + Libvirt.message(e));
             }
             return true;
-        }, OPERATION_TIMEOUT_S);
+        }, timeouts.queueWait());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hostbridge.core.vm;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.annotation.WireName;
 import io.hostbridge.api.vm.VmInfo;
 import io.hostbridge.api.vm.VmParams;
 import io.hostbridge.api.vm.VmStatus;
@@ -25,6 +26,16 @@ final class VmViews {
         return new VmInfo(vm.id(), p.vmName(), status, vm.reason(), p.memSize(), p.vcpus(), p.kernel(), p.initrd(),
                 p.kernelArgs(), p.drives(), p.nics(), p.hasConsole(), vm.consolePath(), p.custom(), vm.domainType(),
                 vm.createTime().toString(), status == VmStatus.DOWN ? vm.exit() : null);
+    }
+
+    /** A status as callers read it ("Powering up"), for messages. */
+    static String wireName(VmStatus status) {
+        try {
+            WireName name = VmStatus.class.getField(status.name()).getAnnotation(WireName.class);
+            return name != null ? name.value() : status.name();
+        } catch (NoSuchFieldException e) {
+            throw new AssertionError(e); // every constant is a field
+        }
     }
 
     /** The VM's libvirt domain, or null when libvirt has none by its id. */

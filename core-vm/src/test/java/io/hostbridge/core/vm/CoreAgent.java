@@ -1,6 +1,7 @@
 package io.hostbridge.core.vm;
 
 import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.EventPublisher;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.BridgeModule;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.libvirt.LibvirtException;
 
 /**
  * The core with the VM part as the agent assembles it (Core, Host, Jobs, Storage, VM and Transfer modules, lifecycles started), on
@@ -42,10 +45,22 @@ final class CoreAgent implements AutoCloseable {
     final Subscription events;
 
     CoreAgent(Path stateDir, VmSettings vm) throws Exception {
+        this(stateDir, vm, VmTimeouts.DEFAULT);
+    }
+
+    /** With shorter waits than the agent's, so a test need not wait out the real bounds. */
+    CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts) throws Exception {
+        this(stateDir, vm, timeouts, UnaryOperator.identity());
+    }
+
+    /** With the event publisher wrapped by {@code publisher} (see {@link PublisherFaultModule}). */
+    CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts, UnaryOperator<EventPublisher> publisher)
+            throws Exception {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run")).build();
-        injector = InjectorTestModule.of(new BridgeModule(1000), new CoreModule(settings), new HostModule(),
-                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()), new VmModule(vm),
-                new TransferModule(TransferSettings.defaults()));
+        injector = InjectorTestModule.of(new PublisherFaultModule(new BridgeModule(1000), publisher),
+                new CoreModule(settings), new HostModule(),
+                new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
+                new VmModule(vm, timeouts), new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
         events = injector.get(EventBus.class).subscribe(SubscriptionSpec.live(TopicFilter.parse("vm.#"), 10_000));
         List<Lifecycle> lifecycles = new ArrayList<>(injector.set(Lifecycle.class));
@@ -107,6 +122,18 @@ final class CoreAgent implements AutoCloseable {
     Event awaitStatus(String vmId, String status) throws InterruptedException {
         return await(e -> e.topic().equals("vm.status") && e.subject().equals(vmId)
                 && status.equals(((Map<?, ?>) e.payload()).get("status")), Duration.ofSeconds(10));
+    }
+
+    /**
+     * From now on the agent no longer hears libvirt's lifecycle events (as when libvirt loses them): libvirt still
+     * acts on every request, but the agent is not told what became of its domains.
+     */
+    void stopLifecycleEvents() throws LibvirtException {
+        VmEvents listener = get(VmEvents.class);
+        get(LibvirtConnection.class).call(c -> {
+            c.removeLifecycleListener(listener);
+            return null;
+        });
     }
 
     <T> T get(Class<T> type) {

@@ -12,7 +12,8 @@ public interface VolumeUsers {
 
     /**
      * Who uses the volume file at {@code path}, in words for an error message (e.g. "VM 3f0c…"), or empty
-     * when this contributor does not use it.
+     * when this contributor does not use it. Paths are compared normalized ({@code .} and {@code ..} resolved).
+     * Every implementation passes {@code VolumeUsersContract} (core's test jar).
      */
     Optional<String> userOf(Path path);
 }

@@ -16,6 +16,7 @@ public final class TransferVolumeUsers implements VolumeUsers {
 
     @Override
     public Optional<String> userOf(Path path) {
-        return tickets.using(path).map(t -> "image transfer " + t.id());
+        // ticket paths are normalized (a real path, or one the catalog built); callers' need not be
+        return tickets.using(path.normalize()).map(t -> "image transfer " + t.id());
     }
 }
