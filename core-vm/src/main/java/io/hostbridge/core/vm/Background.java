@@ -1,8 +1,8 @@
 package io.hostbridge.core.vm;
 
+import io.hostbridge.bridge.ErrorIds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,9 +36,7 @@ final class Background {
             } catch (VirtualMachineError e) {
                 throw e; // the JVM itself is failing: no attempt to repair, only the log below
             } catch (Throwable e) {
-                String errorId = UUID.randomUUID().toString();
-                LOG.error("VM {}: {} failed (error id {})", vm.id(), what, errorId, e);
-                onFailure.accept(errorId);
+                onFailure.accept(ErrorIds.record("VM " + vm.id() + ": " + what, e));
                 return null;
             }
         }).whenComplete((ignored, e) -> {

@@ -66,7 +66,7 @@ class VmBackgroundFailureTest {
     @MethodSource("launchFailures")
     void aLaunchThatFailsUncheckedEndsDownWithLaunchFailedAndIsLogged(Throwable failure) throws Exception {
         UUID id = UUID.randomUUID();
-        try (LogCapture log = LogCapture.of("io.hostbridge.core.vm")) {
+        try (LogCapture log = LogCapture.of("io.hostbridge")) {
             agent = new CoreAgent(stateDir, VmSettings.defaults(), VmTimeouts.DEFAULT, failing(id, failure));
             agent.awaitRecovered();
 
@@ -88,7 +88,7 @@ class VmBackgroundFailureTest {
         String id = startVm();
         // the agent's handle of the domain goes bad (as one from before a reconnection): libvirt refuses it
         vm(id).domain().free();
-        try (LogCapture log = LogCapture.of("io.hostbridge.core.vm")) {
+        try (LogCapture log = LogCapture.of("io.hostbridge")) {
             agent.call("VM.shutdown", Map.of("vmID", id, "delay", 1));
 
             agent.awaitStatus(id, "Powering down");
@@ -128,7 +128,7 @@ class VmBackgroundFailureTest {
         // the request; the agent's handle of the domain goes bad, so the forced power-off fails in libvirt
         libvirtd.domainCreateXML(xml, 0);
         vm.domain().free();
-        try (LogCapture log = LogCapture.of("io.hostbridge.core.vm")) {
+        try (LogCapture log = LogCapture.of("io.hostbridge")) {
             release.countDown();
 
             Map<?, ?> up = (Map<?, ?>) agent.awaitStatus(id, "Up").payload();
