@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 /** One job while the agent runs: its record, plus what an abort must do. Thread-safe. */
 final class Job implements JobControl {
     private final Consumer<Job> onProgress;
+    private final Object announcing = new Object();
     private final List<Runnable> abortHooks = new ArrayList<>();
     private JobRecord record;
     private volatile boolean abortRequested;
@@ -19,6 +20,11 @@ final class Job implements JobControl {
     Job(JobRecord record, Consumer<Job> onProgress) {
         this.record = record;
         this.onProgress = onProgress;
+    }
+
+    /** Held while a change of status is written and published, so they leave in order. */
+    Object announcing() {
+        return announcing;
     }
 
     synchronized JobRecord record() {

@@ -27,7 +27,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,10 @@ public final class JobManager implements Lifecycle {
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
     private volatile List<JobRecord> interrupted = List.of();
     private final ExecutorService executor;
-    private final Consumer<UUID> beforeRunning;
+    private final BiConsumer<Step, UUID> seam;
+
+    /** Where a test may step in on the worker: see the package-private constructor. */
+    enum Step { BEFORE_RUNNING, BEFORE_ANNOUNCING_RUNNING }
 
     /**
      * @param events a provider: the publisher needs the bridge, which needs the job verbs, which need this
@@ -62,12 +65,12 @@ public final class JobManager implements Lifecycle {
     }
 
     JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings) {
-        this(dir, events, settings, id -> { });
+        this(dir, events, settings, (step, id) -> { });
     }
 
-    /** @param beforeRunning called on the worker just before it moves a pending job to running; a test seam */
-    JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings, Consumer<UUID> beforeRunning) {
-        this.beforeRunning = beforeRunning;
+    /** @param seam called on the worker at each {@link Step} of picking a job up; a test seam */
+    JobManager(Path dir, Provider<EventPublisher> events, JobSettings settings, BiConsumer<Step, UUID> seam) {
+        this.seam = seam;
         this.files = new JobFiles(dir);
         this.events = events;
         this.settings = settings;
@@ -114,7 +117,7 @@ public final class JobManager implements Lifecycle {
         Job job = new Job(new JobRecord(id, STORAGE, description, JobStatus.PENDING, 0.0, null, null,
                 System.currentTimeMillis(), null), this::publishProgress);
         add(job);
-        announce(job.record());
+        announce(job, job.record());
         executor.execute(() -> run(job, work));
         return id;
     }
@@ -144,10 +147,11 @@ public final class JobManager implements Lifecycle {
      */
     private void run(Job job, JobWork work) {
         JobRecord record = job.record();
-        beforeRunning.accept(record.id());
+        seam.accept(Step.BEFORE_RUNNING, record.id());
         JobRecord running = job.startRunning();
         if (running != null) {
-            announce(running);
+            seam.accept(Step.BEFORE_ANNOUNCING_RUNNING, record.id());
+            announce(job, running);
         }
         try {
             work.run(job);
@@ -168,15 +172,24 @@ public final class JobManager implements Lifecycle {
     }
 
     private void end(Job job, JobStatus status, Integer code, String message) {
-        JobRecord done = job.finish(status, code, message);
-        persist(done);
-        events.get().publish(JobApi.STATUS, done.id().toString(), done.info());
+        announce(job, job.finish(status, code, message));
         trim();
     }
 
-    private void announce(JobRecord record) {
-        persist(record);
-        events.get().publish(JobApi.STATUS, record.id().toString(), record.info());
+    /**
+     * Writes and publishes a change of status in the order the changes happened. Changes are made by several threads
+     * (the worker, an abort, the agent's stop): under the job's announcing lock, a change that a later one has
+     * already overtaken (RUNNING after a concurrent ABORTING) is neither written over the newer record, which a
+     * restart reads, nor published after it.
+     */
+    private void announce(Job job, JobRecord record) {
+        synchronized (job.announcing()) {
+            if (job.record().status() != record.status()) {
+                return;
+            }
+            persist(record);
+            events.get().publish(JobApi.STATUS, record.id().toString(), record.info());
+        }
     }
 
     private void persist(JobRecord record) {
@@ -227,10 +240,10 @@ public final class JobManager implements Lifecycle {
 
     /** Asks a job to stop; error 410 when it has finished. */
     public void abort(UUID id) {
-        JobRecord aborting = job(id).requestAbort("Aborted by request");
+        Job job = job(id);
+        JobRecord aborting = job.requestAbort("Aborted by request");
         if (aborting != null) {
-            persist(aborting);
-            events.get().publish(JobApi.STATUS, id.toString(), aborting.info());
+            announce(job, aborting);
         }
     }
 
@@ -270,7 +283,7 @@ public final class JobManager implements Lifecycle {
                 try {
                     JobRecord aborting = job.requestAbort("Aborted: the agent stopped");
                     if (aborting != null) {
-                        persist(aborting);
+                        announce(job, aborting);
                     }
                 } catch (BridgeException e) {
                     // finished meanwhile

@@ -68,7 +68,11 @@ class JobManagerTest {
     @Test
     void anAbortAsTheWorkerPicksTheJobUpIsNotOverwrittenByRunning() throws Exception {
         AtomicReference<JobManager> self = new AtomicReference<>();
-        JobManager jobs = new JobManager(dir, () -> events, SETTINGS, id -> self.get().abort(id));
+        JobManager jobs = new JobManager(dir, () -> events, SETTINGS, (step, id) -> {
+            if (step == JobManager.Step.BEFORE_RUNNING) {
+                self.get().abort(id);
+            }
+        });
         self.set(jobs);
         jobs.start();
         CountDownLatch working = new CountDownLatch(1);
@@ -93,6 +97,43 @@ class JobManagerTest {
             jobs.stop();
         }
         assertThat(jobs.get(id).status()).isEqualTo(JobStatus.ABORTED);
+    }
+
+    /**
+     * An abort that lands after the worker set RUNNING but before it wrote and published it: the newer ABORTING is
+     * what a restart reads and the last status subscribers hear.
+     */
+    @Test
+    void anAbortBetweenRunningAndItsAnnouncementIsNotOverwrittenEither() throws Exception {
+        AtomicReference<JobManager> self = new AtomicReference<>();
+        JobManager jobs = new JobManager(dir, () -> events, SETTINGS, (step, id) -> {
+            if (step == JobManager.Step.BEFORE_ANNOUNCING_RUNNING) {
+                self.get().abort(id);
+            }
+        });
+        self.set(jobs);
+        jobs.start();
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        UUID id = UUID.randomUUID();
+        try {
+            jobs.submit(id, "copy_volume", control -> {
+                working.countDown();
+                release.await();
+                throw BridgeException.of(ErrorCode.TASK_ABORTED, "stopped, as asked");
+            });
+            assertThat(working.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(jobs.get(id).status()).isEqualTo(JobStatus.ABORTING);
+            assertThat(events.statuses(id)).containsExactly(JobStatus.PENDING, JobStatus.ABORTING);
+            JobManager afterCrash = new JobManager(dir, RecordingPublisher::new, SETTINGS);
+            afterCrash.start();
+            assertThat(afterCrash.get(id).status()).isEqualTo(JobStatus.ABORTED);
+            afterCrash.stop();
+        } finally {
+            release.countDown();
+            jobs.stop();
+        }
     }
 
     /** A finished operation is recorded under a new id only: like {@link JobManager#submit}, never over a job. */
