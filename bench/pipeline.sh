@@ -22,7 +22,12 @@ PING2=/api/v1/rpc/Host.ping2
 PORTS=(54381 54382 54383)
 NAMES=(base current nolog)
 
-command -v wrk >/dev/null || die "wrk is required (apt-get install wrk)"
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get install -y wrk >/dev/null || { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk >/dev/null; }
+fi
 
 # --- the base agent, built once per revision in a worktree of its own (nothing is installed) --------------------
 REV=$(git -C "$ROOT" rev-parse --short "$BASE")

@@ -7,6 +7,8 @@ import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.host.EventPage;
 import io.hostbridge.api.host.EventRecord;
+import io.hostbridge.api.host.HostApi;
+import io.hostbridge.events.EventBus;
 import io.hostbridge.events.EventBusSettings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +29,12 @@ class HostEventsTest {
     @BeforeEach
     void start() {
         host = new HostServiceFixture(stateDir, EventBusSettings.defaults().withReplayWindow(5), Set.of());
+    }
+
+    /** The verb's declared limit is the bus's: the contract cannot name the bus, so they are kept equal here. */
+    @Test
+    void theDeclaredLimitIsWhatTheBusReplays() {
+        assertThat(HostApi.MAX_EVENTS).isEqualTo(EventBus.MAX_REPLAY_LIMIT);
     }
 
     @Test
