@@ -2,6 +2,11 @@ package io.hostbridge.api;
 
 /** How much a caller may do. Levels are ordered: each includes the ones before it. */
 public enum AccessLevel {
+    /**
+     * Nothing: a caller the agent does not know. It may use only what authorizes itself (image data carries its
+     * ticket); no verb is declared with this level.
+     */
+    NONE,
     /** Query state; no change. */
     READ,
     /** Change VMs, storage and transfers. */

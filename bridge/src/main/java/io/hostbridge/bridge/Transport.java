@@ -12,19 +12,26 @@ import java.util.Objects;
  *                access log is space-separated); never null
  * @param flowId  the correlation id the caller sent (VDSM's {@code FlowID}), or null; the pipeline keeps it only
  *                when it is fit for a log line
+ * @param peer    what the transport proved about the caller
  */
-public record Transport(String binding, String remote, String flowId) {
+public record Transport(String binding, String remote, String flowId, Peer peer) {
     public Transport {
         Objects.requireNonNull(binding, "binding");
         remote = remote == null ? "" : remote;
+        Objects.requireNonNull(peer, "peer");
     }
 
+    /** A call whose transport proved nothing about its caller. */
     public static Transport of(String binding, String remote, String flowId) {
-        return new Transport(binding, remote, flowId);
+        return new Transport(binding, remote, flowId, Peer.ANONYMOUS);
+    }
+
+    public static Transport of(String binding, String remote, String flowId, Peer peer) {
+        return new Transport(binding, remote, flowId, peer);
     }
 
     /** A call the agent makes itself (a presence notice, the start-up banner), not a remote caller's. */
     public static Transport internal(String binding) {
-        return new Transport(binding, "agent", null);
+        return new Transport(binding, "agent", null, Peer.AGENT);
     }
 }

@@ -73,6 +73,7 @@ final class ApiModelReader {
     private void readVerb(String namespace, Method method) {
         ApiVerb verb = method.getAnnotation(ApiVerb.class);
         require(verb != null, method + " must be annotated @ApiVerb");
+        require(verb.access() != io.hostbridge.api.AccessLevel.NONE, method + ": a verb needs at least read access");
         String name = namespace + "." + method.getName();
         require(!verbs.containsKey(name), "verb declared twice: " + name);
         List<ParamDef> params = new ArrayList<>();
