@@ -50,7 +50,8 @@ SAMPLER_PID=""
 start_agent() { # $1 = true|false: unix socket
     local dir=$WORK/agent-$1
     mkdir -p "$dir"
-    HOSTBRIDGE_HTTP_PORT=0 HOSTBRIDGE_IMAGEIO_PORT=0 HOSTBRIDGE_AMQP_ENABLED=false HOSTBRIDGE_XMLRPC_ENABLED=false \
+    HOSTBRIDGE_HTTP_PORT=0 HOSTBRIDGE_HTTP_INSECURE=true HOSTBRIDGE_IMAGEIO_PORT=0 HOSTBRIDGE_IMAGEIO_TLS=false \
+        HOSTBRIDGE_AMQP_ENABLED=false HOSTBRIDGE_XMLRPC_ENABLED=false \
         HOSTBRIDGE_IMAGEIO_UNIX_SOCKET=$1 HOSTBRIDGE_HOST_STATE_DIR=$WORK/agent-state HOSTBRIDGE_HOST_RUN_DIR=$dir/run \
         java $JVM_OPTS -cp "$BENCH_JAR:$ROOT/bench/target/lib/*" io.hostbridge.bench.ImageioBenchAgent \
         >"$dir/out" 2>"$dir/log" &

@@ -59,7 +59,7 @@ start() {
     local i=$1 agent=$2 dir=$WORK/${NAMES[$1]}
     shift 2
     mkdir -p "$dir/state" "$dir/run"
-    env HOSTBRIDGE_HTTP_PORT="${PORTS[$i]}" HOSTBRIDGE_HOST_STATE_DIR="$dir/state" HOSTBRIDGE_HOST_RUN_DIR="$dir/run" \
+    env HOSTBRIDGE_HTTP_PORT="${PORTS[$i]}" HOSTBRIDGE_HTTP_INSECURE=true HOSTBRIDGE_HOST_STATE_DIR="$dir/state" HOSTBRIDGE_HOST_RUN_DIR="$dir/run" \
         HOSTBRIDGE_AMQP_ENABLED=false HOSTBRIDGE_IMAGEIO_ENABLED=false JAVA_OPTS="$JVM_OPTS" "$@" \
         "$agent" >"$dir/stdout" 2>"$dir/stderr" &
     PIDS[$i]=$!

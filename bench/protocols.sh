@@ -56,7 +56,7 @@ mkdir -p "$WORK/agent/state" "$WORK/agent/run"
 # amqp.queueSize: the defaults (8 workers + 10 waiting) answer 1100 beyond 18 calls in flight, by design;
 # 32 callers need room for 32 (a reply reaches its caller, who sends again, before its worker is free)
 HOSTBRIDGE_AMQP_QUEUE_SIZE=$CONNECTIONS \
-HOSTBRIDGE_HTTP_PORT=$HTTP_PORT HOSTBRIDGE_BROKER_PORT=$BROKER_PORT HOSTBRIDGE_HOST_STATE_DIR=$WORK/agent/state \
+HOSTBRIDGE_HTTP_PORT=$HTTP_PORT HOSTBRIDGE_HTTP_INSECURE=true HOSTBRIDGE_BROKER_PORT=$BROKER_PORT HOSTBRIDGE_HOST_STATE_DIR=$WORK/agent/state \
     HOSTBRIDGE_HOST_RUN_DIR=$WORK/agent/run JAVA_OPTS=$JVM_OPTS "$AGENT" >"$WORK/agent/stdout" 2>"$RESULTS/agent.log" &
 AGENT_PID=$!
 PIDS="$PIDS $AGENT_PID"

@@ -118,7 +118,7 @@ start_agent() {
     local dir=$WORK/$1
     mkdir -p "$dir/state" "$dir/run"
     T0=$(now_ns)
-    HOSTBRIDGE_HTTP_PORT=$AGENT_PORT HOSTBRIDGE_HOST_STATE_DIR=$dir/state HOSTBRIDGE_HOST_RUN_DIR=$dir/run \
+    HOSTBRIDGE_HTTP_PORT=$AGENT_PORT HOSTBRIDGE_HTTP_INSECURE=true HOSTBRIDGE_HOST_STATE_DIR=$dir/state HOSTBRIDGE_HOST_RUN_DIR=$dir/run \
         JAVA_OPTS=$JVM_OPTS "$AGENT" >"$dir/stdout" 2>"$dir/stderr" &
     PID=$!
     PIDS="$PIDS $PID"

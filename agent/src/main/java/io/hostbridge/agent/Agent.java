@@ -67,6 +67,18 @@ public final class Agent implements AutoCloseable {
                 : Optional.of(injector.getInstance(HttpListener.class).address());
     }
 
+    /** Whether the HTTP API's TCP port speaks TLS. */
+    public boolean httpSecure() {
+        return injector.getExistingBinding(Key.get(HttpListener.class)) != null
+                && injector.getInstance(HttpListener.class).secure();
+    }
+
+    /** The HTTP API's unix socket, when there is one. */
+    public Optional<java.nio.file.Path> httpSocket() {
+        return injector.getExistingBinding(Key.get(HttpListener.class)) == null ? Optional.empty()
+                : injector.getInstance(HttpListener.class).socket();
+    }
+
     /** The image data server's TCP address and unix socket, when it runs. */
     public Optional<ImageServer> imageServer() {
         return injector.getExistingBinding(Key.get(ImageServer.class)) == null ? Optional.empty()

@@ -17,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** {@code hostbridge [--config FILE]}: runs the agent in the foreground until SIGTERM or Ctrl-C. */
+/**
+ * {@code hostbridge [--config FILE]}: runs the agent in the foreground until SIGTERM or Ctrl-C.
+ * {@code hostbridge [--config FILE] cert issue ...}: issues a client or host certificate (see {@link CertCommand}).
+ */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     /** The call pipeline's access log (logback.xml gives it an asynchronous appender). */
@@ -28,7 +31,8 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Path configFile = null;
-        for (int i = 0; i < args.length; i++) {
+        String[] command = null;
+        for (int i = 0; i < args.length && command == null; i++) {
             switch (args[i]) {
                 case "--config":
                     if (i + 1 == args.length) {
@@ -42,6 +46,9 @@ public final class Main {
                 case "--help":
                     usage(null);
                     return;
+                case "cert":
+                    command = java.util.Arrays.copyOfRange(args, i + 1, args.length);
+                    break;
                 default:
                     usage("unknown argument: " + args[i]);
             }
@@ -55,6 +62,10 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("hostbridge: configuration error: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (command != null) {
+            System.exit(CertCommand.run(command, config, System.out, System.err));
             return;
         }
         Agent agent;
@@ -88,7 +99,7 @@ public final class Main {
         String hostId = agent.bridge().hostId();
         out.printf("hostbridge %s ready in %d ms (host id %s; modules %s)%n", version(), readyMs, hostId, agent.modules());
         agent.httpAddress().ifPresent(a -> {
-            String base = "http://" + host(a) + ":" + a.getPort();
+            String base = (agent.httpSecure() ? "https://" : "http://") + host(a) + ":" + a.getPort();
             if (config.rest().enabled()) {
                 out.println("  REST     " + base + "/api/v1  (every verb: POST " + base + "/api/v1/rpc/{Namespace.verb})");
                 out.println("  JSON-RPC " + base + "/api/v1/jsonrpc");
@@ -100,9 +111,16 @@ public final class Main {
             if (config.xmlrpc().enabled()) {
                 out.println("  XML-RPC  " + base + "/RPC2");
             }
+            agent.httpSocket().ifPresent(socket -> out.println("  local    unix socket " + socket
+                    + "  (e.g. curl --unix-socket " + socket + " http://localhost/api/v1/host/capabilities)"));
+            if (agent.httpSecure()) {
+                out.println("  TLS      client certificates from: hostbridge cert issue --name NAME --access"
+                        + " read|write|admin --out DIR");
+            }
         });
         agent.imageServer().ifPresent(server -> {
-            out.println("  images   http://" + host(server.tcpAddress()) + ":" + server.tcpAddress().getPort()
+            out.println("  images   " + (server.secure() ? "https://" : "http://") + host(server.tcpAddress()) + ":"
+                    + server.tcpAddress().getPort()
                     + "/images/{ticket}  (imageio data protocol)");
             server.unixSocket().ifPresent(path -> out.println("  images   unix socket " + path));
         });
@@ -147,6 +165,10 @@ public final class Main {
             out.println("hostbridge: " + problem);
         }
         out.println("usage: hostbridge [--config FILE] [--version] [--help]");
+        out.println("       hostbridge [--config FILE] cert issue --name NAME --access read|write|admin --out DIR"
+                + " [--valid 730d]");
+        out.println("       hostbridge [--config FILE] cert issue --host --name HOSTNAME [--address IP]... --out DIR"
+                + " [--valid 1825d]");
         out.println("  Settings come from the embedded defaults, then FILE, then HOSTBRIDGE_* environment variables.");
         if (problem != null) {
             System.exit(2);

@@ -2,7 +2,9 @@ package io.hostbridge.agent;
 
 import com.google.inject.Module;
 import io.hostbridge.agent.config.AgentConfig;
+import io.hostbridge.agent.config.ConfigException;
 import io.hostbridge.agent.config.Durations;
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.binding.amqp.AmqpModule;
 import io.hostbridge.binding.amqp.AmqpSettings;
 import io.hostbridge.binding.imageio.ImageioModule;
@@ -21,16 +23,22 @@ import io.hostbridge.core.jobs.JobSettings;
 import io.hostbridge.core.jobs.JobsModule;
 import io.hostbridge.core.storage.StorageModule;
 import io.hostbridge.core.storage.StorageSettings;
-import io.hostbridge.core.vm.VmModule;
-import io.hostbridge.core.vm.VmSettings;
 import io.hostbridge.core.transfer.TransferModule;
 import io.hostbridge.core.transfer.TransferSettings;
+import io.hostbridge.core.vm.VmModule;
+import io.hostbridge.core.vm.VmSettings;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.http.HttpModule;
 import io.hostbridge.http.HttpSettings;
+import io.hostbridge.trust.PkiSettings;
+import io.hostbridge.trust.TrustModule;
+import io.hostbridge.trust.TrustSettings;
+import io.hostbridge.trust.UnixAccess;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Chooses the Guice modules from the configuration, before the injector exists: an optional binding is
@@ -56,6 +64,7 @@ public final class Modules {
         CoreSettings core = coreSettings(config, protocols, softwareVersion);
         modules.add(new BridgeModule(core.events().defaultQueueCapacity()));
         modules.add(new CoreModule(core));
+        modules.add(new TrustModule(trustSettings(config)));
         modules.add(new HostModule());
         modules.add(new JobsModule(new JobSettings(config.jobs().workers(), JobSettings.DEFAULT_KEPT_FINISHED)));
         modules.add(new StorageModule(new StorageSettings(config.storage().copyRateLimit(),
@@ -98,7 +107,7 @@ public final class Modules {
         AgentConfig.Imageio imageio = config.imageio();
         Path socket = !imageio.unixSocket() ? null
                 : imageio.socket().isEmpty() ? Path.of(config.host().runDir(), "imageio.sock") : Path.of(imageio.socket());
-        return new ImageioSettings(imageio.address(), imageio.port(), socket, imageio.maxConnections(),
+        return new ImageioSettings(imageio.address(), imageio.port(), imageio.tls(), socket, imageio.maxConnections(),
                 imageio.workerThreads(), imageio.bufferSize(),
                 Durations.parse("imageio.idleTimeout", imageio.idleTimeout()),
                 Durations.parse("imageio.headerTimeout", imageio.headerTimeout()));
@@ -136,6 +145,43 @@ public final class Modules {
 
     private static HttpSettings httpSettings(AgentConfig config) {
         AgentConfig.Http http = config.http();
-        return new HttpSettings(http.address(), http.port(), http.maxRequestBytes(), http.workerThreads());
+        Path socket = !http.unixSocket() ? null
+                : http.socket().isEmpty() ? Path.of(config.host().runDir(), "api.sock") : Path.of(http.socket());
+        try {
+            return new HttpSettings(http.address(), http.port(), http.maxRequestBytes(), http.workerThreads(),
+                    http.insecure(), socket, http.socketGroup().isEmpty() ? null : http.socketGroup(),
+                    list(http.allowedOrigins()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The PKI under tls.dir (default: host.stateDir/pki), or the existing one tls.ca/cert/key name. */
+    static TrustSettings trustSettings(AgentConfig config) {
+        AgentConfig.Tls tls = config.tls();
+        Path dir = tls.dir().isEmpty() ? Path.of(config.host().stateDir(), "pki") : Path.of(tls.dir());
+        AccessLevel groupAccess;
+        try {
+            groupAccess = AccessLevel.valueOf(config.http().socketGroupAccess().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'http.socketGroupAccess': expected none, read, write or admin, got '"
+                    + config.http().socketGroupAccess() + "'");
+        }
+        try {
+            return new TrustSettings(new PkiSettings(dir, path(tls.ca()), path(tls.cert()), path(tls.key()),
+                    path(tls.crl()), path(tls.deniedSerials()), path(tls.subjectAccess())),
+                    new UnixAccess(config.http().socketGroup().isEmpty() ? null : config.http().socketGroup(),
+                            groupAccess));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static Path path(String value) {
+        return value.isEmpty() ? null : Path.of(value);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

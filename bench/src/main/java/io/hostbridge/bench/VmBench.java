@@ -61,6 +61,7 @@ public final class VmBench {
         int brokerPort = freePort();
         Map<String, String> config = new HashMap<>();
         config.put("http.port", "0");
+        config.put("http.insecure", "true"); // the benchmark's client speaks plain HTTP on loopback
         config.put("host.stateDir", dir.resolve("state").toString());
         config.put("host.runDir", dir.resolve("run").toString());
         config.put("broker.port", Integer.toString(brokerPort));

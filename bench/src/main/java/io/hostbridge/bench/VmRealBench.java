@@ -55,6 +55,7 @@ public final class VmRealBench {
         Path dir = Files.createTempDirectory("hbtest-vmrealbench");
         Map<String, String> config = new HashMap<>();
         config.put("http.port", "0");
+        config.put("http.insecure", "true"); // the benchmark's client speaks plain HTTP on loopback
         config.put("host.stateDir", dir.resolve("state").toString());
         config.put("host.runDir", dir.resolve("run").toString());
         config.put("amqp.enabled", "false");

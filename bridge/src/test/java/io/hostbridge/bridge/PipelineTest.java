@@ -173,4 +173,15 @@ class PipelineTest {
         nobody.subscribe(from("x", null), "sample.#", null).close();
         assertThat(accessLines()).singleElement().asString().contains("call=events.subscribe outcome=ok", "caller=nobody");
     }
+
+    @Test
+    void aCallerWithoutAccessCannotSubscribe() {
+        Bridge stranger = bridge(transport -> new Caller("stranger", AccessLevel.NONE));
+        assertThatThrownBy(() -> stranger.subscribe(from("x", null), "sample.#", null))
+                .isInstanceOfSatisfying(BridgeException.class, e -> {
+                    assertThat(e.error()).isEqualTo(ErrorCode.ACCESS_DENIED);
+                    assertThat(e.getMessage()).contains("events.subscribe", "read", "stranger");
+                });
+        assertThat(accessLines()).singleElement().asString().contains("call=events.subscribe outcome=5003", "caller=stranger");
+    }
 }

@@ -1,38 +1,56 @@
 package io.hostbridge.http;
 
+import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.Peer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one HTTP port of the agent, serving every contributed {@link HttpRoute}. */
+/**
+ * The HTTP API's listeners, serving every contributed {@link HttpRoute}: the TCP port, speaking TLS with a client
+ * certificate required (or plain HTTP on loopback when configured insecure), and the unix socket for local callers,
+ * relayed to a local listener on a loopback port (see {@link LocalSocket}).
+ */
 @Singleton
 public final class HttpListener implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
 
     private final HttpSettings settings;
     private final List<HttpRoute> routes;
+    private final Optional<HostTls> tls;
+    private final LocalSocket socket = new LocalSocket();
     private HttpServer server;
-    private NetworkListener listener;
+    private NetworkListener tcp;
+    private NetworkListener local;
 
     @Inject
-    public HttpListener(HttpSettings settings, Set<HttpRoute> routes) {
+    public HttpListener(HttpSettings settings, Set<HttpRoute> routes, Optional<HostTls> tls) {
         this.settings = settings;
+        this.tls = tls;
         this.routes = routes.stream().sorted(Comparator.comparing(HttpRoute::contextPath)).collect(Collectors.toList());
         long distinct = this.routes.stream().map(HttpRoute::contextPath).distinct().count();
         if (distinct != this.routes.size()) {
             throw new IllegalStateException("two routes share a context path: " + this.routes);
+        }
+        if (!settings.insecure() && tls.isEmpty()) {
+            throw new IllegalStateException("the HTTP listener needs TLS material, or http.insecure on loopback");
         }
     }
 
@@ -47,36 +65,86 @@ public final class HttpListener implements Lifecycle {
     }
 
     @Override
-    public synchronized void start() throws IOException {
+    public synchronized void start() throws IOException, InterruptedException {
         server = new HttpServer();
-        listener = new NetworkListener("hostbridge-http", settings.address(), settings.port());
+        tcp = listener("hostbridge-http", settings.address(), settings.port());
+        if (settings.insecure()) {
+            LOG.warn("http.insecure: the HTTP API on {}:{} speaks plain HTTP and serves EVERY caller as an admin;"
+                    + " use it only where nothing else runs on this host", settings.address(), settings.port());
+            tcp.registerAddOn(new Peers(connection -> Peer.INSECURE));
+        } else {
+            HostTls host = tls.orElseThrow();
+            SSLEngineConfigurator engines = new SSLEngineConfigurator(host.server(), false, true, false);
+            engines.setEnabledProtocols(host.protocols().toArray(String[]::new));
+            tcp.setSecure(true);
+            tcp.setSSLEngineConfig(engines);
+        }
+        if (settings.socket() != null) {
+            local = listener("hostbridge-local", InetAddress.getLoopbackAddress().getHostAddress(), 0);
+            local.registerAddOn(new Peers(connection -> connection.getPeerAddress() instanceof InetSocketAddress a
+                    ? socket.peerAt(a.getPort()) : null));
+        }
+        server.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPages());
+        server.getServerConfiguration().setSessionManager(null);
+        server.start();
+        int localPort = local == null ? -1 : local.getPort();
+        Set<String> hostNames = hostNames();
+        for (HttpRoute route : routes) {
+            server.getServerConfiguration().addHttpHandler(
+                    new BrowserGuard(new SizeLimitHandler(route.handler(), settings.maxRequestBytes()),
+                            route.bodyTypes(), settings.allowedOrigins(), hostNames, localPort),
+                    HttpHandlerRegistration.builder().contextPath(route.contextPath()).urlPattern("/*").build());
+        }
+        if (local != null) {
+            socket.start(settings.socket(), settings.socketGroup(), new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), localPort));
+        }
+        LOG.info("HTTP API on {}:{} ({}) serving {}", settings.address(), tcp.getPort(),
+                settings.insecure() ? "plain HTTP, insecure" : "TLS, client certificates required",
+                routes.stream().map(r -> r.name() + "=" + r.contextPath()).collect(Collectors.toList()));
+    }
+
+    private NetworkListener listener(String name, String address, int port) {
+        NetworkListener listener = new NetworkListener(name, address, port);
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("http-worker").setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads()));
         listener.registerAddOn(new DeclineUpgrades());
         server.addListener(listener);
-        server.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPages());
-        server.getServerConfiguration().setSessionManager(null);
-        for (HttpRoute route : routes) {
-            server.getServerConfiguration().addHttpHandler(
-                    new SizeLimitHandler(route.handler(), settings.maxRequestBytes()),
-                    HttpHandlerRegistration.builder().contextPath(route.contextPath()).urlPattern("/*").build());
-        }
-        server.start();
-        LOG.info("HTTP listener on {}:{} serving {}", settings.address(), listener.getPort(),
-                routes.stream().map(r -> r.name() + "=" + r.contextPath()).collect(Collectors.toList()));
+        return listener;
     }
 
-    /** The bound address; the real port when configured with 0. */
+    /** What a request's Host header may name: the listener's address, and the names of the host certificate. */
+    private Set<String> hostNames() {
+        Set<String> names = new HashSet<>(List.of(settings.address().toLowerCase(Locale.ROOT), "localhost",
+                "127.0.0.1", "::1"));
+        if (!settings.insecure()) {
+            tls.orElseThrow().names().forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
+        }
+        return Set.copyOf(names);
+    }
+
+    /** The bound TCP address; the real port when configured with 0. */
     public synchronized InetSocketAddress address() {
-        if (listener == null) {
+        if (tcp == null) {
             throw new IllegalStateException("HTTP listener not started");
         }
-        return new InetSocketAddress(settings.address(), listener.getPort());
+        return new InetSocketAddress(settings.address(), tcp.getPort());
+    }
+
+    /** Whether the TCP port speaks TLS. */
+    public boolean secure() {
+        return !settings.insecure();
+    }
+
+    /** The unix socket, when there is one. */
+    public Optional<java.nio.file.Path> socket() {
+        return Optional.ofNullable(settings.socket());
     }
 
     @Override
     public synchronized void stop() {
+        socket.stop();
         if (server != null) {
             server.shutdownNow();
             server = null;

@@ -2,9 +2,11 @@ package io.hostbridge.http;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 
-/** Installs the shared HTTP listener; bindings add their {@link HttpRoute}s to the set. */
+/** Installs the shared HTTP listener (TCP and the unix socket); bindings add their {@link HttpRoute}s to the set. */
 public final class HttpModule extends AbstractModule {
     private final HttpSettings settings;
 
@@ -16,6 +18,8 @@ public final class HttpModule extends AbstractModule {
     protected void configure() {
         bind(HttpSettings.class).toInstance(settings);
         Multibinder.newSetBinder(binder(), HttpRoute.class);
+        // the trust module binds it; without it only http.insecure on loopback can listen
+        OptionalBinder.newOptionalBinder(binder(), HostTls.class);
         bind(HttpListener.class);
         Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(HttpListener.class);
     }

@@ -1,5 +1,10 @@
 package io.hostbridge.http;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * Settings of the shared HTTP listener.
  *
@@ -7,8 +12,14 @@ package io.hostbridge.http;
  * @param port            TCP port; 0 picks a free one (tests)
  * @param maxRequestBytes largest request body accepted by any route
  * @param workerThreads   threads that run request handlers
+ * @param insecure        plain HTTP on the TCP port, every caller an admin: only on a loopback address
+ * @param socket          the unix socket serving the same API to local callers, or null for none
+ * @param socketGroup     a group whose members may connect to the socket too (its group; mode 0660), or null
+ * @param allowedOrigins  browser origins ({@code scheme://host[:port]}) whose requests are served; others (any
+ *                        request with an {@code Origin} header not listed) are refused
  */
-public record HttpSettings(String address, int port, long maxRequestBytes, int workerThreads) {
+public record HttpSettings(String address, int port, long maxRequestBytes, int workerThreads, boolean insecure,
+                           Path socket, String socketGroup, List<String> allowedOrigins) {
     public HttpSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("http.port must be 0-65535, got " + port);
@@ -18,6 +29,24 @@ public record HttpSettings(String address, int port, long maxRequestBytes, int w
         }
         if (workerThreads < 2) {
             throw new IllegalArgumentException("http.workerThreads must be at least 2, got " + workerThreads);
+        }
+        if (insecure && !loopback(address)) {
+            throw new IllegalArgumentException("http.insecure serves every caller as an admin without TLS: allowed"
+                    + " only on a loopback address, not on " + address);
+        }
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** A plain loopback listener, no unix socket: for tests and benchmarks. */
+    public static HttpSettings insecureLoopback(int port, long maxRequestBytes, int workerThreads) {
+        return new HttpSettings("127.0.0.1", port, maxRequestBytes, workerThreads, true, null, null, List.of());
+    }
+
+    static boolean loopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 }

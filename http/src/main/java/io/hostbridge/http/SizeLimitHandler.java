@@ -9,38 +9,22 @@ import org.glassfish.grizzly.http.util.HttpStatus;
  * Refuses a request whose declared body is larger than the cap before any route reads it. Bodies sent
  * chunked have no declared length: routes read those through {@link BoundedInputStream}.
  */
-final class SizeLimitHandler extends HttpHandler {
-    private final HttpHandler delegate;
+final class SizeLimitHandler extends GuardHandler {
     private final long maxRequestBytes;
 
     SizeLimitHandler(HttpHandler delegate, long maxRequestBytes) {
-        super(delegate.getName());
-        this.delegate = delegate;
+        super(delegate);
         this.maxRequestBytes = maxRequestBytes;
     }
 
     @Override
     public void service(Request request, Response response) throws Exception {
         if (request.getContentLengthLong() > maxRequestBytes) {
-            response.setStatus(HttpStatus.REQUEST_ENTITY_TOO_LARGE_413);
-            response.setHeader("Connection", "close");
-            response.setContentType("application/problem+json");
-            response.getWriter().write(String.format("{\"type\":\"urn:hostbridge:error:requestTooLarge\","
-                    + "\"title\":\"Request too large\",\"status\":413,\"code\":5004,\"detail\":"
-                    + "\"Request body of %d bytes is over the limit of %d bytes (http.maxRequestBytes)\"}",
-                    request.getContentLengthLong(), maxRequestBytes));
+            Problem.write(response, HttpStatus.REQUEST_ENTITY_TOO_LARGE_413.getStatusCode(), 5004, "requestTooLarge",
+                    "Request too large", "Request body of " + request.getContentLengthLong()
+                            + " bytes is over the limit of " + maxRequestBytes + " bytes (http.maxRequestBytes)");
             return;
         }
         delegate.service(request, response);
-    }
-
-    @Override
-    public void start() {
-        delegate.start();
-    }
-
-    @Override
-    public void destroy() {
-        delegate.destroy();
     }
 }

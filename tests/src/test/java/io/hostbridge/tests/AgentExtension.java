@@ -48,9 +48,14 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
         all.put("rest.heartbeatInterval", "500ms");
         // the AMQP agent and its broker only where a test asks for them (they need a port of their own)
         all.put("amqp.enabled", "false");
+        // plain HTTP and image data on loopback for the JDK's HttpClient and the suites' clients; the trust tests
+        // (TlsTest, UnixSocketTest…) take the secure defaults back
+        all.put("http.insecure", "true");
+        all.put("imageio.tls", "false");
         all.putAll(overrides);
         agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), all), "test"));
-        base = URI.create("http://127.0.0.1:" + agent.httpAddress().orElseThrow().getPort());
+        base = URI.create((agent.httpSecure() ? "https" : "http") + "://127.0.0.1:"
+                + agent.httpAddress().orElseThrow().getPort());
     }
 
     @Override
@@ -79,6 +84,16 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     /** The agent's run dir (sockets, qemu-nbd's among them). */
     Path runDir() {
         return stateDir.resolveSibling("run");
+    }
+
+    /** The agent's own PKI (ca.pem, host.pem, …), made on its first start. */
+    Path pkiDir() {
+        return stateDir.resolve("pki");
+    }
+
+    /** The HTTP API's unix socket. */
+    Path socket() {
+        return agent.httpSocket().orElseThrow();
     }
 
     /** TCP port of the image data server. */

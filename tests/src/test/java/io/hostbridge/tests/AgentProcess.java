@@ -23,6 +23,7 @@ record AgentProcess(Process process, URI base) {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.hostbridge.agent.Main");
         pb.environment().put("HOSTBRIDGE_HTTP_PORT", "0");
+        pb.environment().put("HOSTBRIDGE_HTTP_INSECURE", "true");
         pb.environment().put("HOSTBRIDGE_AMQP_ENABLED", "false");
         pb.environment().put("HOSTBRIDGE_HOST_STATE_DIR", dir.resolve("state").toString());
         pb.environment().put("HOSTBRIDGE_HOST_RUN_DIR", dir.resolve("run").toString());

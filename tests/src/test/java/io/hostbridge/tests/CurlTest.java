@@ -45,7 +45,7 @@ class CurlTest {
     /** curl --http2 and the JDK's HttpClient ask to upgrade to h2c; a POST must still be answered. */
     @Test
     void postWithAnUpgradeRequestIsAnsweredOverHttp11() throws Exception {
-        Shell.Result r = curl("--http2", "--max-time", "10", "-d", "{}", agent.uri("/api/v1/rpc/Host.ping2").toString());
+        Shell.Result r = curl("--http2", "--max-time", "10", "--json", "{}", agent.uri("/api/v1/rpc/Host.ping2").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("true");
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The built distribution as an operator runs it: bin/hostbridge, its banner, SIGTERM, config errors. */
 class DistributionTest {
     private static final Pattern READY = Pattern.compile("ready in (\\d+) ms");
-    private static final Pattern REST = Pattern.compile("REST +http://127\\.0\\.0\\.1:(\\d+)/api/v1");
+    private static final Pattern REST = Pattern.compile("REST +https://127\\.0\\.0\\.1:(\\d+)/api/v1");
 
     static Path launcher() {
         Path target = Path.of(System.getProperty("hostbridge.repo"), "packaging/target");
@@ -42,8 +42,13 @@ class DistributionTest {
         return pb;
     }
 
+    /**
+     * README's quick start, on the secure defaults: the banner shows the TLS endpoints and the unix socket; root's
+     * curl through the socket is served; a client certificate from 'bin/hostbridge cert issue' is served over TLS;
+     * SIGTERM stops it cleanly.
+     */
     @Test
-    void startsPrintsItsEndpointsServesAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+    void startsPrintsItsEndpointsServesLocallyAndOverTlsAndStopsOnSigterm(@TempDir Path dir) throws Exception {
         Process p = agent(dir).redirectError(dir.resolve("stderr.log").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -52,15 +57,30 @@ class DistributionTest {
             Matcher ready = READY.matcher(banner);
             assertThat(ready.find()).as(banner).isTrue();
             int port = -1;
-            for (String line = out.readLine(); line != null && port < 0; line = out.readLine()) {
+            String socket = null;
+            for (String line = out.readLine(); line != null && (port < 0 || socket == null); line = out.readLine()) {
                 Matcher m = REST.matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
                 }
+                if (line.contains("local    unix socket ")) {
+                    socket = line.replaceAll(".*unix socket (\\S+).*", "$1");
+                }
             }
             assertThat(port).isPositive();
-            Http.Reply ping = Http.post(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/rpc/Host.ping2"), "{}");
-            assertThat(ping.body()).isEqualTo("true");
+            assertThat(socket).isEqualTo(dir.resolve("run/api.sock").toString());
+            Shell.Result local = Shell.run(java.util.List.of("curl", "-sS", "--unix-socket", socket, "-X", "POST",
+                    "http://localhost/api/v1/rpc/Host.ping2"), 30);
+            assertThat(local.out()).as(local.err()).isEqualTo("true");
+
+            Shell.Result issued = runToEnd(agent(dir, "cert", "issue", "--name", "ops", "--access", "read", "--out",
+                    dir.resolve("certs").toString()));
+            assertThat(issued.exit()).as(issued.err()).isZero();
+            assertThat(issued.out()).contains("CN=ops", "read access");
+            Shell.Result tls = Shell.run(java.util.List.of("curl", "-sS", "--cacert", dir.resolve("certs/ca.pem").toString(),
+                    "--cert", dir.resolve("certs/ops.pem").toString(), "--key", dir.resolve("certs/ops-key.pem").toString(),
+                    "https://localhost:" + port + "/api/v1/host/capabilities"), 30);
+            assertThat(tls.out()).as(tls.err()).contains("\"hostId\"");
         } finally {
             p.destroy(); // SIGTERM
         }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every shell example of the user guides (REST, JSON-RPC, storage, VMs, operations) against a real agent, so the docs cannot rot. In a
- * {@code sh} block, each command runs with the agent's real address in place of 127.0.0.1:54321; a
+ * {@code sh} block, each command runs with the agent's real address in place of 127.0.0.1:54321 and its unix socket in
+ * place of /run/hostbridge/api.sock; a
  * following {@code # expect: TEXT} line must appear in its output, and it must exit 0 (streaming examples
  * are stopped after two seconds).
  */
@@ -104,7 +105,8 @@ class DocsExamplesTest {
         assertThat(examples).hasSizeGreaterThan(atLeast);
         String address = "127.0.0.1:" + agent.port();
         return examples.stream().map(e -> DynamicTest.dynamicTest(e.doc() + ": " + e.command(), () -> {
-            String command = e.command().replace("127.0.0.1:54321", address);
+            String command = e.command().replace("127.0.0.1:54321", address)
+                    .replace("/run/hostbridge/api.sock", agent.socket().toString());
             for (java.util.Map.Entry<String, String> r : replacements.entrySet()) {
                 command = command.replace(r.getKey(), r.getValue());
             }

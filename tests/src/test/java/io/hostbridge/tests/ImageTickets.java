@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hostbridge.trust.HostPki;
+import io.hostbridge.trust.PkiSettings;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,10 +29,27 @@ final class ImageTickets {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final AgentExtension agent;
+    private final boolean tls;
+    private HttpClient http;
     private String domain;
 
     ImageTickets(AgentExtension agent) {
+        this(agent, false);
+    }
+
+    /** @param tls the agent's data port speaks TLS ({@code imageio.tls}): data requests go over https, trusting its CA */
+    ImageTickets(AgentExtension agent, boolean tls) {
         this.agent = agent;
+        this.tls = tls;
+    }
+
+    /** The client of the data requests: {@link #HTTP}, or one that trusts the agent's CA when the port speaks TLS. */
+    synchronized HttpClient http() throws Exception {
+        if (http == null) {
+            http = !tls ? HTTP : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(HostPki.open(PkiSettings.own(agent.pkiDir())).client()).build();
+        }
+        return http;
     }
 
     /** The class's storage domain: made by {@code StorageDomain.create} on first use. */
@@ -153,7 +172,7 @@ final class ImageTickets {
     }
 
     String url(String ticket) {
-        return "http://127.0.0.1:" + agent.imageioPort() + "/images/" + ticket;
+        return (tls ? "https://localhost:" : "http://127.0.0.1:") + agent.imageioPort() + "/images/" + ticket;
     }
 
     /** PUT of {@code source[offset, offset + length)} at {@code offset}, not flushed; returns the status. */
@@ -161,14 +180,14 @@ final class ImageTickets {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url(ticket) + "?flush=n"))
                 .header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/*")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(source, (int) offset, length)).build();
-        return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http().send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** PATCH with a JSON body; returns the status. */
     int patch(String ticket, String json) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url(ticket)))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
-        return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http().send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     int zero(String ticket, long offset, long length) throws Exception {
@@ -179,7 +198,7 @@ final class ImageTickets {
     int get(String ticket, byte[] into, int offset, int length) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(url(ticket)))
                 .header("Range", "bytes=" + offset + "-" + (offset + length - 1)).GET().build();
-        HttpResponse<byte[]> response = HTTP.send(r, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http().send(r, HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.body()).hasSize(length);
         System.arraycopy(response.body(), 0, into, offset, length);
         return response.statusCode();
@@ -187,7 +206,7 @@ final class ImageTickets {
 
     /** The whole image, by one GET without a range (200). */
     byte[] download(String ticket) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(ticket))).GET().build(),
+        HttpResponse<byte[]> r = http().send(HttpRequest.newBuilder(URI.create(url(ticket))).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
@@ -195,7 +214,7 @@ final class ImageTickets {
 
     /** A JSON answer of the data server ({@code path} after the ticket's URL, e.g. "/extents"), expected 200. */
     JsonNode json(String ticket, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(ticket) + path)).GET().build(),
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(url(ticket) + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Http.JSON.readTree(r.body());

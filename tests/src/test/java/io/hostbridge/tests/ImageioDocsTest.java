@@ -11,13 +11,13 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Runs the shell examples of docs/imageio.md, in order, against a real agent: the agent's real ports and socket
- * replace the documented defaults, and the guide's storage domain is made in a temporary directory instead of
+ * Runs the shell examples of docs/imageio.md, in order, against a real agent with the data server on TLS: the
+ * agent's real port, sockets and CA replace the documented defaults, and the guide's storage domain is made in a temporary directory instead of
  * /srv/hostbridge.
  */
 class ImageioDocsTest {
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension(Map.of());
+    static final AgentExtension agent = new AgentExtension(Map.of("imageio.tls", "true"));
 
     @TestFactory
     Stream<DynamicTest> imageioGuideExamples() throws Exception {
@@ -26,8 +26,9 @@ class ImageioDocsTest {
                 DocsExamplesTest.examples(Path.of(System.getProperty("hostbridge.repo"), "docs/imageio.md"));
         assertThat(examples).hasSizeGreaterThan(10);
         return examples.stream().map(e -> DynamicTest.dynamicTest(e.command(), () -> {
-            String command = e.command().replace("127.0.0.1:54321", "127.0.0.1:" + agent.port())
-                    .replace("127.0.0.1:54322", "127.0.0.1:" + agent.imageioPort())
+            String command = e.command().replace("/run/hostbridge/api.sock", agent.socket().toString())
+                    .replace("localhost:54322", "localhost:" + agent.imageioPort())
+                    .replace("/var/lib/hostbridge/pki", agent.pkiDir().toString())
                     .replace("/run/hostbridge/imageio.sock", agent.imageioSocket().toString())
                     .replace("/srv/hostbridge", storage.toString());
             Shell.Result r = Shell.sh(command, 30);

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The acceptance bar: oVirt's own imageio client (ovirt-imageio 2.5.1, unmodified, built from its source
  * distribution by scripts/imageio-client.sh) uploads, downloads, inspects and checksums images through this
- * server, switching to the advertised unix socket as it does on its own host.
+ * server, as it does on its own host: it verifies the host certificate against the agent's CA over TLS, then
+ * switches to the advertised unix socket.
  */
 class ImageioPythonClientTest {
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension(Map.of());
-    static final ImageTickets tickets = new ImageTickets(agent);
+    static final AgentExtension agent = new AgentExtension(Map.of("imageio.tls", "true"));
+    static final ImageTickets tickets = new ImageTickets(agent, true);
     static final long SIZE = 64L * MiB;
 
     static Path imageio;
@@ -49,13 +50,17 @@ class ImageioPythonClientTest {
         Assumptions.assumeTrue(unavailable == null, unavailable);
     }
 
-    /** Runs {@code code} with imageio's client importable, its debug log on stderr, and {@code args} as sys.argv[1:]. */
+    /**
+     * Runs {@code code} with imageio's client importable, its debug log on stderr, the agent's CA file as {@code CA}
+     * and {@code args} as sys.argv[1:].
+     */
     static Shell.Result python(String code, String... args) throws Exception {
-        String prelude = "import sys, logging\n"
+        String prelude = "import os, sys, logging\n"
                 + "logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)\n"
-                + "from ovirt_imageio import client\n";
-        List<String> command = new java.util.ArrayList<>(List.of("env", "PYTHONPATH=" + imageio, "/usr/bin/python3",
-                "-c", prelude + code));
+                + "from ovirt_imageio import client\n"
+                + "CA = os.environ['HOSTBRIDGE_CA']\n";
+        List<String> command = new java.util.ArrayList<>(List.of("env", "PYTHONPATH=" + imageio,
+                "HOSTBRIDGE_CA=" + agent.pkiDir().resolve("ca.pem"), "/usr/bin/python3", "-c", prelude + code));
         command.addAll(List.of(args));
         Shell.Result r = Shell.run(command, 300);
         assertThat(r.exit()).as(r.err()).isZero();
@@ -81,7 +86,7 @@ class ImageioPythonClientTest {
     /** Uploads {@code source} into {@code volume} with the client, through a sparse write ticket it returns. */
     private static String upload(Path source, Path volume) throws Exception {
         String ticket = tickets.add(volume, SIZE, true, 300, Http.JSON.createObjectNode().put("sparse", true));
-        Shell.Result r = python("client.upload(sys.argv[1], sys.argv[2], None, secure=False)\n", source.toString(),
+        Shell.Result r = python("client.upload(sys.argv[1], sys.argv[2], CA)\n", source.toString(),
                 tickets.url(ticket));
         // its own log says it moved to our socket, and did not fall back to TCP
         assertThat(r.err()).contains("Connecting to unix socket '" + agent.imageioSocket() + "'")
@@ -115,7 +120,7 @@ class ImageioPythonClientTest {
         Path volume = rawVolumeWith(source);
         String ticket = tickets.add(volume, SIZE, false);
         Path target = tmp.resolve("downloaded.raw");
-        Shell.Result r = python("client.download(sys.argv[1], sys.argv[2], None, fmt='raw', secure=False)\n",
+        Shell.Result r = python("client.download(sys.argv[1], sys.argv[2], CA, fmt='raw')\n",
                 tickets.url(ticket), target.toString());
         assertThat(Files.mismatch(volume, target)).isEqualTo(-1);
         assertThat(r.err()).contains("Connecting to unix socket '" + agent.imageioSocket() + "'");
@@ -126,7 +131,7 @@ class ImageioPythonClientTest {
         Path volume = tickets.rawVolume(16L * MiB, 0, MiB, 8L * MiB, 9L * MiB);
         String ticket = tickets.add(volume, 16L * MiB, true);
         Shell.Result r = python("""
-                c = client.ImageioClient(sys.argv[1], secure=False)
+                c = client.ImageioClient(sys.argv[1], cafile=CA)
                 print('size', c.size())
                 print('socket', c._backend.server_address)
                 print('writers', c.max_writers, 'readers', c.max_readers)
@@ -162,10 +167,11 @@ class ImageioPythonClientTest {
 
     /** Downloads with the client, then compares its checksum of the file with the server's (argv: url, file). */
     private static final String DOWNLOAD_AND_COMPARE_CHECKSUMS = """
-            import json, urllib.request
-            client.download(sys.argv[1], sys.argv[2], None, fmt='raw', secure=False)
+            import json, ssl, urllib.request
+            client.download(sys.argv[1], sys.argv[2], CA, fmt='raw')
             local = client.checksum(sys.argv[2])
-            remote = json.load(urllib.request.urlopen(sys.argv[1] + '/checksum'))
+            remote = json.load(urllib.request.urlopen(sys.argv[1] + '/checksum',
+                                                      context=ssl.create_default_context(cafile=CA)))
             print(local == remote, local, remote)
             """;
 

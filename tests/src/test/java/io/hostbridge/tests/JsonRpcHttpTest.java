@@ -114,7 +114,7 @@ class JsonRpcHttpTest {
         InputStream body = new ByteArrayInputStream(("[{\"jsonrpc\":\"2.0\",\"method\":\"Host.ping2\",\"id\":1},"
                 + "{\"jsonrpc\":\"2.0\",\"method\":\"Host.ping\",\"id\":2}]").getBytes(StandardCharsets.UTF_8));
         Http.Reply reply = Http.send(HttpRequest.newBuilder(agent.uri("/api/v1/jsonrpc"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build());
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build());
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("[{\"jsonrpc\":\"2.0\",\"result\":true,\"id\":1},"
                 + "{\"jsonrpc\":\"2.0\",\"result\":true,\"id\":2}]");

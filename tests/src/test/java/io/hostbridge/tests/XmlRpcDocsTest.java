@@ -2,34 +2,58 @@ package io.hostbridge.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.binding.xmlrpc.LegacyNames;
+import io.hostbridge.trust.HostPki;
+import io.hostbridge.trust.PkiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/xmlrpc.md cannot rot: its examples run against a real agent (each {@code python} block is one script
  * whose output must contain every {@code # expect:} line; {@code sh} blocks as in {@link DocsExamplesTest}),
- * with the agent's address in place of 127.0.0.1:54321, and its tables list what the code has.
+ * against an agent with TLS on (a client certificate issued by its CA in place of /root/ops, its port in place of
+ * 54321, its unix socket in place of /run/hostbridge/api.sock), and its tables list what the code has.
  */
 class XmlRpcDocsTest {
     private static final Path DOC = Path.of(System.getProperty("hostbridge.repo"), "docs/xmlrpc.md");
     private static final Pattern PYTHON = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL);
-    private static final String DOCUMENTED_ADDRESS = "127.0.0.1:54321";
+    private static final String DOCUMENTED_ADDRESS = "localhost:54321";
+    private static final String DOCUMENTED_CLIENT = "/root/ops";
+    private static final String DOCUMENTED_SOCKET = "/run/hostbridge/api.sock";
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension();
+    static final AgentExtension agent = new AgentExtension(Map.of("http.insecure", "false"));
+    @TempDir
+    static Path client;
+
+    /** The guide's client certificate, as {@code hostbridge cert issue --name ops --access admin} makes it. */
+    @BeforeAll
+    static void issueTheGuidesCertificate() throws Exception {
+        HostPki.open(PkiSettings.own(agent.pkiDir())).issue("ops", AccessLevel.ADMIN, Duration.ofDays(1), client);
+    }
+
+    private static String localized(String example) {
+        return example.replace(DOCUMENTED_ADDRESS, "localhost:" + agent.port())
+                .replace(DOCUMENTED_CLIENT, client.toString())
+                .replace(DOCUMENTED_SOCKET, agent.socket().toString());
+    }
 
     @TestFactory
     Stream<DynamicTest> pythonExamples() throws Exception {
@@ -40,7 +64,7 @@ class XmlRpcDocsTest {
         }
         assertThat(scripts).hasSizeGreaterThanOrEqualTo(5);
         return scripts.stream().map(script -> DynamicTest.dynamicTest("xmlrpc.md: " + firstCall(script), () -> {
-            Shell.Result r = Shell.run(List.of("python3", "-c", script.replace(DOCUMENTED_ADDRESS, address())), 60);
+            Shell.Result r = Shell.run(List.of("python3", "-c", localized(script)), 60);
             assertThat(r.exit()).as(script + "\n" + r.err()).isZero();
             script.lines().filter(line -> line.startsWith("# expect:"))
                     .map(line -> line.substring("# expect:".length()).strip())
@@ -53,7 +77,7 @@ class XmlRpcDocsTest {
         List<DocsExamplesTest.Example> examples = DocsExamplesTest.examples(DOC);
         assertThat(examples).isNotEmpty();
         return examples.stream().map(e -> DynamicTest.dynamicTest("xmlrpc.md: " + e.command(), () -> {
-            String command = e.command().replace(DOCUMENTED_ADDRESS, address());
+            String command = localized(e.command());
             Shell.Result r = Shell.sh(command, 30);
             assertThat(r.exit()).as(command + "\n" + r.err()).isZero();
             e.expected().forEach(text -> assertThat(r.out()).as(command).contains(text));
@@ -101,10 +125,6 @@ class XmlRpcDocsTest {
 
     private static String quoted(String name) {
         return "`" + name + "`";
-    }
-
-    private static String address() {
-        return "127.0.0.1:" + agent.port();
     }
 
     /** Names a dynamic test after the script's first call. */

@@ -162,7 +162,8 @@ class XmlRpcHardeningTest {
     @Test
     void contentThatIsNotAnXmlRpcCallIsAFault() throws Exception {
         Http.Reply json = Http.post(agent.uri("/RPC2"), "{\"method\": \"ping\"}");
-        assertFault(json, 5005, "Malformed XML-RPC request");
+        assertThat(json.status()).as("JSON is not XML-RPC's media type").isEqualTo(415);
+        assertThat(json.body()).contains("text/xml").contains("application/json");
         assertFault(post(agent, ""), 5005, "Malformed XML-RPC request");
         assertFault(post(agent, "<methodResponse><params/></methodResponse>"), 5005, "methodCall");
         assertFault(post(agent, "<methodCall/>"), 5005, "no methodName");

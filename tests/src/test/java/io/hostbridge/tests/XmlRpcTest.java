@@ -153,7 +153,7 @@ class XmlRpcTest {
         Http.Reply get = Http.get(agent.uri("/RPC2"));
         assertThat(get.status()).isEqualTo(405);
         Http.Reply elsewhere = Http.send(HttpRequest.newBuilder(agent.uri("/RPC2/more"))
-                .POST(HttpRequest.BodyPublishers.ofString(XmlRpcCalls.methodCall("ping"))).build());
+                .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(XmlRpcCalls.methodCall("ping"))).build());
         assertThat(elsewhere.status()).isEqualTo(404);
         Http.Reply ok = XmlRpcCalls.post(agent, XmlRpcCalls.methodCall("ping"));
         assertThat(ok.status()).isEqualTo(200);

@@ -1,8 +1,8 @@
 package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
-public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp, Broker broker,
-                          Imageio imageio, Logging logging, Storage storage, Jobs jobs, Vm vm) {
+public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp,
+                          Broker broker, Imageio imageio, Logging logging, Storage storage, Jobs jobs, Vm vm) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
@@ -10,7 +10,13 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc
     public record Events(int replayWindow, int subscriberQueue) {
     }
 
-    public record Http(String address, int port, long maxRequestBytes, int workerThreads) {
+    public record Tls(String dir, String ca, String cert, String key, String crl, String deniedSerials,
+                      String subjectAccess) {
+    }
+
+    public record Http(String address, int port, long maxRequestBytes, int workerThreads, boolean insecure,
+                       boolean unixSocket, String socket, String socketGroup, String socketGroupAccess,
+                       String allowedOrigins) {
     }
 
     public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval) {
@@ -31,7 +37,7 @@ public record AgentConfig(Host host, Events events, Http http, Rest rest, Xmlrpc
     public record Broker(boolean embedded, String address, int port, boolean persistent) {
     }
 
-    public record Imageio(boolean enabled, String address, int port, boolean unixSocket, String socket,
+    public record Imageio(boolean enabled, String address, int port, boolean tls, boolean unixSocket, String socket,
                           int maxConnections, int workerThreads, int bufferSize, String idleTimeout,
                           String headerTimeout, int maxReaders, int maxWriters) {
     }

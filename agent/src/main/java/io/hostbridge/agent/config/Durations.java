@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human durations in configuration: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+/** Human durations in configuration: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 30d}. */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -14,7 +14,7 @@ public final class Durations {
     public static Duration parse(String key, String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.strip());
         if (!m.matches()) {
-            throw new ConfigException("'" + key + "': expected a duration such as 500ms, 10s, 2m or 1h, got '" + text + "'");
+            throw new ConfigException("'" + key + "': expected a duration such as 500ms, 10s, 2m, 1h or 30d, got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         switch (m.group(2)) {
@@ -24,8 +24,10 @@ public final class Durations {
                 return Duration.ofSeconds(n);
             case "m":
                 return Duration.ofMinutes(n);
-            default:
+            case "h":
                 return Duration.ofHours(n);
+            default:
+                return Duration.ofDays(n);
         }
     }
 }

@@ -21,4 +21,7 @@ public interface HostTls {
 
     /** The protocols every TLS endpoint of the agent enables: TLS 1.3 and 1.2, never older. */
     List<String> protocols();
+
+    /** The names the host certificate carries (DNS names and addresses): what clients may call the agent. */
+    List<String> names();
 }

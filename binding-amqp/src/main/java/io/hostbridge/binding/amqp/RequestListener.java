@@ -3,6 +3,7 @@ package io.hostbridge.binding.amqp;
 import io.hostbridge.jsonrpc.JsonText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hostbridge.bridge.CallContext;
+import io.hostbridge.bridge.Peer;
 import io.hostbridge.bridge.Transport;
 import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.jms.Destination;
@@ -96,9 +97,9 @@ final class RequestListener implements MessageListener {
             answer(replyTo, messageId, Refusals.duplicate(document, messageId));
             return;
         }
-        // one word, as the access log wants it
+        // one word, as the access log wants it; every broker client is trusted as before (the broker's users come next)
         Transport transport = Transport.of("amqp", replyAddress == null ? "no-reply-to" : "reply-to:" + replyAddress,
-                flowId(message));
+                flowId(message), Peer.INSECURE);
         try {
             workers.execute(() -> run(document, transport, replyTo, messageId));
         } catch (RejectedExecutionException e) {

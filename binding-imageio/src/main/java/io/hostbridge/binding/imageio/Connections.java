@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,11 @@ final class Connections extends ChannelInitializer<Channel> {
     private final EventExecutorGroup requestThreads;
     private final String transport;
     private final AtomicInteger open;
+    private final SslContext tls;
 
     Connections(Bridge bridge, ImageTransfers transfers, ImageioSettings settings, EventExecutorGroup requestThreads,
-                String transport, AtomicInteger open) {
+                String transport, AtomicInteger open, SslContext tls) {
+        this.tls = tls;
         this.bridge = bridge;
         this.transfers = transfers;
         this.settings = settings;
@@ -50,6 +53,9 @@ final class Connections extends ChannelInitializer<Channel> {
             return;
         }
         ch.closeFuture().addListener(f -> open.decrementAndGet());
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
         HeadDeadline deadline = new HeadDeadline(settings.headerTimeout());
         FlowControl flow = new FlowControl(settings.bufferSize());
         p.addLast("idle", new IdleStateHandler(true, 0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));

@@ -18,12 +18,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * {@code GET /images/{ticket}} with an optional {@code Range}: the image's bytes, zero-copy from a plain file, else
- * in chunks written only while the socket takes them (bounded memory per connection).
+ * {@code GET /images/{ticket}} with an optional {@code Range}: the image's bytes, zero-copy from a plain file on a
+ * plain connection, else (qcow2, TLS) in chunks written only while the socket takes them (bounded memory per connection).
  */
 final class DownloadOperation extends HoldingOperation {
     private final String ticket;
@@ -69,10 +70,12 @@ final class DownloadOperation extends HoldingOperation {
                     + size);
         }
         exchange.connectionHeader(head);
-        Optional<ReadableRegion> region = length == 0 ? Optional.empty() : reading.region(offset, length);
+        ChannelHandlerContext ctx = exchange.ctx();
+        // zero-copy needs the file's bytes to go to the socket as they are: never through TLS
+        boolean encrypted = ctx.pipeline().get(SslHandler.class) != null;
+        Optional<ReadableRegion> region = length == 0 || encrypted ? Optional.empty() : reading.region(offset, length);
         TransferOperation sending = release(); // from here the sending side closes it
         exchange.streaming();
-        ChannelHandlerContext ctx = exchange.ctx();
         ctx.write(head);
         if (region.isPresent()) {
             ReadableRegion r = region.get();

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.imageio;
 
+import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.transfer.ImageTransfers;
 import io.hostbridge.bridge.Bridge;
@@ -16,6 +17,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.NonStickyEventExecutorGroup;
@@ -45,6 +51,7 @@ public final class ImageServer implements Lifecycle {
     private final Bridge bridge;
     private final ImageTransfers transfers;
     private final ImageioSettings settings;
+    private final SslContext tls;
     private final AtomicInteger open = new AtomicInteger();
     private EventLoopGroup network;
     private EventExecutorGroup requestThreads;
@@ -53,8 +60,10 @@ public final class ImageServer implements Lifecycle {
     private Channel unix;
 
     @Inject
-    public ImageServer(Bridge bridge, ImageTransfers transfers, ImageioSettings settings) {
+    public ImageServer(Bridge bridge, ImageTransfers transfers, ImageioSettings settings, Optional<HostTls> hostTls) {
         this.bridge = bridge;
+        this.tls = !settings.tls() ? null : hostTls.map(ImageServer::serverContext).orElseThrow(
+                () -> new IllegalStateException("imageio.tls needs the host's TLS material"));
         this.transfers = transfers;
         this.settings = settings;
     }
@@ -78,9 +87,10 @@ public final class ImageServer implements Lifecycle {
         pool = new UnorderedThreadPoolEventExecutor(settings.workerThreads(),
                 new DefaultThreadFactory("imageio-request", true));
         requestThreads = new NonStickyEventExecutorGroup(pool);
-        tcp = bootstrap("tcp").channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        tcp = bootstrap("tcp", tls).channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .bind(new InetSocketAddress(settings.address(), settings.port())).sync().channel();
-        LOG.info("image data server on {} ({})", tcp.localAddress(), epoll ? "epoll" : "nio");
+        LOG.info("image data server on {} ({}, {})", tcp.localAddress(), tls == null ? "plain HTTP" : "TLS",
+                epoll ? "epoll" : "nio");
         if (settings.socket() != null) {
             if (!epoll) {
                 LOG.warn("no unix socket for image transfers: Netty's epoll transport is not available here ({})",
@@ -90,17 +100,28 @@ public final class ImageServer implements Lifecycle {
             Path path = settings.socket();
             Files.createDirectories(path.toAbsolutePath().getParent());
             Files.deleteIfExists(path); // a socket left by an agent that did not stop cleanly
-            unix = bootstrap("unix").channel(EpollServerDomainSocketChannel.class)
+            unix = bootstrap("unix", null).channel(EpollServerDomainSocketChannel.class)
                     .bind(new DomainSocketAddress(path.toString())).sync().channel();
             LOG.info("image data server on unix socket {}", path);
         }
     }
 
-    private ServerBootstrap bootstrap(String transport) {
+    /** The host certificate, TLS 1.2 and 1.3, no client certificate asked for (a ticket authorizes its transfer). */
+    private static SslContext serverContext(HostTls host) {
+        return new JdkSslContext(host.server(), false, null, IdentityCipherSuiteFilter.INSTANCE,
+                ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, host.protocols().toArray(String[]::new), false);
+    }
+
+    private ServerBootstrap bootstrap(String transport, SslContext sslContext) {
         return new ServerBootstrap().group(network)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 65536, 1 << 20))
-                .childHandler(new Connections(bridge, transfers, settings, requestThreads, transport, open));
+                .childHandler(new Connections(bridge, transfers, settings, requestThreads, transport, open, sslContext));
+    }
+
+    /** Whether the TCP port speaks TLS. */
+    public boolean secure() {
+        return tls != null;
     }
 
     /** The bound TCP address. */

@@ -8,6 +8,7 @@ import java.time.Duration;
  *
  * @param address         TCP address to listen on
  * @param port            TCP port; 0 picks a free one
+ * @param tls             TLS with the host certificate on the TCP port (no client certificate: tickets authorize)
  * @param socket          unix socket path advertised to local clients, or null for none
  * @param maxConnections  most open connections (TCP and unix together); one more is answered 503 and closed
  * @param workerThreads   threads that run requests (disk and checksum work); a request holds one while it runs
@@ -17,7 +18,7 @@ import java.time.Duration;
  *                        {@code inactivity_timeout} applies once the connection used it)
  * @param headerTimeout   time a client has to send a whole request head once it started one (slowloris)
  */
-public record ImageioSettings(String address, int port, Path socket, int maxConnections, int workerThreads,
+public record ImageioSettings(String address, int port, boolean tls, Path socket, int maxConnections, int workerThreads,
                               int bufferSize, Duration idleTimeout, Duration headerTimeout) {
     public ImageioSettings {
         if (port < 0 || port > 65535) {

@@ -8,6 +8,7 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.Metrics;
 import io.hostbridge.http.HttpRoute;
+import java.util.Set;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.media.sse.SseFeature;
@@ -60,6 +61,7 @@ public final class RestModule extends AbstractModule {
                         bind(streams).to(EventStreams.class);
                     }
                 });
-        return new HttpRoute("rest", CONTEXT_PATH, ContainerFactory.createContainer(GrizzlyHttpContainer.class, config));
+        return new HttpRoute("rest", CONTEXT_PATH, ContainerFactory.createContainer(GrizzlyHttpContainer.class, config),
+                Set.of("application/json"));
     }
 }

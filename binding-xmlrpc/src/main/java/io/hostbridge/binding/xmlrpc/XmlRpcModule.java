@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.hostbridge.http.HttpRoute;
+import java.util.Set;
 
 /** The legacy XML-RPC binding: mounts {@code /RPC2} on the shared HTTP listener. */
 public final class XmlRpcModule extends AbstractModule {
@@ -24,6 +25,6 @@ public final class XmlRpcModule extends AbstractModule {
     @ProvidesIntoSet
     @Singleton
     HttpRoute xmlRpcRoute(XmlRpcHttpHandler handler) {
-        return new HttpRoute("xmlrpc", CONTEXT_PATH, handler);
+        return new HttpRoute("xmlrpc", CONTEXT_PATH, handler, Set.of("text/xml"));
     }
 }

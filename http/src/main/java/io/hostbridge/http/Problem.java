@@ -1,0 +1,28 @@
+package io.hostbridge.http;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import org.glassfish.grizzly.http.server.Response;
+
+/**
+ * The listener's own refusals (too large, a browser's request), as RFC 9457 problem details like the REST binding's,
+ * written before any route runs.
+ */
+final class Problem {
+    private Problem() {
+    }
+
+    static void write(Response response, int status, int code, String name, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setHeader("Connection", "close");
+        response.setContentType("application/problem+json");
+        response.getWriter().write("{\"type\":\"urn:hostbridge:error:" + name + "\",\"title\":\"" + title
+                + "\",\"status\":" + status + ",\"code\":" + code + ",\"detail\":\"" + escape(detail) + "\"}");
+    }
+
+    /** A JSON string's content: quotes, backslashes and control characters escaped. */
+    static String escape(String text) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(text));
+    }
+}
