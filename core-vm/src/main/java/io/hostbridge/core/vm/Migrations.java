@@ -40,6 +40,7 @@ final class Migrations {
     private final VmEvents events;
     private final RemoteAgent remote;
     private final VmTimeouts timeouts;
+    private final MigrationDestinations destinations;
     private final ConcurrentMap<UUID, Running> running = new ConcurrentHashMap<>();
 
     /** One outgoing migration. */
@@ -55,12 +56,13 @@ final class Migrations {
 
     @Inject
     Migrations(LibvirtConnection libvirt, VmThreads threads, VmEvents events, RemoteAgent remote,
-               VmTimeouts timeouts) {
+               VmTimeouts timeouts, MigrationDestinations destinations) {
         this.libvirt = libvirt;
         this.threads = threads;
         this.events = events;
         this.remote = remote;
         this.timeouts = timeouts;
+        this.destinations = destinations;
     }
 
     MigrationStatus start(Vm vm, MigrateParams params) {
@@ -126,7 +128,11 @@ final class Migrations {
         try {
             if (params.dst() != null) {
                 target = remote.migrationCreate(params.dst(), vm.id(), vm.params());
-                dstUri = dstUri != null ? dstUri : target.libvirtUri();
+                if (dstUri == null) {
+                    // another agent's answer is no more trusted than a caller's
+                    destinations.checkLibvirtUri(target.libvirtUri(), "the destination agent's libvirt URI");
+                    dstUri = target.libvirtUri();
+                }
             }
             String uri = dstUri;
             poller = threads.scheduler().scheduleAtFixedRate(() -> progress(vm, params, migration, uri),

@@ -35,11 +35,12 @@ public final class VmService implements VmApi {
     private final Shutdowns shutdowns;
     private final VmSettings settings;
     private final VmTimeouts timeouts;
+    private final MigrationDestinations destinations;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
               Migrations migrations, Background background, Shutdowns shutdowns, VmSettings settings,
-              VmTimeouts timeouts) {
+              VmTimeouts timeouts, MigrationDestinations destinations) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
@@ -50,6 +51,7 @@ public final class VmService implements VmApi {
         this.shutdowns = shutdowns;
         this.settings = settings;
         this.timeouts = timeouts;
+        this.destinations = destinations;
     }
 
     @Override
@@ -210,6 +212,12 @@ public final class VmService implements VmApi {
         if (params.vmId() != null && !params.vmId().equals(vmID)) {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "params.vmId",
                     "Invalid parameter 'params.vmId': must equal vmID when given");
+        }
+        if (params.dst() != null) {
+            destinations.checkAgent(params.dst(), "params.dst");
+        }
+        if (params.dstUri() != null) {
+            destinations.checkLibvirtUri(params.dstUri(), "params.dstUri");
         }
         return migrations.start(registry.require(vmID), params);
     }
