@@ -34,12 +34,13 @@ class RealVmMigrationTest {
     @RegisterExtension
     @Order(2)
     static final AgentExtension source = new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system",
-            "vm.domainType", "qemu"));
+            "vm.domainType", "qemu", "vm.isoDir", RealVmHost.guestDirectory()));
 
     @RegisterExtension
     @Order(3)
     static final AgentExtension target = new AgentExtension(Map.of("vm.libvirtUri",
-            "qemu+unix:///session?socket=/run/hostbridge-mig/libvirt/libvirt-sock", "vm.domainType", "qemu"));
+            "qemu+unix:///session?socket=/run/hostbridge-mig/libvirt/libvirt-sock", "vm.domainType", "qemu",
+            "vm.isoDir", RealVmHost.guestDirectory()));
 
     private final RealVmAgent one = RealVmAgent.of(source);
     private final RealVmAgent two = RealVmAgent.of(target);
