@@ -141,6 +141,22 @@ class RealVmMigrationTest {
         }
     }
 
+    /** libvirt's reason (here: nothing listens on the port) is in agent 1's log; the event has an error id. */
+    @Test
+    void aMigrationLibvirtCannotStartFailsWithAnErrorIdNotLibvirtsText() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        try (EventWatch status1 = one.watch("vm.status"); EventWatch migration = one.watch("vm.migration")) {
+            createOnSource(status1, vmId, "nowhere", "");
+            one.ok("VM.migrate", "vmID", vmId, "params", Map.of("dstUri", "qemu+tcp://127.0.0.1:1/system"));
+            Map<String, Object> failed = migrationEvent(migration, vmId, "failed", STEP);
+            assertThat((String) failed.get("message")).contains("error id")
+                    .doesNotContainIgnoringCase("connect").doesNotContainIgnoringCase("refused");
+            assertThat(one.okMap("VM.getMigrationStatus", "vmID", vmId)).containsEntry("message", failed.get("message"));
+            assertThat(one.info(vmId)).containsEntry("status", "Up");
+            one.ok("VM.destroy", "vmID", vmId);
+        }
+    }
+
     @Test
     void aCancelledMigrationLeavesTheGuestUpOnTheSourceAndNothingOnTheTarget() throws Exception {
         String vmId = UUID.randomUUID().toString();

@@ -7,6 +7,7 @@ import io.hostbridge.api.vm.MigrationStatus;
 import io.hostbridge.api.vm.MigrationTarget;
 import io.hostbridge.api.vm.VmExit;
 import io.hostbridge.api.vm.VmStatus;
+import io.hostbridge.bridge.ErrorIds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.UUID;
@@ -73,8 +74,8 @@ final class Migrations {
                         + "; only an Up or Paused VM can migrate");
             }
             if ("test".equals(vm.domainType()) || "TEST".equalsIgnoreCase(libvirt.driverType())) {
-                throw BridgeException.of(ErrorCode.MIGRATE_ERR, "libvirt's test driver (" + libvirt.uri()
-                        + ") cannot migrate VMs; migration needs QEMU (e.g. vm.libvirtUri: qemu:///system)");
+                throw BridgeException.of(ErrorCode.MIGRATE_ERR, "libvirt's test driver cannot migrate VMs; migration"
+                        + " needs QEMU (e.g. vm.libvirtUri: qemu:///system)");
             }
             Domain domain = libvirt.call(c -> VmViews.domainOf(vm, c));
             if (domain == null) {
@@ -103,8 +104,8 @@ final class Migrations {
         try {
             libvirt.call(c -> migration.domain.abortJob());
         } catch (LibvirtException e) {
-            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "libvirt could not cancel the migration of VM " + vm.id()
-                    + ": " + Libvirt.message(e));
+            throw BridgeException.failure(ErrorCode.MIGRATE_ERR, "libvirt could not cancel the migration of VM "
+                    + vm.id(), e);
         }
     }
 
@@ -129,8 +130,7 @@ final class Migrations {
             if (params.dst() != null) {
                 target = remote.migrationCreate(params.dst(), vm.id(), vm.params());
                 if (dstUri == null) {
-                    // another agent's answer is no more trusted than a caller's
-                    destinations.checkLibvirtUri(target.libvirtUri(), "the destination agent's libvirt URI");
+                    checkOffered(params.dst(), target.libvirtUri());
                     dstUri = target.libvirtUri();
                 }
             }
@@ -162,8 +162,7 @@ final class Migrations {
             }
             boolean cancelled = migration.cancelled || e instanceof LibvirtException l && l.getError() != null
                     && l.getError().getCode() == Error.ErrorNumber.VIR_ERR_OPERATION_ABORTED;
-            String message = Libvirt.message(e);
-            LOG.warn("VM {}: migration {}: {}", vm.id(), cancelled ? "cancelled" : "failed", message);
+            String message = cancelled ? cancelled(vm, e) : failed(vm, e);
             MigrationStatus last = vm.migration();
             publish(vm, cancelled ? "cancelled" : "failed", last == null ? 0 : last.progress(), dstUri, message,
                     last);
@@ -174,6 +173,36 @@ final class Migrations {
         } finally {
             running.remove(vm.id(), migration);
         }
+    }
+
+    /** Another agent's answer is no more trusted than a caller's: its URI passes the same allow-list. */
+    private void checkOffered(String dst, String uri) {
+        try {
+            destinations.checkLibvirtUri(uri, "libvirtUri");
+        } catch (BridgeException e) {
+            LOG.warn("the destination agent at {} offered a libvirt URI outside the allow-list: {} ({})", dst, uri,
+                    e.getMessage());
+            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "the destination agent at " + dst + " offered a libvirt"
+                    + " URI this agent does not migrate to (see docs/security.md)");
+        }
+    }
+
+    private static String cancelled(Vm vm, Exception e) {
+        LOG.info("VM {}: migration cancelled: {}", vm.id(), Libvirt.message(e));
+        return "The migration was cancelled";
+    }
+
+    /**
+     * The failure as status and event subscribers see it: the agent's own caller-safe words, or (for libvirt's,
+     * which name hosts, paths and domains, or an I/O error's) only an error id, the details logged under it.
+     */
+    private static String failed(Vm vm, Exception e) {
+        if (e instanceof BridgeException b && !b.needsErrorId()) {
+            LOG.warn("VM {}: migration failed: {}", vm.id(), b.getMessage());
+            return "The migration failed: " + b.getMessage();
+        }
+        return "The migration failed; the agent's log has the details under error id "
+                + ErrorIds.record("VM " + vm.id() + ": the migration", e);
     }
 
     /**

@@ -100,7 +100,7 @@ final class VmFactory {
                 return null;
             });
         } catch (LibvirtException e) {
-            throw BridgeException.of(ErrorCode.CREATE_ERR, "cannot check libvirt's domains: " + Libvirt.message(e));
+            throw BridgeException.failure(ErrorCode.CREATE_ERR, "cannot check libvirt's domains", e);
         }
     }
 
