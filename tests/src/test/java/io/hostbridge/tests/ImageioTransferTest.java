@@ -90,19 +90,35 @@ class ImageioTransferTest {
     }
 
     @Test
-    void anExpiredTicketIsRefusedUntilExtended() throws Exception {
+    void anExpiredTicketIsRefusedThenRemovedAndOneExtendedInTimeLivesOn() throws Exception {
         Path volume = tickets.rawVolume(MiB);
-        String ticket = tickets.add(volume, MiB, false, 1, null);
+        String transfer = "expiry-" + java.util.UUID.randomUUID();
+        String ticket = tickets.add(volume, MiB, false, 1, Http.JSON.createObjectNode().put("transfer_id", transfer));
+        String kept = tickets.add(tickets.rawVolume(MiB), MiB, false, 1, null);
         assertThat(options(ticket)).isEqualTo(200); // an operation restarts the timeout: 1 s from now
         long expires = tickets.info(ticket).get("expires").asLong();
         assertThat(expires).isBetween(Instant.now().getEpochSecond() - 1, Instant.now().getEpochSecond() + 1);
+        Http.Reply extended = tickets.call("Host.extend_image_ticket",
+                Http.JSON.createObjectNode().put("uuid", kept).put("timeout", 60));
+        assertThat(extended.status()).isEqualTo(200);
         poll(() -> Instant.now().getEpochSecond() > expires + 1, Duration.ofSeconds(5), "past expiry");
         assertThat(options(ticket)).isEqualTo(403);
-        Http.Reply extended = tickets.call("Host.extend_image_ticket",
-                Http.JSON.createObjectNode().put("uuid", ticket).put("timeout", 60));
-        assertThat(extended.status()).isEqualTo(200);
-        assertThat(tickets.info(ticket).get("expires").asLong()).isGreaterThan(Instant.now().getEpochSecond() + 50);
-        assertThat(options(ticket)).isEqualTo(200);
+        // reaped within about a second: its volume is free again, and the removal is announced
+        poll(() -> {
+            try {
+                return tickets.call("Host.get_image_ticket", Http.JSON.createObjectNode().put("uuid", ticket))
+                        .json().path("code").asInt() == 5100;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, Duration.ofSeconds(5), "the expired ticket removed");
+        assertThat(tickets.info(volume).get("inUse").asBoolean()).isFalse();
+        Http.Reply events = tickets.call("Host.getEvents", Http.JSON.createObjectNode().put("topics", "transfer.expired"));
+        assertThat(events.json().get("events")).anySatisfy(e -> assertThat(e.get("subject").asText())
+                .isEqualTo(transfer));
+        assertThat(tickets.info(kept).get("expires").asLong()).isGreaterThan(Instant.now().getEpochSecond() + 50);
+        assertThat(options(kept)).isEqualTo(200);
+        tickets.remove(kept);
     }
 
     private static int options(String ticket) {

@@ -15,7 +15,8 @@ public record ImageTicket(
         @ApiField(description = "Ticket id; the secret part of the transfer URL /images/<uuid>") UUID uuid,
         @ApiField(description = "Bytes of the image the ticket gives access to", unit = "bytes", min = 0) long size,
         @ApiField(description = "Allowed operations: read, write (write implies read)") List<TicketOp> ops,
-        @ApiField(description = "Seconds the ticket lives after its last use; every operation restarts it",
+        @ApiField(description = "Seconds the ticket lives after its last use; every operation restarts it; an"
+                + " expired ticket is removed",
                 unit = "s", min = 0, max = 31_536_000) long timeout,
         @ApiField(name = "inactivity_timeout", description = "Seconds an idle data connection is kept; default 60",
                 unit = "s", optional = true, min = 1, max = 86_400) Long inactivityTimeout,

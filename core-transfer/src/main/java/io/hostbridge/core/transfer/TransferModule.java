@@ -16,6 +16,7 @@ import io.hostbridge.core.transfer.internal.BlockHashEngine;
 import io.hostbridge.core.transfer.internal.DefaultImageTransfers;
 import io.hostbridge.core.transfer.internal.HostTransferService;
 import io.hostbridge.core.transfer.internal.QemuNbdBackends;
+import io.hostbridge.core.transfer.internal.TicketReaper;
 import io.hostbridge.core.transfer.internal.Tickets;
 import io.hostbridge.core.transfer.internal.TransferMeters;
 import io.hostbridge.core.transfer.internal.TransferVolumeUsers;
@@ -45,6 +46,7 @@ public final class TransferModule extends AbstractModule {
         bind(ImageTransfers.class).to(DefaultImageTransfers.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(TransferVolumeUsers.class);
         Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(TransferMeters.class);
+        Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(TicketReaper.class);
     }
 
     @ProvidesIntoSet

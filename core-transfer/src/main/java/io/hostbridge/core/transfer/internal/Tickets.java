@@ -104,14 +104,34 @@ public final class Tickets {
             return;
         }
         boolean busy = ticket.activeOperations() > 0;
-        ticket.cancel();
-        ticket.backend().close();
+        retire(ticket);
         LOG.info("image ticket for transfer {} removed{}", ticket.name(), busy ? ", its transfers canceled" : "");
         if (busy) {
             events.get().publish(HostTransferApi.CANCELED, ticket.name(), ticket.event());
         } else if (ticket.hasStarted()) {
             events.get().publish(HostTransferApi.FINISHED, ticket.name(), ticket.event());
         }
+    }
+
+    /**
+     * Removes every ticket that expired with no operation in progress, as {@link #remove} would (connections told
+     * to close, backend closed: qemu-nbd stopped, the volume no longer in use), and publishes
+     * {@code transfer.expired}. An expired ticket refuses new operations, so none can start in the meantime.
+     */
+    void reapExpired() {
+        for (Map.Entry<UUID, Ticket> e : tickets.entrySet()) {
+            Ticket ticket = e.getValue();
+            if (ticket.expired() && tickets.remove(e.getKey(), ticket)) {
+                retire(ticket);
+                LOG.info("image ticket for transfer {} expired and was removed", ticket.name());
+                events.get().publish(HostTransferApi.EXPIRED, ticket.name(), ticket.event());
+            }
+        }
+    }
+
+    private static void retire(Ticket ticket) {
+        ticket.cancel();
+        ticket.backend().close();
     }
 
     /** Tickets whose target is {@code path}. */
