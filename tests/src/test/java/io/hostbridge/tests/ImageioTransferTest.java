@@ -279,7 +279,7 @@ class ImageioTransferTest {
         Http.Reply outside = addTicket(((com.fasterxml.jackson.databind.node.ObjectNode) ok.deepCopy())
                 .<com.fasterxml.jackson.databind.node.ObjectNode>without(List.of("storagedomainID", "imageID", "volumeID")).put("url", "file:///etc/passwd"));
         assertThat(outside.json().get("code").asInt()).isEqualTo(5002);
-        assertThat(outside.body()).contains("not a volume file inside a storage domain");
+        assertThat(outside.body()).contains("not the file of a LEGAL volume of an active storage domain");
         Http.Reply nbd = addTicket(((com.fasterxml.jackson.databind.node.ObjectNode) ok.deepCopy())
                 .<com.fasterxml.jackson.databind.node.ObjectNode>without(List.of("storagedomainID", "imageID", "volumeID")).put("url", "nbd:unix:/tmp/x.sock"));
         assertThat(nbd.json().get("code").asInt()).isEqualTo(5002);

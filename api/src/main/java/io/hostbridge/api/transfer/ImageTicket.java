@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * An image transfer ticket as a caller creates it (VDSM/imageio field names). The target is either a volume
- * ({@code storagedomainID} + {@code imageID} + {@code volumeID}) or a {@code file://} URL of a file inside a
- * storage domain; anything else is refused.
+ * ({@code storagedomainID} + {@code imageID} + {@code volumeID}) or the {@code file://} URL of a LEGAL raw
+ * volume's file; anything else is refused.
  */
 @ApiType(description = "An image transfer ticket: who may read or write which volume, for how long")
 public record ImageTicket(
@@ -32,7 +32,8 @@ public record ImageTicket(
         UUID storageDomainId,
         @ApiField(name = "imageID", description = "Image of the target volume", optional = true) UUID imageId,
         @ApiField(name = "volumeID", description = "Target volume", optional = true) UUID volumeId,
-        @ApiField(description = "Target as a file:// URL of a file inside a storage domain, instead of the ids",
+        @ApiField(description = "Target as the file:// URL of a LEGAL raw volume's file in an active storage domain,"
+                + " instead of the ids (never the domain's metadata or any other file)",
                 optional = true, maxLength = 4096) String url) {
 
     /** Default idle time of a data connection, as imageio's. */
