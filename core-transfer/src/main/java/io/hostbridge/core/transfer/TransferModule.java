@@ -46,7 +46,6 @@ public final class TransferModule extends AbstractModule {
         bind(ImageTransfers.class).to(DefaultImageTransfers.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(TransferVolumeUsers.class);
         Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(TransferMeters.class);
-        Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(TicketReaper.class);
     }
 
     @ProvidesIntoSet
@@ -55,11 +54,12 @@ public final class TransferModule extends AbstractModule {
     }
 
     /**
-     * At start, removes the qemu-nbd sockets a killed agent left in the run dir (their processes died with it);
-     * at stop, closes the backends of tickets still open (stopping qemu-nbd for qcow2).
+     * At start, removes the qemu-nbd sockets a killed agent left in the run dir (their processes died with it) and
+     * starts reaping expired tickets; at stop, stops reaping and closes the backends of tickets still open
+     * (stopping qemu-nbd for qcow2).
      */
     @ProvidesIntoSet
-    Lifecycle ticketsLifecycle(Tickets tickets, CoreSettings core) {
+    Lifecycle ticketsLifecycle(Tickets tickets, CoreSettings core, TicketReaper reaper) {
         return new Lifecycle() {
             @Override
             public String name() {
@@ -69,10 +69,12 @@ public final class TransferModule extends AbstractModule {
             @Override
             public void start() throws Exception {
                 QemuNbd.removeStaleSockets(core.runDir());
+                reaper.start();
             }
 
             @Override
             public void stop() {
+                reaper.stop();
                 tickets.closeAll();
             }
         };

@@ -1,6 +1,5 @@
 package io.hostbridge.core.transfer.internal;
 
-import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.ErrorIds;
 import jakarta.inject.Inject;
 import java.util.concurrent.Executors;
@@ -10,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Removes expired tickets every second. Nobody may use an expired ticket, yet until it is removed it keeps its
  * backend open (qemu-nbd running for a qcow2 volume) and its volume in use; a client that vanished, or a manager
- * that forgot the ticket, would leave both for good.
+ * that forgot the ticket, would leave both for good. Started and stopped with the tickets (TransferModule).
  */
-public final class TicketReaper implements Lifecycle {
+public final class TicketReaper {
     static final long PERIOD_MILLIS = 1000;
 
     private final Tickets tickets;
@@ -23,12 +22,6 @@ public final class TicketReaper implements Lifecycle {
         this.tickets = tickets;
     }
 
-    @Override
-    public String name() {
-        return "expired image ticket reaper";
-    }
-
-    @Override
     public void start() {
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ticket-reaper");
@@ -47,7 +40,6 @@ public final class TicketReaper implements Lifecycle {
         }
     }
 
-    @Override
     public void stop() {
         if (sweeper != null) {
             sweeper.shutdownNow();
