@@ -137,7 +137,7 @@ public final class Modules {
     }
 
     private static VmSettings vmSettings(AgentConfig.Vm vm) {
-        return new VmSettings(vm.libvirtUri(), vm.domainType(), vm.migrationUri(),
+        return new VmSettings(vm.libvirtUri(), vm.domainType(), vm.migrationUri(), vm.isoDir(),
                 Durations.parse("vm.shutdownTimeout", vm.shutdownTimeout()),
                 Durations.parse("vm.reconnectDelay", vm.reconnectDelay()),
                 Durations.parse("vm.maxReconnectDelay", vm.maxReconnectDelay()));

@@ -66,10 +66,12 @@ public final class VmBench {
         config.put("host.runDir", dir.resolve("run").toString());
         config.put("broker.port", Integer.toString(brokerPort));
         config.put("logging.level", "WARN");
+        Path disks = Files.createDirectories(dir.resolve("iso")); // VMs' drives by path must be in vm.isoDir
+        config.put("vm.isoDir", disks.toString());
         try (Agent agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), config), "bench"))) {
             URI base = URI.create("http://127.0.0.1:" + agent.httpAddress().orElseThrow().getPort());
             String hostId = post(base, "Host.getCapabilities", "{}").path("hostId").asText();
-            List<String> ids = createVms(base, vms);
+            List<String> ids = createVms(base, disks, vms);
             System.out.printf("%d VMs Up on test:///default%n", ids.size());
 
             long[] stats = new long[statsCalls];
@@ -94,14 +96,15 @@ public final class VmBench {
         }
     }
 
-    private static List<String> createVms(URI base, int count) throws Exception {
+    private static List<String> createVms(URI base, Path disks, int count) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
+            Path disk = Files.createFile(disks.resolve("b" + i + ".img")); // the test driver never opens it
             post(base, "VM.create", "{\"vmID\":\"" + id + "\",\"vmParams\":{\"vmName\":\"bench-" + i
-                    + "-" + id.substring(0, 8) + "\",\"memSize\":256,\"drives\":[{\"path\":\"/var/tmp/b" + i
-                    + ".img\"}],\"nics\":[{\"type\":\"bridge\",\"bridge\":\"br0\"}]}}");
+                    + "-" + id.substring(0, 8) + "\",\"memSize\":256,\"drives\":[{\"path\":\"" + disk
+                    + "\"}],\"nics\":[{\"type\":\"bridge\",\"bridge\":\"br0\"}]}}");
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (String id : ids) {

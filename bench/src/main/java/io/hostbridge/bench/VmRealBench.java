@@ -62,6 +62,7 @@ public final class VmRealBench {
         config.put("logging.level", "WARN");
         config.put("vm.libvirtUri", uri);
         config.put("vm.domainType", "qemu");
+        config.put("vm.isoDir", Path.of(env.getProperty("kernel")).getParent().toString()); // kernel and initrd
         String baseline = "hbtest-bench-virsh-" + ProcessHandle.current().pid();
         Path xml = dir.resolve("domain.xml");
         try (Agent agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), config), "bench"))) {

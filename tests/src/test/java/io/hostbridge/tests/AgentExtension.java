@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real agent, in this JVM, for one test class ({@code @RegisterExtension static AgentExtension agent = …}):
- * port 0, temporary state and run directories, test defaults plus the class's overrides (dotted
+ * port 0, temporary state, run and ISO directories, test defaults plus the class's overrides (dotted
  * configuration keys). Tests reach it only through its protocols and ask it for its port.
  */
 final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
@@ -45,6 +45,9 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
         all.put("host.stateDir", stateDir.toString());
         all.put("host.runDir", dir.resolve("run").toString());
         all.put("host.statsInterval", "200ms");
+        // the files VMs on the test driver use as drives by path (isoDir()); real-VM tests name their guest's
+        Files.createDirectories(dir.resolve("iso"));
+        all.put("vm.isoDir", dir.resolve("iso").toString());
         all.put("rest.heartbeatInterval", "500ms");
         // the AMQP agent and its broker only where a test asks for them (they need a port of their own)
         all.put("amqp.enabled", "false");
@@ -79,6 +82,17 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
 
     Path stateDir() {
         return stateDir;
+    }
+
+    /** The agent's ISO directory ({@code vm.isoDir}) unless the class overrides it: where VMs' disk files go. */
+    Path isoDir() {
+        return stateDir.resolveSibling("iso");
+    }
+
+    /** A new empty file {@code name} in {@link #isoDir()}, for a VM drive by path (the test driver never opens it). */
+    Path disk(String name) throws IOException {
+        Path file = isoDir().resolve(name);
+        return Files.exists(file) ? file : Files.createFile(file);
     }
 
     /** The agent's run dir (sockets, qemu-nbd's among them). */

@@ -82,9 +82,11 @@ class DocsExamplesTest {
         return run("docs/storage.md", 8, java.util.Map.of("/srv/hostbridge", dir.toString()));
     }
 
+    /** The VM guide's ISO directory is the agent's, holding the ISO image its examples name. */
     @TestFactory
     Stream<DynamicTest> vmGuideExamples() throws Exception {
-        return run("docs/vm.md", 10);
+        agent.disk("debian.iso");
+        return run("docs/vm.md", 10, java.util.Map.of("/var/lib/isos", agent.isoDir().toString()));
     }
 
     /** The metrics example needs a call to count first. */

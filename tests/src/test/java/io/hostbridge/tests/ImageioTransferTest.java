@@ -90,19 +90,35 @@ class ImageioTransferTest {
     }
 
     @Test
-    void anExpiredTicketIsRefusedUntilExtended() throws Exception {
+    void anExpiredTicketIsRefusedThenRemovedAndOneExtendedInTimeLivesOn() throws Exception {
         Path volume = tickets.rawVolume(MiB);
-        String ticket = tickets.add(volume, MiB, false, 1, null);
+        String transfer = "expiry-" + java.util.UUID.randomUUID();
+        String ticket = tickets.add(volume, MiB, false, 1, Http.JSON.createObjectNode().put("transfer_id", transfer));
+        String kept = tickets.add(tickets.rawVolume(MiB), MiB, false, 1, null);
         assertThat(options(ticket)).isEqualTo(200); // an operation restarts the timeout: 1 s from now
         long expires = tickets.info(ticket).get("expires").asLong();
         assertThat(expires).isBetween(Instant.now().getEpochSecond() - 1, Instant.now().getEpochSecond() + 1);
+        Http.Reply extended = tickets.call("Host.extend_image_ticket",
+                Http.JSON.createObjectNode().put("uuid", kept).put("timeout", 60));
+        assertThat(extended.status()).isEqualTo(200);
         poll(() -> Instant.now().getEpochSecond() > expires + 1, Duration.ofSeconds(5), "past expiry");
         assertThat(options(ticket)).isEqualTo(403);
-        Http.Reply extended = tickets.call("Host.extend_image_ticket",
-                Http.JSON.createObjectNode().put("uuid", ticket).put("timeout", 60));
-        assertThat(extended.status()).isEqualTo(200);
-        assertThat(tickets.info(ticket).get("expires").asLong()).isGreaterThan(Instant.now().getEpochSecond() + 50);
-        assertThat(options(ticket)).isEqualTo(200);
+        // reaped within about a second: its volume is free again, and the removal is announced
+        poll(() -> {
+            try {
+                return tickets.call("Host.get_image_ticket", Http.JSON.createObjectNode().put("uuid", ticket))
+                        .json().path("code").asInt() == 5100;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, Duration.ofSeconds(5), "the expired ticket removed");
+        assertThat(tickets.info(volume).get("inUse").asBoolean()).isFalse();
+        Http.Reply events = tickets.call("Host.getEvents", Http.JSON.createObjectNode().put("topics", "transfer.expired"));
+        assertThat(events.json().get("events")).anySatisfy(e -> assertThat(e.get("subject").asText())
+                .isEqualTo(transfer));
+        assertThat(tickets.info(kept).get("expires").asLong()).isGreaterThan(Instant.now().getEpochSecond() + 50);
+        assertThat(options(kept)).isEqualTo(200);
+        tickets.remove(kept);
     }
 
     private static int options(String ticket) {
@@ -118,7 +134,9 @@ class ImageioTransferTest {
     @Test
     void removingATicketCancelsItsTransferInFlight() throws Exception {
         Path volume = tickets.rawVolume(64L * MiB, 0, 64L * MiB);
-        String ticket = tickets.add(volume, 64L * MiB, false);
+        String transfer = "cancel-" + java.util.UUID.randomUUID();
+        String ticket = tickets.add(volume, 64L * MiB, false, 300, Http.JSON.createObjectNode()
+                .put("transfer_id", transfer));
         Process slow = new ProcessBuilder("curl", "-sS", "--limit-rate", "1M", "-o", "/dev/null", tickets.url(ticket))
                 .start();
         try {
@@ -134,7 +152,8 @@ class ImageioTransferTest {
         Http.Reply events = tickets.call("Host.getEvents", Http.JSON.createObjectNode().put("topics", "transfer.#"));
         List<String> topics = new ArrayList<>();
         for (JsonNode e : events.json().get("events")) {
-            if (e.get("subject").asText().equals(ticket)) {
+            assertThat(e.toString()).as("events never carry a ticket id").doesNotContain(ticket);
+            if (e.get("subject").asText().equals(transfer)) {
                 topics.add(e.get("topic").asText());
             }
         }
@@ -144,13 +163,15 @@ class ImageioTransferTest {
     @Test
     void aFinishedTransferIsReportedWhenItsTicketIsRemoved() throws Exception {
         Path volume = tickets.rawVolume(MiB);
-        String ticket = tickets.add(volume, MiB, true);
+        String transfer = "finish-" + java.util.UUID.randomUUID();
+        String ticket = tickets.add(volume, MiB, true, 300, Http.JSON.createObjectNode().put("transfer_id", transfer));
         assertThat(tickets.zero(ticket, 0, MiB)).isEqualTo(200);
         tickets.remove(ticket);
         Http.Reply events = tickets.call("Host.getEvents", Http.JSON.createObjectNode().put("topics", "transfer.*"));
         List<String> mine = new ArrayList<>();
         for (JsonNode e : events.json().get("events")) {
-            if (e.get("subject").asText().equals(ticket)) {
+            assertThat(e.toString()).as("events never carry a ticket id").doesNotContain(ticket);
+            if (e.get("subject").asText().equals(transfer)) {
                 mine.add(e.get("topic").asText() + " " + e.get("payload").get("transferred").asLong());
             }
         }
@@ -221,16 +242,18 @@ class ImageioTransferTest {
     void aVolumeUnderATransferCannotBeDeletedUntilItsTicketIsRemoved() throws Exception {
         Path byIds = tickets.rawVolume(MiB, 0, 4096);
         Path byUrl = tickets.rawVolume(MiB);
-        String first = tickets.add(byIds, MiB, true);
+        String transfer = "import-" + java.util.UUID.randomUUID();
+        String first = tickets.add(byIds, MiB, true, 300, Http.JSON.createObjectNode().put("transfer_id", transfer));
         String second = tickets.add(byUrl, MiB, false, 300, ImageTickets.byUrl(byUrl));
         for (Path volume : List.of(byIds, byUrl)) {
             Http.Reply refused = tickets.delete(volume);
             assertThat(refused.json().get("code").asInt()).as(refused.body()).isEqualTo(203);
             assertThat(volume).exists();
         }
-        assertThat(tickets.delete(byIds).body()).contains("in use by image transfer " + first);
-        assertThat(tickets.delete(byUrl).body()).contains("in use by image transfer " + second);
-        assertThat(tickets.info(byIds).get("usedBy").asText()).isEqualTo("image transfer " + first);
+        // named by their transfer (a stand-in without transfer_id), never by the ticket id: other callers see this
+        assertThat(tickets.delete(byIds).body()).contains("in use by image transfer " + transfer).doesNotContain(first);
+        assertThat(tickets.delete(byUrl).body()).contains("in use by image transfer ticket-").doesNotContain(second);
+        assertThat(tickets.info(byIds).get("usedBy").asText()).isEqualTo("image transfer " + transfer);
 
         tickets.remove(first);
         assertThat(tickets.info(byIds).get("inUse").asBoolean()).isFalse();
@@ -256,7 +279,7 @@ class ImageioTransferTest {
         Http.Reply outside = addTicket(((com.fasterxml.jackson.databind.node.ObjectNode) ok.deepCopy())
                 .<com.fasterxml.jackson.databind.node.ObjectNode>without(List.of("storagedomainID", "imageID", "volumeID")).put("url", "file:///etc/passwd"));
         assertThat(outside.json().get("code").asInt()).isEqualTo(5002);
-        assertThat(outside.body()).contains("not a volume file inside a storage domain");
+        assertThat(outside.body()).contains("not the file of a LEGAL volume of an active storage domain");
         Http.Reply nbd = addTicket(((com.fasterxml.jackson.databind.node.ObjectNode) ok.deepCopy())
                 .<com.fasterxml.jackson.databind.node.ObjectNode>without(List.of("storagedomainID", "imageID", "volumeID")).put("url", "nbd:unix:/tmp/x.sock"));
         assertThat(nbd.json().get("code").asInt()).isEqualTo(5002);

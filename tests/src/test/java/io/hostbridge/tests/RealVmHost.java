@@ -89,6 +89,21 @@ final class RealVmHost implements BeforeAllCallback, AfterEachCallback {
         return get("sessionUser");
     }
 
+    /**
+     * The directory of the guest's kernel and initramfs, for the agents' {@code vm.isoDir} (their configuration is
+     * made before any test runs, so this reads the properties itself; scripts/realvm/build-guest.sh's directory when
+     * the machine is not prepared, which {@link #beforeAll} then reports).
+     */
+    static String guestDirectory() {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(ENV)) {
+            p.load(r);
+        } catch (IOException e) {
+            return "/var/cache/hostbridge-test/guest";
+        }
+        return Path.of(p.getProperty("kernel", "/var/cache/hostbridge-test/guest/vmlinuz")).getParent().toString();
+    }
+
     Path kernel() {
         return Path.of(get("kernel"));
     }

@@ -34,12 +34,13 @@ class RealVmMigrationTest {
     @RegisterExtension
     @Order(2)
     static final AgentExtension source = new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system",
-            "vm.domainType", "qemu"));
+            "vm.domainType", "qemu", "vm.isoDir", RealVmHost.guestDirectory()));
 
     @RegisterExtension
     @Order(3)
     static final AgentExtension target = new AgentExtension(Map.of("vm.libvirtUri",
-            "qemu+unix:///session?socket=/run/hostbridge-mig/libvirt/libvirt-sock", "vm.domainType", "qemu"));
+            "qemu+unix:///session?socket=/run/hostbridge-mig/libvirt/libvirt-sock", "vm.domainType", "qemu",
+            "vm.isoDir", RealVmHost.guestDirectory()));
 
     private final RealVmAgent one = RealVmAgent.of(source);
     private final RealVmAgent two = RealVmAgent.of(target);
@@ -136,6 +137,22 @@ class RealVmMigrationTest {
             awaitStatus(status2, vmId, "Up", STEP);
             assertThat(domstate(host.sessionUri(), name)).isEqualTo("running (unpaused)");
             two.ok("VM.destroy", "vmID", vmId);
+            one.ok("VM.destroy", "vmID", vmId);
+        }
+    }
+
+    /** libvirt's reason (here: nothing listens on the port) is in agent 1's log; the event has an error id. */
+    @Test
+    void aMigrationLibvirtCannotStartFailsWithAnErrorIdNotLibvirtsText() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        try (EventWatch status1 = one.watch("vm.status"); EventWatch migration = one.watch("vm.migration")) {
+            createOnSource(status1, vmId, "nowhere", "");
+            one.ok("VM.migrate", "vmID", vmId, "params", Map.of("dstUri", "qemu+tcp://127.0.0.1:1/system"));
+            Map<String, Object> failed = migrationEvent(migration, vmId, "failed", STEP);
+            assertThat((String) failed.get("message")).contains("error id")
+                    .doesNotContainIgnoringCase("connect").doesNotContainIgnoringCase("refused");
+            assertThat(one.okMap("VM.getMigrationStatus", "vmID", vmId)).containsEntry("message", failed.get("message"));
+            assertThat(one.info(vmId)).containsEntry("status", "Up");
             one.ok("VM.destroy", "vmID", vmId);
         }
     }

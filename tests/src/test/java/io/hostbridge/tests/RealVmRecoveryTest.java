@@ -30,7 +30,7 @@ class RealVmRecoveryTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final Duration STEP = Duration.ofSeconds(30);
     private static final Map<String, String> ENV = Map.of("HOSTBRIDGE_VM_LIBVIRT_URI", "qemu:///system",
-            "HOSTBRIDGE_VM_DOMAIN_TYPE", "qemu");
+            "HOSTBRIDGE_VM_DOMAIN_TYPE", "qemu", "HOSTBRIDGE_VM_ISO_DIR", RealVmHost.guestDirectory());
 
     @RegisterExtension
     @Order(1)

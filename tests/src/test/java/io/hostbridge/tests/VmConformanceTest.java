@@ -34,12 +34,12 @@ class VmConformanceTest {
         return AllBindings.bindings();
     }
 
-    private static Map<String, Object> vmParams(String name) {
+    private static Map<String, Object> vmParams(String name) throws java.io.IOException {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("vmName", name);
         p.put("memSize", 128);
         p.put("smp", 2);
-        p.put("drives", list(Map.of("path", "/var/tmp/" + name + ".img", "format", "raw")));
+        p.put("drives", list(Map.of("path", agent.agent().disk(name + ".img").toString(), "format", "raw")));
         p.put("nics", list(Map.of("type", "user")));
         p.put("custom", Map.of("suite", "conformance"));
         return p;
@@ -141,6 +141,12 @@ class VmConformanceTest {
         assertThat(smp.code()).isEqualTo(5002);
         assertThat(smp.message()).contains("vmParams.smp");
 
+        Map<String, Object> hostFile = vmParams("bad-" + binding);
+        hostFile.put("drives", list(Map.of("path", "/etc/shadow")));
+        Reply shadow = client.call("VM.create", ordered("vmID", unknown, "vmParams", hostFile));
+        assertThat(shadow.code()).isEqualTo(5002);
+        assertThat(shadow.message()).contains("vmParams.drives[0].path");
+
         Map<String, Object> noName = vmParams("x");
         noName.remove("vmName");
         Reply name = client.call("VM.create", ordered("vmID", unknown, "vmParams", noName));
@@ -157,6 +163,10 @@ class VmConformanceTest {
         Reply migrate = client.call("VM.migrate", ordered("vmID", id, "params", Map.of("dstUri", "qemu:///session")));
         assertThat(migrate.code()).isEqualTo(12);
         assertThat(migrate.message()).contains("test driver");
+        Reply hostile = client.call("VM.migrate", ordered("vmID", id, "params", Map.of("dstUri",
+                "qemu+ext:///system?command=/bin/sh")));
+        assertThat(hostile.code()).isEqualTo(5002);
+        assertThat(hostile.message()).contains("params.dstUri");
         assertThat(client.call("VM.migrateCancel", ordered("vmID", id)).code()).isEqualTo(12);
         ok(client.call("VM.destroy", ordered("vmID", id)));
     }

@@ -17,6 +17,7 @@ class VmXmlRpcPythonTest {
                 import sys, time, xmlrpc.client
                 server = xmlrpc.client.ServerProxy(sys.argv[1])
                 vm_id = sys.argv[2]
+                disk = sys.argv[3]
                 def wait_status(wanted):
                     deadline = time.time() + 15
                     while time.time() < deadline:
@@ -26,7 +27,8 @@ class VmXmlRpcPythonTest {
                         time.sleep(0.05)
                     raise SystemExit('VM never reached ' + wanted)
                 """;
-        Shell.Result r = Shell.run(List.of("python3", "-c", prelude + script, agent.uri("/RPC2").toString(), vmId), 60);
+        Shell.Result r = Shell.run(List.of("python3", "-c", prelude + script, agent.uri("/RPC2").toString(), vmId,
+                agent.disk("py.img").toString()), 60);
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
         return r.out();
     }
@@ -36,7 +38,7 @@ class VmXmlRpcPythonTest {
         String vmId = UUID.randomUUID().toString();
         String out = python("""
                 params = {'vmId': vm_id, 'vmName': 'py-' + vm_id[:8], 'memSize': 256, 'smp': 1,
-                          'drives': [{'path': '/var/tmp/py.img', 'iface': 'virtio'}], 'nics': [{'type': 'user'}],
+                          'drives': [{'path': disk, 'iface': 'virtio'}], 'nics': [{'type': 'user'}],
                           'custom': {'k': 'v'}}
                 created = server.create(params)
                 print('create', created['status']['code'], created['vmList']['vmId'] == vm_id)

@@ -51,8 +51,8 @@ public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest res
     public record Jobs(int workers) {
     }
 
-    public record Vm(String libvirtUri, String domainType, String migrationUri, String shutdownTimeout,
-                     String reconnectDelay, String maxReconnectDelay) {
+    public record Vm(String libvirtUri, String domainType, String migrationUri, String isoDir,
+                     String shutdownTimeout, String reconnectDelay, String maxReconnectDelay) {
     }
 
     /** True when some binding needs the shared HTTP listener. */

@@ -13,8 +13,9 @@ import java.util.UUID;
 public interface StorageDomainApi {
 
     @ApiVerb(description = "Creates a storage domain. For localfs, typeArgs is an absolute, existing directory that is"
-            + " not inside another domain; the domain is made in <typeArgs>/<storagedomainID>",
-            access = AccessLevel.WRITE, since = "0.2",
+            + " not inside another domain; the domain is made in <typeArgs>/<storagedomainID>. Admin: it writes"
+            + " where the caller says on the host",
+            access = AccessLevel.ADMIN, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_CREATION_ERROR, ErrorCode.STORAGE_DOMAIN_ALREADY_EXISTS,
                     ErrorCode.STORAGE_DOMAIN_ILLEGAL_REMOTE_PATH})
     void create(
@@ -48,7 +49,7 @@ public interface StorageDomainApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
-    @ApiVerb(description = "Makes a domain active: its volumes may be used and changed", access = AccessLevel.WRITE,
+    @ApiVerb(description = "Makes a domain active: its volumes may be used and changed", access = AccessLevel.ADMIN,
             since = "0.2", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     void activate(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
@@ -56,7 +57,7 @@ public interface StorageDomainApi {
                     optional = true) UUID storagepoolID);
 
     @ApiVerb(description = "Makes a domain inactive: its volumes can no longer be used or changed until activated."
-            + " Refused while a volume is in use or a job works on the domain", access = AccessLevel.WRITE,
+            + " Refused while a volume is in use or a job works on the domain", access = AccessLevel.ADMIN,
             since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
     void deactivate(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
@@ -65,7 +66,7 @@ public interface StorageDomainApi {
 
     @ApiVerb(description = "Removes a domain and its directory. A domain that still holds images is removed only"
             + " with autoDetach=true; never while a volume is in use or a job works on it",
-            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+            access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
                     ErrorCode.STORAGE_DOMAIN_NOT_EMPTY, ErrorCode.VOLUME_IS_BUSY})
     void format(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,

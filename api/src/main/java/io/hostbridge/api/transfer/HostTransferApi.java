@@ -23,6 +23,9 @@ public interface HostTransferApi {
             "The ticket of a started transfer was removed with no operation in progress", "0.2");
     EventTopic<TransferEvent> CANCELED = EventTopic.of("transfer.canceled", TransferEvent.class,
             "The ticket was removed while operations were in progress; they were stopped", "0.2");
+    EventTopic<TransferEvent> EXPIRED = EventTopic.of("transfer.expired", TransferEvent.class,
+            "The ticket expired (no operation for its timeout) and the agent removed it within about a second:"
+                    + " its connections were closed and its volume is no longer in use", "0.2");
 
     @ApiVerb(description = "Adds an image ticket: from now on the data server lets the bearer of its uuid read"
             + " (and, with the write op, write) the target volume until the ticket expires or is removed",
@@ -37,7 +40,8 @@ public interface HostTransferApi {
     ImageTicketInfo get_image_ticket(
             @ApiParam(value = "uuid", description = "Ticket id") UUID uuid);
 
-    @ApiVerb(description = "Sets the ticket's expiry to now plus timeout seconds (0 expires it at once)",
+    @ApiVerb(description = "Sets the ticket's expiry to now plus timeout seconds; an expired ticket is removed"
+            + " within about a second (0 expires it at once)",
             access = AccessLevel.ADMIN, since = "0.2", errors = ErrorCode.NO_SUCH_TICKET)
     void extend_image_ticket(
             @ApiParam(value = "uuid", description = "Ticket id") UUID uuid,

@@ -72,8 +72,9 @@ public interface VmApi {
     VmInfo getInfo(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
     @ApiVerb(description = "Starts a live migration of the VM and returns; follow it with VM.getMigrationStatus or"
-            + " vm.migration events. The VM is Migration Source meanwhile, and Down (MigrationSucceeded) after.",
-            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
+            + " vm.migration events. The VM is Migration Source meanwhile, and Down (MigrationSucceeded) after."
+            + " Admin: the agent connects to the host the caller names and sends it the VM's memory",
+            access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
             ErrorCode.MIGRATE_ERR, ErrorCode.MIGRATION_IN_PROGRESS})
     MigrationStatus migrate(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
@@ -84,12 +85,13 @@ public interface VmApi {
     MigrationStatus getMigrationStatus(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
     @ApiVerb(description = "Cancels the VM's outgoing migration; the VM stays here and is Up again",
-            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.MIGRATE_ERR})
+            access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.MIGRATE_ERR})
     void migrateCancel(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
     @ApiVerb(description = "Destination side of a migration, called by the source agent: expect the VM (status"
-            + " Migration Destination until it arrives) and say which libvirt URI to migrate to",
-            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.EXIST})
+            + " Migration Destination until it arrives) and say which libvirt URI to migrate to. Admin: another"
+            + " agent, as a host, calls it",
+            access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.EXIST})
     MigrationTarget migrationCreate(
             @ApiParam(value = "vmID", description = "The arriving VM") UUID vmID,
             @ApiParam(value = "vmParams", description = "Its parameters, as the source has them") VmParams vmParams);

@@ -5,12 +5,14 @@ import io.hostbridge.api.annotation.ApiType;
 import java.util.UUID;
 
 /**
- * One drive of a VM: a host file ({@code path}) or a storage volume ({@code domainID}, {@code imageID},
- * {@code volumeID}), never both.
+ * One drive of a VM: a file by {@code path} (a volume's file or one in the agent's ISO directory) or a storage
+ * volume by ids ({@code domainID}, {@code imageID}, {@code volumeID}), never both.
  */
 @ApiType(description = "A drive: a host file (path) or a storage volume (domainID + imageID + volumeID)")
 public record VmDrive(
-        @ApiField(description = "Absolute path of a host file or block device", optional = true, maxLength = 4096)
+        @ApiField(description = "Absolute path: the file of a LEGAL volume of an active storage domain (used in its"
+                + " own format), or a regular file in the agent's ISO directory (vm.isoDir)", optional = true,
+                maxLength = 4096)
         String path,
         @ApiField(description = "Storage domain of the volume", optional = true) UUID domainID,
         @ApiField(description = "Image of the volume", optional = true) UUID imageID,

@@ -19,9 +19,11 @@ public record VmParams(
         String vmName,
         @ApiField(description = "Memory", unit = "MiB", min = 16, max = 4_194_304) int memSize,
         @ApiField(description = "Number of vCPUs; default 1", optional = true, min = 1, max = 256) Integer smp,
-        @ApiField(description = "Kernel for direct boot: absolute host path", optional = true, maxLength = 4096)
+        @ApiField(description = "Kernel for direct boot: absolute path of a file in the agent's ISO directory"
+                + " (vm.isoDir)", optional = true, maxLength = 4096)
         String kernel,
-        @ApiField(description = "Initial ramdisk for direct boot: absolute host path", optional = true,
+        @ApiField(description = "Initial ramdisk for direct boot: absolute path of a file in the agent's ISO"
+                + " directory (vm.isoDir)", optional = true,
                 maxLength = 4096) String initrd,
         @ApiField(description = "Kernel command line for direct boot", optional = true, maxLength = 4096)
         String kernelArgs,

@@ -118,6 +118,7 @@ final class DataRequests extends ChannelInboundHandlerAdapter {
         RuntimeException reported = exchange != null ? exchange.call().failed(failure)
                 : ErrorIds.resolve(failure, connection.transport() + " image data request");
         if (reported instanceof TransferException e) {
+            // the core's messages never hold the ticket id (the data URL's secret), so they may be logged
             LOG.debug("{} request failed: {}", connection.transport(), e.getMessage());
         }
         boolean close = !(reported instanceof TransferException e) || e.reason() == TransferException.Reason.FORBIDDEN

@@ -197,6 +197,27 @@ class VolumesTest {
     }
 
     @Test
+    void theCatalogMapsAPathOnlyToTheFileOfALegalVolume() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID volume = UUID.randomUUID();
+        create(image, volume, MIB, VolumeFormat.RAW, Preallocation.SPARSE, null, null);
+        LocalDomain domain = storage.registry.get(sd);
+        Path file = domain.volumePath(image, volume);
+        assertThat(storage.catalog.volumeAt(file)).hasValueSatisfying(v -> {
+            assertThat(v.volumeId()).isEqualTo(volume);
+            assertThat(v.format()).isEqualTo(VolumeCatalog.Format.RAW);
+        });
+        assertThat(storage.catalog.volumeAt(file.resolveSibling(volume + ".meta"))).isEmpty();
+        assertThat(storage.catalog.volumeAt(domain.root().resolve("dom_md").resolve("metadata"))).isEmpty();
+        assertThat(storage.catalog.volumeAt(domain.imageDir(image))).isEmpty();
+        assertThat(storage.catalog.volumeAt(file.resolveSibling(volume.toString().toUpperCase()))).isEmpty();
+        assertThat(storage.catalog.volumeAt(tmp.resolve("elsewhere").resolve(image.toString())
+                .resolve(volume.toString()))).isEmpty();
+        domain.writeVolume(domain.volume(volume).orElseThrow().illegal());
+        assertThat(storage.catalog.volumeAt(file)).as("an ILLEGAL volume").isEmpty();
+    }
+
+    @Test
     void measureSaysWhatACopyNeeds() throws Exception {
         UUID image = UUID.randomUUID();
         UUID volume = UUID.randomUUID();

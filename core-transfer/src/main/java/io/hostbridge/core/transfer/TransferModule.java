@@ -16,6 +16,7 @@ import io.hostbridge.core.transfer.internal.BlockHashEngine;
 import io.hostbridge.core.transfer.internal.DefaultImageTransfers;
 import io.hostbridge.core.transfer.internal.HostTransferService;
 import io.hostbridge.core.transfer.internal.QemuNbdBackends;
+import io.hostbridge.core.transfer.internal.TicketReaper;
 import io.hostbridge.core.transfer.internal.Tickets;
 import io.hostbridge.core.transfer.internal.TransferMeters;
 import io.hostbridge.core.transfer.internal.TransferVolumeUsers;
@@ -53,11 +54,12 @@ public final class TransferModule extends AbstractModule {
     }
 
     /**
-     * At start, removes the qemu-nbd sockets a killed agent left in the run dir (their processes died with it);
-     * at stop, closes the backends of tickets still open (stopping qemu-nbd for qcow2).
+     * At start, removes the qemu-nbd sockets a killed agent left in the run dir (their processes died with it) and
+     * starts reaping expired tickets; at stop, stops reaping and closes the backends of tickets still open
+     * (stopping qemu-nbd for qcow2).
      */
     @ProvidesIntoSet
-    Lifecycle ticketsLifecycle(Tickets tickets, CoreSettings core) {
+    Lifecycle ticketsLifecycle(Tickets tickets, CoreSettings core, TicketReaper reaper) {
         return new Lifecycle() {
             @Override
             public String name() {
@@ -67,10 +69,12 @@ public final class TransferModule extends AbstractModule {
             @Override
             public void start() throws Exception {
                 QemuNbd.removeStaleSockets(core.runDir());
+                reaper.start();
             }
 
             @Override
             public void stop() {
+                reaper.stop();
                 tickets.closeAll();
             }
         };

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Settles each drive's host file and format: a path as given, a volume through the storage catalog. */
+/**
+ * Settles each drive's host file and format: a path as given (checked by {@link VmFiles} when the VM was created),
+ * a volume through the storage catalog.
+ */
 @Singleton
 final class Drives {
     private final Optional<VolumeCatalog> catalog;

@@ -4,6 +4,7 @@ import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.spi.HealthCheck;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.ErrorIds;
 import io.hostbridge.core.vm.internal.LibvirtEventLoop;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's one connection to libvirt. Every libvirt call goes through {@link #call}: when the connection
- * is gone, calls fail at once with code 40 and a message saying so, and the connection is reopened in the
- * background with growing delays; {@link Listener}s hear of every (re)connection, so event registrations and
- * VM states are renewed.
+ * is gone, calls fail at once with code 40 and a message saying so (why, only in the log), and the connection is
+ * reopened in the background with growing delays; {@link Listener}s hear of every (re)connection, so event
+ * registrations and VM states are renewed.
  */
 @Singleton
 public final class LibvirtConnection implements Lifecycle, HealthCheck {
@@ -53,7 +54,6 @@ public final class LibvirtConnection implements Lifecycle, HealthCheck {
         return t;
     });
     private volatile Connect connect;
-    private volatile String lastError = "not connected yet";
     private volatile String domainType;
     private volatile boolean stopped;
     private Duration delay;
@@ -144,22 +144,23 @@ public final class LibvirtConnection implements Lifecycle, HealthCheck {
 
     @Override
     public Result check() {
+        // the URI (a socket path) and libvirt's words are for the log (written when the connection failed)
         Connect c = connect;
         if (c == null) {
-            return Result.unhealthy("libvirt at " + settings.libvirtUri() + " is unreachable: " + lastError
-                    + "; reconnecting");
+            return Result.unhealthy("libvirt is unreachable; the agent reconnects by itself (its log says why)");
         }
         try {
             int domains = call(Connect::numOfDomains);
-            return Result.healthy("connected to " + settings.libvirtUri() + " (" + domains + " running domains)");
+            return Result.healthy("connected to libvirt (" + domains + " running domains)");
         } catch (LibvirtException | BridgeException e) {
-            return Result.unhealthy("libvirt at " + settings.libvirtUri() + " does not answer: " + e.getMessage());
+            return Result.unhealthy("libvirt does not answer; the agent's log has the details under error id "
+                    + ErrorIds.record("the libvirt health check", e));
         }
     }
 
-    private BridgeException unavailable() {
-        return BridgeException.of(ErrorCode.UNAVAILABLE, "libvirt at " + settings.libvirtUri()
-                + " is unreachable (" + lastError + "); the agent reconnects by itself, try again later");
+    private static BridgeException unavailable() {
+        return BridgeException.of(ErrorCode.UNAVAILABLE, "libvirt is unreachable; the agent reconnects by itself"
+                + " (its log says why), try again later");
     }
 
     static boolean isConnectionLost(LibvirtException e) {
@@ -182,7 +183,6 @@ public final class LibvirtConnection implements Lifecycle, HealthCheck {
         try {
             c = new Connect(settings.libvirtUri());
         } catch (LibvirtException e) {
-            lastError = e.getMessage();
             LOG.warn("cannot connect to libvirt at {}: {}", settings.libvirtUri(), e.getMessage());
             return false;
         }
@@ -196,7 +196,6 @@ public final class LibvirtConnection implements Lifecycle, HealthCheck {
                 listener.connected(c);
             }
         } catch (LibvirtException | RuntimeException e) {
-            lastError = e.getMessage();
             LOG.warn("connected to libvirt at {} but could not set up: {}", settings.libvirtUri(), e.getMessage());
             closeQuietly(c);
             return false;
@@ -228,7 +227,6 @@ public final class LibvirtConnection implements Lifecycle, HealthCheck {
             return;
         }
         connect = null;
-        lastError = why;
         LOG.warn("lost the connection to libvirt at {}: {}; reconnecting", settings.libvirtUri(), why);
         reconnector.execute(() -> closeQuietly(c));
         scheduleReconnect();

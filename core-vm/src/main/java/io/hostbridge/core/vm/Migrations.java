@@ -7,6 +7,7 @@ import io.hostbridge.api.vm.MigrationStatus;
 import io.hostbridge.api.vm.MigrationTarget;
 import io.hostbridge.api.vm.VmExit;
 import io.hostbridge.api.vm.VmStatus;
+import io.hostbridge.bridge.ErrorIds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.UUID;
@@ -40,6 +41,7 @@ final class Migrations {
     private final VmEvents events;
     private final RemoteAgent remote;
     private final VmTimeouts timeouts;
+    private final MigrationDestinations destinations;
     private final ConcurrentMap<UUID, Running> running = new ConcurrentHashMap<>();
 
     /** One outgoing migration. */
@@ -55,12 +57,13 @@ final class Migrations {
 
     @Inject
     Migrations(LibvirtConnection libvirt, VmThreads threads, VmEvents events, RemoteAgent remote,
-               VmTimeouts timeouts) {
+               VmTimeouts timeouts, MigrationDestinations destinations) {
         this.libvirt = libvirt;
         this.threads = threads;
         this.events = events;
         this.remote = remote;
         this.timeouts = timeouts;
+        this.destinations = destinations;
     }
 
     MigrationStatus start(Vm vm, MigrateParams params) {
@@ -71,8 +74,8 @@ final class Migrations {
                         + "; only an Up or Paused VM can migrate");
             }
             if ("test".equals(vm.domainType()) || "TEST".equalsIgnoreCase(libvirt.driverType())) {
-                throw BridgeException.of(ErrorCode.MIGRATE_ERR, "libvirt's test driver (" + libvirt.uri()
-                        + ") cannot migrate VMs; migration needs QEMU (e.g. vm.libvirtUri: qemu:///system)");
+                throw BridgeException.of(ErrorCode.MIGRATE_ERR, "libvirt's test driver cannot migrate VMs; migration"
+                        + " needs QEMU (e.g. vm.libvirtUri: qemu:///system)");
             }
             Domain domain = libvirt.call(c -> VmViews.domainOf(vm, c));
             if (domain == null) {
@@ -101,8 +104,8 @@ final class Migrations {
         try {
             libvirt.call(c -> migration.domain.abortJob());
         } catch (LibvirtException e) {
-            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "libvirt could not cancel the migration of VM " + vm.id()
-                    + ": " + Libvirt.message(e));
+            throw BridgeException.failure(ErrorCode.MIGRATE_ERR, "libvirt could not cancel the migration of VM "
+                    + vm.id(), e);
         }
     }
 
@@ -126,7 +129,10 @@ final class Migrations {
         try {
             if (params.dst() != null) {
                 target = remote.migrationCreate(params.dst(), vm.id(), vm.params());
-                dstUri = dstUri != null ? dstUri : target.libvirtUri();
+                if (dstUri == null) {
+                    checkOffered(params.dst(), target.libvirtUri());
+                    dstUri = target.libvirtUri();
+                }
             }
             String uri = dstUri;
             poller = threads.scheduler().scheduleAtFixedRate(() -> progress(vm, params, migration, uri),
@@ -156,8 +162,7 @@ final class Migrations {
             }
             boolean cancelled = migration.cancelled || e instanceof LibvirtException l && l.getError() != null
                     && l.getError().getCode() == Error.ErrorNumber.VIR_ERR_OPERATION_ABORTED;
-            String message = Libvirt.message(e);
-            LOG.warn("VM {}: migration {}: {}", vm.id(), cancelled ? "cancelled" : "failed", message);
+            String message = cancelled ? cancelled(vm, e) : failed(vm, e);
             MigrationStatus last = vm.migration();
             publish(vm, cancelled ? "cancelled" : "failed", last == null ? 0 : last.progress(), dstUri, message,
                     last);
@@ -168,6 +173,36 @@ final class Migrations {
         } finally {
             running.remove(vm.id(), migration);
         }
+    }
+
+    /** Another agent's answer is no more trusted than a caller's: its URI passes the same allow-list. */
+    private void checkOffered(String dst, String uri) {
+        try {
+            destinations.checkLibvirtUri(uri, "libvirtUri");
+        } catch (BridgeException e) {
+            LOG.warn("the destination agent at {} offered a libvirt URI outside the allow-list: {} ({})", dst, uri,
+                    e.getMessage());
+            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "the destination agent at " + dst + " offered a libvirt"
+                    + " URI this agent does not migrate to (see docs/security.md)");
+        }
+    }
+
+    private static String cancelled(Vm vm, Exception e) {
+        LOG.info("VM {}: migration cancelled: {}", vm.id(), Libvirt.message(e));
+        return "The migration was cancelled";
+    }
+
+    /**
+     * The failure as status and event subscribers see it: the agent's own caller-safe words, or (for libvirt's,
+     * which name hosts, paths and domains, or an I/O error's) only an error id, the details logged under it.
+     */
+    private static String failed(Vm vm, Exception e) {
+        if (e instanceof BridgeException b && !b.needsErrorId()) {
+            LOG.warn("VM {}: migration failed: {}", vm.id(), b.getMessage());
+            return "The migration failed: " + b.getMessage();
+        }
+        return "The migration failed; the agent's log has the details under error id "
+                + ErrorIds.record("VM " + vm.id() + ": the migration", e);
     }
 
     /**

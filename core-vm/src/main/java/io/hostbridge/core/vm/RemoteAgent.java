@@ -18,10 +18,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Another host's agent, called over its REST API ({@code POST /api/v1/rpc/{verb}}) during a migration. */
 @Singleton
 final class RemoteAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteAgent.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -55,14 +58,17 @@ final class RemoteAgent {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode reply = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
+                // its words are its own, not vouched for by this agent: they go to the log, its code to the caller
+                int code = reply.path("code").asInt(response.statusCode());
+                LOG.warn("the destination agent at {} refused {} (code {}): {}", hostPort, verb, code,
+                        reply.path("detail").asText("HTTP " + response.statusCode()));
                 throw BridgeException.of(ErrorCode.MIGRATE_ERR, "the destination agent at " + hostPort + " refused "
-                        + verb + ": " + reply.path("detail").asText("HTTP " + response.statusCode()) + " (code "
-                        + reply.path("code").asInt(response.statusCode()) + ")");
+                        + verb + " (code " + code + "); its reason is in this agent's log");
             }
             return reply;
         } catch (IOException e) {
-            throw BridgeException.of(ErrorCode.MIGRATE_ERR, "cannot reach the destination agent at " + hostPort + ": "
-                    + e.getMessage());
+            throw BridgeException.failure(ErrorCode.MIGRATE_ERR, "cannot reach the destination agent at " + hostPort,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BridgeException.of(ErrorCode.MIGRATE_ERR, "interrupted while calling the destination agent");

@@ -26,16 +26,18 @@ final class VmFactory {
     private final LibvirtConnection libvirt;
     private final VmEvents events;
     private final VmThreads threads;
+    private final VmFiles files;
 
     @Inject
     VmFactory(VmRegistry registry, VmStore store, Drives drives, LibvirtConnection libvirt, VmEvents events,
-              VmThreads threads) {
+              VmThreads threads, VmFiles files) {
         this.registry = registry;
         this.store = store;
         this.drives = drives;
         this.libvirt = libvirt;
         this.events = events;
         this.threads = threads;
+        this.files = files;
     }
 
     /** Checks, registers and stores a new VM in status {@code initial}, and publishes that status. */
@@ -49,8 +51,9 @@ final class VmFactory {
             throw BridgeException.of(ErrorCode.EXIST, "VM " + vmID + " already exists on this host");
         }
         String type = libvirt.domainType();
-        List<DomainXml.Drive> resolved = drives.resolve(params.drives());
-        VmParams full = withMacs(params.withVmId(vmID));
+        VmParams checked = files.check(params);
+        List<DomainXml.Drive> resolved = drives.resolve(checked.drives());
+        VmParams full = withMacs(checked.withVmId(vmID));
         checkNoClash(vmID, full.vmName(), incoming);
         Vm vm = vm(new VmStore.Record(vmID, full, type, Instant.now().truncatedTo(ChronoUnit.MILLIS), incoming),
                 resolved, initial);
@@ -97,7 +100,7 @@ final class VmFactory {
                 return null;
             });
         } catch (LibvirtException e) {
-            throw BridgeException.of(ErrorCode.CREATE_ERR, "cannot check libvirt's domains: " + Libvirt.message(e));
+            throw BridgeException.failure(ErrorCode.CREATE_ERR, "cannot check libvirt's domains", e);
         }
     }
 

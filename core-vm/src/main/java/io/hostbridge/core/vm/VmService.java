@@ -35,11 +35,12 @@ public final class VmService implements VmApi {
     private final Shutdowns shutdowns;
     private final VmSettings settings;
     private final VmTimeouts timeouts;
+    private final MigrationDestinations destinations;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
               Migrations migrations, Background background, Shutdowns shutdowns, VmSettings settings,
-              VmTimeouts timeouts) {
+              VmTimeouts timeouts, MigrationDestinations destinations) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
@@ -50,6 +51,7 @@ public final class VmService implements VmApi {
         this.shutdowns = shutdowns;
         this.settings = settings;
         this.timeouts = timeouts;
+        this.destinations = destinations;
     }
 
     @Override
@@ -60,23 +62,18 @@ public final class VmService implements VmApi {
         return accepted;
     }
 
-    private Void launch(Vm vm, String xml) {
+    /** A launch libvirt refuses fails like any other: Background logs libvirt's words under an error id. */
+    private Void launch(Vm vm, String xml) throws LibvirtException {
         if (vm.removed()) {
             return null;
         }
         vm.transition(VmStatus.POWERING_UP, "launching", null);
-        try {
-            Domain domain = libvirt.call(c -> c.domainCreateXML(xml, 0));
-            vm.domain(domain, System.nanoTime());
-        } catch (LibvirtException | BridgeException e) {
-            LOG.warn("VM {}: libvirt did not start it: {}", vm.id(), e.getMessage());
-            vm.transition(VmStatus.DOWN, "launch failed", new VmExit(1, "LaunchFailed",
-                    "libvirt did not start the VM: " + e.getMessage()));
-        }
+        Domain domain = libvirt.call(c -> c.domainCreateXML(xml, 0));
+        vm.domain(domain, System.nanoTime());
         return null;
     }
 
-    /** After a launch failed unexpectedly: no domain of the VM left running, and the VM Down saying why. */
+    /** After a launch failed: no domain of the VM left running, and the VM Down saying why (only the error id). */
     private void launchFailed(Vm vm, String errorId) {
         VmExit exit = new VmExit(1, "LaunchFailed", "The VM could not be started; the agent's log has the details"
                 + " under error id " + errorId);
@@ -186,8 +183,8 @@ public final class VmService implements VmApi {
                     return null;
                 });
             } catch (LibvirtException e) {
-                throw BridgeException.of(ErrorCode.GENERAL, "libvirt refused " + verb + " of VM " + vm.id() + ": "
-                        + Libvirt.message(e));
+                // libvirt's words name domains and host paths: the pipeline logs them under an error id
+                throw BridgeException.failure(ErrorCode.GENERAL, "libvirt refused " + verb + " of VM " + vm.id(), e);
             }
             return true;
         }, timeouts.queueWait());
@@ -210,6 +207,12 @@ public final class VmService implements VmApi {
         if (params.vmId() != null && !params.vmId().equals(vmID)) {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "params.vmId",
                     "Invalid parameter 'params.vmId': must equal vmID when given");
+        }
+        if (params.dst() != null) {
+            destinations.checkAgent(params.dst(), "params.dst");
+        }
+        if (params.dstUri() != null) {
+            destinations.checkLibvirtUri(params.dstUri(), "params.dstUri");
         }
         return migrations.start(registry.require(vmID), params);
     }

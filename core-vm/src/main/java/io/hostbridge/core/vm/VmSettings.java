@@ -1,7 +1,9 @@
 package io.hostbridge.core.vm;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,12 +14,14 @@ import java.util.Set;
  * @param domainType        {@code auto}, {@code test}, {@code kvm} or {@code qemu} (see {@link DomainTypes})
  * @param migrationUri      libvirt URI a source host uses to reach this host's libvirt when migrating a VM here;
  *                          blank for {@code libvirtUri}
+ * @param isoDir            directory whose regular files VMs may use as drives by path (ISO images) and as kernel
+ *                          and initrd; blank for none. Other host files a VM may use are storage volumes only
  * @param shutdownTimeout   how long {@code VM.shutdown} gives the guest when the caller gives no timeout
  * @param reconnectDelay    first delay before reconnecting to libvirt after the connection is lost
  * @param maxReconnectDelay longest delay between reconnection attempts
  */
-public record VmSettings(String libvirtUri, String domainType, String migrationUri, Duration shutdownTimeout,
-                         Duration reconnectDelay, Duration maxReconnectDelay) {
+public record VmSettings(String libvirtUri, String domainType, String migrationUri, String isoDir,
+                         Duration shutdownTimeout, Duration reconnectDelay, Duration maxReconnectDelay) {
 
     public static final String DEFAULT_URI = "test:///default";
     private static final Set<String> DOMAIN_TYPES = Set.of("auto", "test", "kvm", "qemu");
@@ -33,6 +37,10 @@ public record VmSettings(String libvirtUri, String domainType, String migrationU
                     + domainType + "'");
         }
         migrationUri = migrationUri == null || migrationUri.isBlank() ? libvirtUri : migrationUri;
+        isoDir = isoDir == null ? "" : isoDir.strip();
+        if (!isoDir.isEmpty() && !Path.of(isoDir).isAbsolute()) {
+            throw new IllegalArgumentException("vm.isoDir must be an absolute path or empty; got '" + isoDir + "'");
+        }
         requirePositive(shutdownTimeout, "vm.shutdownTimeout");
         requirePositive(reconnectDelay, "vm.reconnectDelay");
         requirePositive(maxReconnectDelay, "vm.maxReconnectDelay");
@@ -40,12 +48,22 @@ public record VmSettings(String libvirtUri, String domainType, String migrationU
 
     /** The embedded defaults: the test driver, 60 s shutdown timeout, reconnecting from 0.5 s up to 10 s. */
     public static VmSettings defaults() {
-        return new VmSettings(DEFAULT_URI, "auto", "", Duration.ofSeconds(60), Duration.ofMillis(500),
+        return new VmSettings(DEFAULT_URI, "auto", "", "", Duration.ofSeconds(60), Duration.ofMillis(500),
                 Duration.ofSeconds(10));
     }
 
     public VmSettings withLibvirtUri(String uri) {
-        return new VmSettings(uri, domainType, "", shutdownTimeout, reconnectDelay, maxReconnectDelay);
+        return new VmSettings(uri, domainType, "", isoDir, shutdownTimeout, reconnectDelay, maxReconnectDelay);
+    }
+
+    public VmSettings withIsoDir(String dir) {
+        return new VmSettings(libvirtUri, domainType, migrationUri, dir, shutdownTimeout, reconnectDelay,
+                maxReconnectDelay);
+    }
+
+    /** The ISO directory, when one is configured. */
+    public Optional<Path> isoDirectory() {
+        return isoDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(isoDir));
     }
 
     private static void requirePositive(Duration d, String key) {

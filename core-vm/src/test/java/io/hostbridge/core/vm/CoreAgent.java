@@ -36,7 +36,8 @@ import org.libvirt.LibvirtException;
 
 /**
  * The core with the VM part as the agent assembles it (Core, Host, Jobs, Storage, VM and Transfer modules, lifecycles started), on
- * libvirt's test driver, called through the bridge as a binding would.
+ * libvirt's test driver, called through the bridge as a binding would. Unless the settings name one, the agent's
+ * ISO directory is {@link TestDisks#DIR}, where test VMs' disk files are.
  */
 final class CoreAgent implements AutoCloseable {
     private final InjectorTestModule injector;
@@ -60,7 +61,8 @@ final class CoreAgent implements AutoCloseable {
         injector = InjectorTestModule.of(new PublisherFaultModule(new BridgeModule(1000), publisher),
                 new CoreModule(settings), new HostModule(),
                 new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
-                new VmModule(vm, timeouts), new TransferModule(TransferSettings.defaults()));
+                new VmModule(vm.isoDir().isEmpty() ? vm.withIsoDir(TestDisks.DIR.toString()) : vm, timeouts),
+                new TransferModule(TransferSettings.defaults()));
         bridge = injector.get(Bridge.class);
         events = injector.get(EventBus.class).subscribe(SubscriptionSpec.live(TopicFilter.parse("vm.#"), 10_000));
         List<Lifecycle> lifecycles = new ArrayList<>(injector.set(Lifecycle.class));

@@ -37,7 +37,7 @@ class VmLifecycleTest {
         p.put("vmName", name);
         p.put("memSize", 256);
         p.put("smp", 2);
-        p.put("drives", List.of(Map.of("path", "/var/tmp/" + name + ".img")));
+        p.put("drives", List.of(Map.of("path", TestDisks.file(name + ".img").toString())));
         p.put("nics", List.of(Map.of("type", "user")));
         p.put("custom", Map.of("owner", "tests"));
         return p;
@@ -110,11 +110,11 @@ class VmLifecycleTest {
     void storageIsToldWhichFilesRunningVmsUse() throws Exception {
         String name = "vu-" + UUID.randomUUID().toString().substring(0, 8);
         String id = create(name);
-        Path disk = Path.of("/var/tmp/" + name + ".img");
+        Path disk = TestDisks.DIR.resolve(name + ".img");
         VolumeUsers users = agent.get(VmVolumeUsers.class);
 
         assertThat(users.userOf(disk)).hasValueSatisfying(who -> assertThat(who).contains(id, name));
-        assertThat(users.userOf(Path.of("/var/tmp/other.img"))).isEmpty();
+        assertThat(users.userOf(TestDisks.DIR.resolve("other.img"))).isEmpty();
         agent.call("VM.destroy", Map.of("vmID", id));
         assertThat(users.userOf(disk)).isEmpty();
     }

@@ -21,7 +21,8 @@ class VmVolumeUsersTest implements VolumeUsersContract {
 
     @BeforeEach
     void start() throws Exception {
-        agent = new CoreAgent(stateDir);
+        agent = new CoreAgent(stateDir, VmSettings.defaults().withIsoDir(disks.toString())); // VMs may use its files
+        agent.awaitRecovered();
     }
 
     @AfterEach

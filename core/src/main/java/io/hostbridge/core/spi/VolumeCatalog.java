@@ -1,6 +1,7 @@
 package io.hostbridge.core.spi;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,13 @@ public interface VolumeCatalog {
 
     /** True when {@code path} (absolute, normalized, symlinks resolved) lies inside an attached storage domain. */
     boolean withinDomain(Path path);
+
+    /**
+     * The volume whose file is {@code path} (absolute, symlinks resolved), when it is a LEGAL volume of an active
+     * domain; empty for anything else inside or outside a domain (metadata files, lease files, directories,
+     * illegal volumes). What a caller's path may open is decided by this, not by {@link #withinDomain}.
+     */
+    Optional<Volume> volumeAt(Path path);
 
     /** On-disk format of a volume. */
     enum Format {

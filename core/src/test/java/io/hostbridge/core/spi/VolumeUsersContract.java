@@ -24,7 +24,7 @@ public interface VolumeUsersContract {
      * A volume file in use.
      *
      * @param file    the file, absolute and normalized
-     * @param user    what the description must name: the user's id (a VM's, a ticket's)
+     * @param user    what the description must name: a VM's id, a transfer's name (never a ticket's id: a secret)
      * @param release ends the use (destroys the VM, removes the ticket)
      */
     record Use(Path file, String user, Release release) {

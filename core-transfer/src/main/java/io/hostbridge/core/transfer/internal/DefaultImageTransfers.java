@@ -32,7 +32,7 @@ public final class DefaultImageTransfers implements ImageTransfers {
     @Override
     public TransferSession attach(String ticketId, Runnable onCancel) {
         Ticket ticket = tickets.find(ticketId);
-        Session.check(ticket, ticketId);
+        Session.check(ticket);
         ticket.attached(onCancel);
         return new Session(ticket, onCancel, settings, hashing, events);
     }

@@ -134,7 +134,7 @@ final class Operation implements TransferOperation {
         if ("dirty".equals(context)) {
             throw TransferException.of(Reason.NOT_FOUND, Boolean.TRUE.equals(ticket.spec().dirty())
                     ? "Dirty extents are not available for this volume"
-                    : "Ticket " + ticket.id() + " does not support dirty extents");
+                    : "The ticket does not support dirty extents");
         }
         if (!"zero".equals(context)) {
             throw TransferException.of(Reason.INVALID, "Unsupported value for context: expecting one of zero, dirty");
@@ -181,20 +181,20 @@ final class Operation implements TransferOperation {
 
     void checkCanceled() {
         if (ticket.canceled()) {
-            throw DefaultImageTransfers.forbidden("Transfer " + ticket.id() + " was canceled");
+            throw DefaultImageTransfers.forbidden("The transfer was canceled");
         }
     }
 
     /** The first data operation of the ticket publishes {@code transfer.started}. */
     private void started() {
         if (ticket.firstData()) {
-            events.publish(HostTransferApi.STARTED, ticket.id().toString(), ticket.event());
+            events.publish(HostTransferApi.STARTED, ticket.name(), ticket.event());
         }
     }
 
     private void moved(long bytes) {
         if (ticket.account(bytes, settings.progressInterval())) {
-            events.publish(HostTransferApi.PROGRESS, ticket.id().toString(), ticket.event());
+            events.publish(HostTransferApi.PROGRESS, ticket.name(), ticket.event());
         }
     }
 
@@ -205,7 +205,7 @@ final class Operation implements TransferOperation {
     /** An I/O failure: "canceled" when the ticket went away under it, else one the pipeline logs under an id. */
     static TransferException failure(Ticket ticket, IOException e) {
         if (ticket.canceled()) {
-            return DefaultImageTransfers.forbidden("Transfer " + ticket.id() + " was canceled");
+            return DefaultImageTransfers.forbidden("The transfer was canceled");
         }
         return TransferException.failed(e);
     }

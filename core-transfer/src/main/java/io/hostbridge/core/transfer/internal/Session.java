@@ -27,16 +27,19 @@ final class Session implements TransferSession {
         this.events = events;
     }
 
-    /** Refuses unknown, canceled and expired tickets, with imageio's wording. */
-    static void check(Ticket ticket, String id) {
+    /**
+     * Refuses unknown, canceled and expired tickets, with imageio's wording less the ticket id: the client knows
+     * it, and the binding logs these messages.
+     */
+    static void check(Ticket ticket) {
         if (ticket == null) {
-            throw DefaultImageTransfers.forbidden("No such ticket " + id);
+            throw DefaultImageTransfers.forbidden("No such ticket");
         }
         if (ticket.canceled()) {
-            throw DefaultImageTransfers.forbidden("Transfer " + id + " was canceled");
+            throw DefaultImageTransfers.forbidden("The transfer was canceled");
         }
         if (ticket.expired()) {
-            throw DefaultImageTransfers.forbidden("Ticket " + id + " expired");
+            throw DefaultImageTransfers.forbidden("The ticket expired");
         }
     }
 
@@ -74,9 +77,9 @@ final class Session implements TransferSession {
 
     @Override
     public TransferOperation begin(TicketOp op) {
-        check(ticket, ticketId());
+        check(ticket);
         if (!ticket.may(op)) {
-            throw DefaultImageTransfers.forbidden("Ticket " + ticketId() + " does not allow " + op.name().toLowerCase(
+            throw DefaultImageTransfers.forbidden("The ticket does not allow " + op.name().toLowerCase(
                     java.util.Locale.ROOT));
         }
         long readable = size();

@@ -23,6 +23,7 @@ import java.util.function.LongSupplier;
  */
 public final class Ticket {
     private final ImageTicket spec;
+    private final String name;
     private final Path path;
     private final ImageBackend backend;
     private final LongSupplier clock;
@@ -40,6 +41,7 @@ public final class Ticket {
     /** @param moved counts the bytes every ticket moves, for the agent's metrics */
     Ticket(ImageTicket spec, Path path, ImageBackend backend, LongSupplier clock, LongAdder moved) {
         this.spec = spec;
+        this.name = TicketNames.publicName(spec);
         this.moved = moved;
         this.path = path;
         this.backend = backend;
@@ -51,6 +53,11 @@ public final class Ticket {
 
     public UUID id() {
         return spec.uuid();
+    }
+
+    /** What events, logs and other callers know the ticket by: its transfer, never its id (see TicketNames). */
+    public String name() {
+        return name;
     }
 
     public ImageTicket spec() {
@@ -142,7 +149,7 @@ public final class Ticket {
     }
 
     TransferEvent event() {
-        return new TransferEvent(spec.uuid(), spec.transferId(), spec.size(), transferred.get());
+        return new TransferEvent(name, spec.size(), transferred.get());
     }
 
     ImageTicketInfo info(long nowEpochSecond) {

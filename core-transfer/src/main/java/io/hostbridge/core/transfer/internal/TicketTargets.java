@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Finds what a ticket points at: a volume of a storage domain, by ids or by a {@code file://} URL inside one. */
+/**
+ * Finds what a ticket points at: a volume of a storage domain, by ids or by the {@code file://} URL of its file
+ * (a LEGAL raw volume's, nothing else in the domain).
+ */
 final class TicketTargets {
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
     private final Optional<VolumeCatalog> catalog;
@@ -81,11 +84,14 @@ final class TicketTargets {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
                     "ticket.url: no such file: '" + Printable.of(url) + "'");
         }
-        if (!Files.isRegularFile(real) || !volumes.withinDomain(real)) {
+        // only a volume's own file: a domain's metadata, a volume's .meta or any other file there is not data
+        Optional<VolumeCatalog.Volume> volume = Files.isRegularFile(real) ? volumes.volumeAt(real) : Optional.empty();
+        if (volume.isEmpty()) {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
-                    "ticket.url: not a volume file inside a storage domain: '" + Printable.of(url) + "'");
+                    "ticket.url: not the file of a LEGAL volume of an active storage domain: '" + Printable.of(url)
+                            + "'");
         }
-        if (isQcow2(real)) {
+        if (volume.get().format() == Format.QCOW2 || isQcow2(real)) {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
                     "ticket.url: '" + Printable.of(url) + "' is a qcow2 volume: name it by storagedomainID, imageID "
                             + "and volumeID to transfer its guest-visible data");

@@ -49,8 +49,13 @@ public final class Tickets {
             throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.ops",
                     "ticket.ops must name at least one of read, write");
         }
+        if (spec.transferId() != null && spec.transferId().chars().anyMatch(Character::isISOControl)) {
+            // it names the transfer in events and log lines: one line
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.transfer_id",
+                    "ticket.transfer_id must not hold control characters");
+        }
         if (tickets.containsKey(spec.uuid())) {
-            throw BridgeException.of(ErrorCode.TICKET_EXISTS, "Image ticket " + spec.uuid() + " exists");
+            throw exists();
         }
         TicketTargets.Target target = targets.resolve(spec);
         ImageBackend backend;
@@ -62,16 +67,22 @@ public final class Tickets {
         Ticket ticket = new Ticket(spec, target.path(), backend, System::nanoTime, moved);
         if (tickets.putIfAbsent(spec.uuid(), ticket) != null) {
             backend.close();
-            throw BridgeException.of(ErrorCode.TICKET_EXISTS, "Image ticket " + spec.uuid() + " exists");
+            throw exists();
         }
-        LOG.info("image ticket {} added: ops {}, size {}, transfer {}", spec.uuid(), spec.ops(), spec.size(),
-                spec.transferId());
+        // the id is the data URL's secret: INFO names the transfer, DEBUG tells tickets apart by a prefix
+        LOG.info("image ticket for transfer {} added: ops {}, size {}", ticket.name(), spec.ops(), spec.size());
+        LOG.debug("image ticket {} is transfer {}", TicketNames.masked(spec.uuid()), ticket.name());
+    }
+
+    /** Messages that would echo a ticket id do not: bindings may log messages, and logs must not hold ids. */
+    private static BridgeException exists() {
+        return BridgeException.of(ErrorCode.TICKET_EXISTS, "An image ticket with this uuid exists");
     }
 
     Ticket get(UUID id) {
         Ticket ticket = tickets.get(id);
         if (ticket == null) {
-            throw BridgeException.of(ErrorCode.NO_SUCH_TICKET, "No image ticket " + id);
+            throw BridgeException.of(ErrorCode.NO_SUCH_TICKET, "No image ticket with this uuid");
         }
         return ticket;
     }
@@ -89,18 +100,38 @@ public final class Tickets {
     void remove(UUID id) {
         Ticket ticket = tickets.remove(id);
         if (ticket == null) {
-            LOG.info("image ticket {} was not there to remove", id);
+            LOG.debug("image ticket {} was not there to remove", TicketNames.masked(id));
             return;
         }
         boolean busy = ticket.activeOperations() > 0;
+        retire(ticket);
+        LOG.info("image ticket for transfer {} removed{}", ticket.name(), busy ? ", its transfers canceled" : "");
+        if (busy) {
+            events.get().publish(HostTransferApi.CANCELED, ticket.name(), ticket.event());
+        } else if (ticket.hasStarted()) {
+            events.get().publish(HostTransferApi.FINISHED, ticket.name(), ticket.event());
+        }
+    }
+
+    /**
+     * Removes every ticket that expired with no operation in progress, as {@link #remove} would (connections told
+     * to close, backend closed: qemu-nbd stopped, the volume no longer in use), and publishes
+     * {@code transfer.expired}. An expired ticket refuses new operations, so none can start in the meantime.
+     */
+    void reapExpired() {
+        for (Map.Entry<UUID, Ticket> e : tickets.entrySet()) {
+            Ticket ticket = e.getValue();
+            if (ticket.expired() && tickets.remove(e.getKey(), ticket)) {
+                retire(ticket);
+                LOG.info("image ticket for transfer {} expired and was removed", ticket.name());
+                events.get().publish(HostTransferApi.EXPIRED, ticket.name(), ticket.event());
+            }
+        }
+    }
+
+    private static void retire(Ticket ticket) {
         ticket.cancel();
         ticket.backend().close();
-        LOG.info("image ticket {} removed{}", id, busy ? ", its transfers canceled" : "");
-        if (busy) {
-            events.get().publish(HostTransferApi.CANCELED, id.toString(), ticket.event());
-        } else if (ticket.hasStarted()) {
-            events.get().publish(HostTransferApi.FINISHED, id.toString(), ticket.event());
-        }
     }
 
     /** Tickets whose target is {@code path}. */

@@ -17,6 +17,7 @@ public final class TransferVolumeUsers implements VolumeUsers {
     @Override
     public Optional<String> userOf(Path path) {
         // ticket paths are normalized (a real path, or one the catalog built); callers' need not be
-        return tickets.using(path.normalize()).map(t -> "image transfer " + t.id());
+        // callers of storage verbs see this: the transfer's name, never the ticket's id (its data URL's secret)
+        return tickets.using(path.normalize()).map(t -> "image transfer " + t.name());
     }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Image transfers' volume users: a ticket uses its volume until it is removed. Real storage (a localfs domain,
+ * Image transfers' volume users: a ticket uses its volume until it is removed, and is named by its transfer. Real storage (a localfs domain,
  * RAW volumes) and real tickets, through the verbs' implementations as the agent binds them.
  */
 class TransferVolumeUsersTest implements VolumeUsersContract {
@@ -88,10 +88,11 @@ class TransferVolumeUsersTest implements VolumeUsersContract {
         VolumeInfo info = Poll.until(Duration.ofSeconds(10), () -> volumes.getInfo(domain, image, volume, null),
                 i -> i.legality() == Legality.LEGAL, "the new volume legal");
         UUID ticket = UUID.randomUUID();
+        String transfer = "transfer-" + UUID.randomUUID(); // what storage's callers are told, never the ticket id
         HostTransferService transfers = injector.get(HostTransferService.class);
-        transfers.add_image_ticket(new ImageTicket(ticket, SIZE, List.of(TicketOp.READ), 300, null, null, null, null,
-                null, domain, image, volume, null));
-        return new Use(Path.of(info.path()), ticket.toString(), () -> transfers.remove_image_ticket(ticket));
+        transfers.add_image_ticket(new ImageTicket(ticket, SIZE, List.of(TicketOp.READ), 300, null, transfer, null,
+                null, null, domain, image, volume, null));
+        return new Use(Path.of(info.path()), transfer, () -> transfers.remove_image_ticket(ticket));
     }
 
     /** The implementation the agent binds for a verb interface. */
