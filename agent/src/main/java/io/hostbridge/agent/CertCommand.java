@@ -71,7 +71,7 @@ final class CertCommand {
         if (host ? name == null || dir == null || access != null : name == null || access == null || dir == null
                 || !addresses.isEmpty()) {
             err.println(host ? "hostbridge: cert issue --host needs --name and --out, and takes no --access (a host"
-                    + " has write access towards other agents)" : "hostbridge: cert issue needs --name, --access and"
+                    + " has admin access towards other agents of its CA)" : "hostbridge: cert issue needs --name, --access and"
                     + " --out (--address goes with --host)");
             return 2;
         }

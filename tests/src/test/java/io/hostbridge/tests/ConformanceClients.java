@@ -131,9 +131,15 @@ final class ConformanceClients {
     /** REST: POST /api/v1/rpc/{verb}; errors are problem+json with {@code code}; events over SSE. */
     static final class Rest implements Client {
         private final URI base;
+        private final java.net.http.HttpClient http;
 
         Rest(URI base) {
+            this(base, Http.CLIENT);
+        }
+
+        Rest(URI base, java.net.http.HttpClient http) {
             this.base = base;
+            this.http = http;
         }
 
         @Override
@@ -143,7 +149,7 @@ final class ConformanceClients {
 
         @Override
         public Reply call(String verb, Map<String, Object> params) throws Exception {
-            Http.Reply reply = Http.post(base.resolve("/api/v1/rpc/" + verb), JSON.writeValueAsString(params));
+            Http.Reply reply = Http.post(http, base.resolve("/api/v1/rpc/" + verb), JSON.writeValueAsString(params));
             JsonNode body = reply.json();
             if (reply.status() == 200) {
                 return Reply.ok(JSON.treeToValue(body, Object.class));
@@ -153,7 +159,7 @@ final class ConformanceClients {
 
         @Override
         public ReceivedEvent nextEvent(String topic, Duration timeout) throws Exception {
-            try (SseClient sse = new SseClient(base.resolve("/api/v1/events?topics=" + topic), null)) {
+            try (SseClient sse = new SseClient(http, base.resolve("/api/v1/events?topics=" + topic), null)) {
                 Instant deadline = Instant.now().plus(timeout);
                 while (true) {
                     SseClient.SseEvent e = sse.next(Duration.between(Instant.now(), deadline));
@@ -166,13 +172,13 @@ final class ConformanceClients {
 
         @Override
         public EventWatch watch(String topic) throws Exception {
-            return sseWatch(base, topic);
+            return sseWatch(http, base, topic);
         }
     }
 
     /** An SSE subscription opened now, read until a wanted event arrives. */
-    static EventWatch sseWatch(URI base, String topic) throws Exception {
-        SseClient sse = new SseClient(base.resolve("/api/v1/events?topics=" + topic), null);
+    static EventWatch sseWatch(java.net.http.HttpClient http, URI base, String topic) throws Exception {
+        SseClient sse = new SseClient(http, base.resolve("/api/v1/events?topics=" + topic), null);
         return new EventWatch() {
             @Override
             public ReceivedEvent next(java.util.function.Predicate<ReceivedEvent> wanted, Duration timeout)

@@ -17,6 +17,11 @@ final class Http {
     private Http() {
     }
 
+    /** A client over TLS with {@code tls}'s certificate and trust, for agents with their secure defaults. */
+    static HttpClient client(javax.net.ssl.SSLContext tls) {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+    }
+
     record Reply(int status, String contentType, String body) {
         JsonNode json() {
             try {
@@ -32,12 +37,20 @@ final class Http {
     }
 
     static Reply post(URI uri, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+        return post(CLIENT, uri, body);
+    }
+
+    static Reply post(HttpClient client, URI uri, String body) throws IOException, InterruptedException {
+        return send(client, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     static Reply send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        return send(CLIENT, request);
+    }
+
+    static Reply send(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
     }
 }

@@ -16,15 +16,26 @@ import java.util.Map;
  */
 final class RealVmAgent {
     private final URI base;
+    private final java.net.http.HttpClient http;
     private final ConformanceClients.Rest rest;
 
     RealVmAgent(URI base) {
+        this(base, Http.CLIENT);
+    }
+
+    /** @param http the client to call it with (over TLS: with a client certificate its CA issued) */
+    RealVmAgent(URI base, java.net.http.HttpClient http) {
         this.base = base;
-        this.rest = new ConformanceClients.Rest(base);
+        this.http = http;
+        this.rest = new ConformanceClients.Rest(base, http);
     }
 
     static RealVmAgent of(AgentExtension agent) {
         return new RealVmAgent(agent.uri("/"));
+    }
+
+    static RealVmAgent of(AgentExtension agent, java.net.http.HttpClient http) {
+        return new RealVmAgent(agent.uri("/"), http);
     }
 
     /** host:port of the agent's HTTP API (what another agent's VM.migrate takes as {@code dst}). */
@@ -62,7 +73,7 @@ final class RealVmAgent {
 
     /** The SSE stream of {@code topic}, from now on. */
     EventWatch watch(String topic) throws Exception {
-        return ConformanceClients.sseWatch(base, topic);
+        return ConformanceClients.sseWatch(http, base, topic);
     }
 
     /** Waits for the {@code vm.status} event putting VM {@code vmId} in {@code status}; its payload. */

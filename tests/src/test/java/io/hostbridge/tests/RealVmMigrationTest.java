@@ -17,8 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Live migration between two agents on two real libvirt daemons: agent 1 on the system daemon, agent 2 on the
- * unprivileged session daemon (docs/realvm.md). {@code VM.migrate} with {@code dst} = agent 2's HTTP API: agent 1
- * asks agent 2 to expect the VM, migrates it, reports progress as {@code vm.migration} events; the guest goes on
+ * unprivileged session daemon (docs/realvm.md). Both speak TLS only, with certificates of one CA (agent 2's host
+ * certificate issued by agent 1's CA, as for two hosts of a cluster). {@code VM.migrate} with {@code dst} = agent 2's
+ * HTTP API: agent 1 asks agent 2, over mutual TLS with its host certificate, to expect the VM, migrates it, reports progress as {@code vm.migration} events; the guest goes on
  * running on the target (its tick counter continues), agent 1 reports it Down (MigrationSucceeded), agent 2 Up.
  * A migration can be cancelled: the VM stays Up on the source and nothing is left on the target.
  */
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RealVmMigrationTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final Duration STEP = Duration.ofSeconds(30);
+    /** Both agents speak TLS with certificates of one CA: agent 1 calls agent 2 over mutual TLS. */
+    private static final ClusterPki CLUSTER = new ClusterPki();
 
     @RegisterExtension
     @Order(1)
@@ -33,17 +36,17 @@ class RealVmMigrationTest {
 
     @RegisterExtension
     @Order(2)
-    static final AgentExtension source = new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system",
-            "vm.domainType", "qemu", "vm.isoDir", RealVmHost.guestDirectory()));
+    static final AgentExtension source = new AgentExtension(CLUSTER.firstAgent(Map.of("vm.libvirtUri",
+            "qemu:///system", "vm.domainType", "qemu", "vm.isoDir", RealVmHost.guestDirectory())));
 
     @RegisterExtension
     @Order(3)
-    static final AgentExtension target = new AgentExtension(Map.of("vm.libvirtUri",
+    static final AgentExtension target = new AgentExtension(CLUSTER.secondAgent(Map.of("vm.libvirtUri",
             "qemu+unix:///session?socket=/run/hostbridge-mig/libvirt/libvirt-sock", "vm.domainType", "qemu",
-            "vm.isoDir", RealVmHost.guestDirectory()));
+            "vm.isoDir", RealVmHost.guestDirectory())));
 
-    private final RealVmAgent one = RealVmAgent.of(source);
-    private final RealVmAgent two = RealVmAgent.of(target);
+    private final RealVmAgent one = RealVmAgent.of(source, CLUSTER.client());
+    private final RealVmAgent two = RealVmAgent.of(target, CLUSTER.client());
 
     /** The tiny guest on agent 1, Up; returns its domain name (tracked on both daemons). */
     private String createOnSource(EventWatch watch, String vmId, String purpose, String kernelArgs) throws Exception {

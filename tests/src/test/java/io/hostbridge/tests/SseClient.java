@@ -25,11 +25,15 @@ final class SseClient implements AutoCloseable {
     private final Thread reader;
 
     SseClient(URI uri, String lastEventId) throws IOException, InterruptedException {
+        this(Http.CLIENT, uri, lastEventId);
+    }
+
+    SseClient(java.net.http.HttpClient client, URI uri, String lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<InputStream> response = Http.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         status = response.statusCode();
         body = response.body();
         reader = new Thread(this::read, "sse-test-reader");

@@ -162,7 +162,8 @@ public final class HostPki implements HostTls {
     /**
      * Issues a host certificate for another host of the cluster, so that its agent and this one trust each other (it
      * configures them as {@code tls.ca}, {@code tls.cert}, {@code tls.key}): named {@code name} and {@code addresses}
-     * (what callers and other agents will call it), with write access towards agents of this CA (migrations). Writes
+     * (what callers and other agents will call it), with admin access towards agents of this CA (a migration's source
+     * calls {@code VM.migrationCreate} on its destination). Writes
      * {@code NAME.pem} (the certificate and the CA), {@code NAME-key.pem} (0600) and {@code ca.pem} into {@code out}.
      *
      * @throws IllegalArgumentException for a name that is not a host name, or an address that is not an IP address

@@ -67,8 +67,8 @@ final class Issuer {
 
     /**
      * A host's certificate: a server (and, towards other agents and the broker, a client) named by {@code names}. As
-     * a client of another agent of the same CA it has write access: what a migration's source asks of its destination
-     * ({@code VM.migrationCreate}, {@code VM.destroy}).
+     * a client of another agent of the same CA it has admin access: a migration's source calls
+     * {@code VM.migrationCreate} (admin) and {@code VM.destroy} on its destination.
      */
     static X509Certificate host(KeyPair keys, String host, List<String> names, Duration validity, X509Certificate ca,
                                 PrivateKey caKey) throws IOException {
@@ -80,7 +80,7 @@ final class Issuer {
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                     KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
                 .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)))
-                .addExtension(AccessExtension.of(AccessLevel.WRITE));
+                .addExtension(AccessExtension.of(AccessLevel.ADMIN));
         return sign(b, caKey);
     }
 

@@ -115,7 +115,7 @@ class HostPkiTest {
 
     /**
      * A second host configured with a host certificate this agent's CA issued: each side's agent, presenting its host
-     * certificate, is trusted by the other, as a writer (what a migration's source needs of its destination).
+     * certificate, is trusted by the other, as an admin (a migration's source calls VM.migrationCreate on its destination).
      */
     @Test
     void aHostCertificateForAnotherHostMakesBothAgentsTrustEachOther() throws Exception {
@@ -136,8 +136,8 @@ class HostPkiTest {
 
         assertThat(handshake(first, second.client())).isEqualTo("CN=host2.example.com,O=hostbridge");
         assertThat(handshake(second, first.client())).startsWith("CN=").endsWith(",O=hostbridge");
-        assertThat(first.accessOf(issued)).isEqualTo(AccessLevel.WRITE);
-        assertThat(second.accessOf(first.chain().get(0))).isEqualTo(AccessLevel.WRITE);
+        assertThat(first.accessOf(issued)).isEqualTo(AccessLevel.ADMIN);
+        assertThat(second.accessOf(first.chain().get(0))).isEqualTo(AccessLevel.ADMIN);
 
         assertThatThrownBy(() -> first.issueHost("-bad", List.of(), Duration.ofDays(1), out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a host name");

@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import io.hostbridge.api.spi.HostTls;
+import io.hostbridge.api.spi.PeerAgents;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.HealthCheck;
@@ -46,6 +48,10 @@ public final class VmModule extends AbstractModule {
         bind(VmRecovery.class).in(Singleton.class);
         // the storage part sets it; without it, drives by volume id are refused
         OptionalBinder.newOptionalBinder(binder(), VolumeCatalog.class);
+        // how to call a migration's destination agent: bound by the HTTP listener (as this agent is called), else the
+        // host's TLS material (https), else plain http
+        OptionalBinder.newOptionalBinder(binder(), PeerAgents.class);
+        OptionalBinder.newOptionalBinder(binder(), HostTls.class);
         OptionalBinder.newOptionalBinder(binder(), VmCounts.class).setBinding().to(VmRegistry.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(VmVolumeUsers.class);
         Multibinder.newSetBinder(binder(), CallGate.class).addBinding().to(VmRecovery.class);
