@@ -4,8 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+import io.hostbridge.api.spi.BrokerUsers;
 import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.bridge.Authenticator;
+import io.hostbridge.bridge.Caller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ public final class TrustModule extends AbstractModule {
         try {
             LocalUsers users = new LocalUsers(Path.of("/etc/passwd"), Path.of("/etc/group"), System::nanoTime);
             return new Callers(pki, users, settings.unix(),
-                    name -> brokerUsers.flatMap(b -> b.caller(name)));
+                    name -> brokerUsers.flatMap(b -> b.access(name)).map(level -> new Caller(name, level)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local users: " + e.getMessage(), e);
         }
