@@ -1,0 +1,84 @@
+package io.hostbridge.trust;
+
+import io.hostbridge.api.AccessLevel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded broker's password users (SASL PLAIN), from a file of {@code <read|write|admin> <name> <hash>} lines
+ * ({@code #} comments; hashes from {@code hostbridge password-hash}), read again when it changes. A name is 1 to 64
+ * letters, digits, '.', '_' or '-' (so it never looks like a certificate's subject), and not {@code anonymous}.
+ */
+final class PasswordUsers {
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Checked when the name is unknown, so a wrong name costs as long as a wrong password. */
+    private static final String DUMMY = PasswordHash.of(new char[] {'x'});
+
+    record User(AccessLevel level, String hash) {
+    }
+
+    private final Optional<WatchedFile<Map<String, User>>> file;
+
+    /** @param path the file, or null for no password users */
+    PasswordUsers(Path path, LongSupplier clock) throws IOException {
+        this.file = path == null ? Optional.empty()
+                : Optional.of(new WatchedFile<>(path, bytes -> parse(bytes, path), Map.of(), clock));
+    }
+
+    /** The level of {@code name} when {@code password} is right. */
+    Optional<AccessLevel> login(String name, String password) {
+        User user = file.map(f -> f.get().get(name)).orElse(null);
+        boolean right = PasswordHash.matches(user == null ? DUMMY : user.hash(), password);
+        return user != null && right ? Optional.of(user.level()) : Optional.empty();
+    }
+
+    /** The level of {@code name} now (a user removed from the file has none). */
+    Optional<AccessLevel> level(String name) {
+        return file.map(f -> f.get().get(name)).map(User::level);
+    }
+
+    private static Map<String, User> parse(byte[] bytes, Path path) throws IOException {
+        Map<String, User> users = new HashMap<>();
+        int n = 0;
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            n++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#")) {
+                continue;
+            }
+            String[] parts = s.split("\\s+");
+            String where = path + " line " + n + ": ";
+            if (parts.length != 3) {
+                throw new IOException(where + "expected '<read|write|admin> <name> <password hash>'");
+            }
+            AccessLevel level;
+            try {
+                level = AccessLevel.valueOf(parts[0].toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                level = AccessLevel.NONE;
+            }
+            if (level == AccessLevel.NONE) {
+                throw new IOException(where + "the level is read, write or admin");
+            }
+            if (!NAME.matcher(parts[1]).matches() || parts[1].equals(EmbeddedBrokerUsers.ANONYMOUS)) {
+                throw new IOException(where + "a name is 1 to 64 letters, digits, '.', '_' or '-' (not 'anonymous')");
+            }
+            String problem = PasswordHash.problem(parts[2]);
+            if (problem != null) {
+                // the line is not repeated: it holds a hash
+                throw new IOException(where + "not a password hash: " + problem);
+            }
+            if (users.put(parts[1], new User(level, parts[2])) != null) {
+                throw new IOException(where + "'" + parts[1] + "' is listed twice");
+            }
+        }
+        return Map.copyOf(users);
+    }
+}
