@@ -50,7 +50,7 @@ public final class AmqpFanout {
                 Clock.systemUTC());
         Bridge bridge = Bridge.builder().model(ApiModel.read("0.1.0", List.of())).events(bus).build();
         AmqpAgent agent = new AmqpAgent(bridge, new AmqpSettings(url, "", "", 8, 10, 1 << 20, Duration.ofMinutes(5),
-                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5)));
+                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5)), null);
 
         // subscribers share at most 10 connections (a Qpid JMS connection has an I/O thread and buffers of its
         // own); each subscriber has a session and a consumer, and takes at most 100 messages ahead

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.amqp;
 
+import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.Transport;
@@ -40,6 +41,7 @@ public final class AmqpAgent implements Lifecycle {
 
     private final Bridge bridge;
     private final AmqpSettings settings;
+    private final HostTls tls;
     private final ConnectionState state = new ConnectionState();
     private final RecentRequests recent = new RecentRequests();
     private final Object lock = new Object();
@@ -52,10 +54,17 @@ public final class AmqpAgent implements Lifecycle {
     private List<MessageConsumer> consumers = List.of();
     private boolean stopping;
 
+    /** @param tls the host's certificate and CA, for {@code amqps://} brokers (see {@link BrokerUri#usesHostCertificate}) */
     @Inject
-    public AmqpAgent(Bridge bridge, AmqpSettings settings) {
+    public AmqpAgent(Bridge bridge, AmqpSettings settings, HostTls tls) {
         this.bridge = bridge;
         this.settings = settings;
+        this.tls = tls;
+    }
+
+    /** Without the host's TLS material: an {@code amqps://} URL then needs Qpid JMS' {@code transport.*} options. */
+    AmqpAgent(Bridge bridge, AmqpSettings settings) {
+        this(bridge, settings, null);
     }
 
     @Override
@@ -87,6 +96,10 @@ public final class AmqpAgent implements Lifecycle {
     private void connect(String uri) {
         try {
             JmsConnectionFactory factory = new JmsConnectionFactory(uri);
+            if (tls != null && BrokerUri.usesHostCertificate(settings)) {
+                // mutual TLS with the host certificate: SASL EXTERNAL logs the agent in as itself
+                factory.setSslContext(tls.client());
+            }
             if (!settings.user().isEmpty()) {
                 factory.setUsername(settings.user());
                 factory.setPassword(settings.password());

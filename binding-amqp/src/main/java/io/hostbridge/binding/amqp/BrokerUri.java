@@ -47,6 +47,19 @@ final class BrokerUri {
                 + "&jms.prefetchPolicy.queuePrefetch=" + settings.prefetch();
     }
 
+    /**
+     * Whether the agent presents the host certificate and trusts its own CA for the broker: on a TLS address
+     * ({@code amqps}, {@code amqpwss}), unless the URL names key or trust stores of its own (Qpid JMS'
+     * {@code transport.keyStoreLocation}, {@code transport.trustStoreLocation}, {@code transport.trustAll}), e.g. for
+     * a broker whose certificate another CA signed.
+     */
+    static boolean usesHostCertificate(AmqpSettings settings) {
+        String url = settings.url();
+        boolean tls = url.contains("amqps://") || url.contains("amqpwss://");
+        return tls && !url.contains("transport.keyStore") && !url.contains("transport.trustStore")
+                && !url.contains("transport.trustAll");
+    }
+
     private static String check(String peer) {
         try {
             URI uri = new URI(peer);

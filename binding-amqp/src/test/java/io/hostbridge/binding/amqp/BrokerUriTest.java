@@ -31,4 +31,15 @@ class BrokerUriTest {
         assertThatThrownBy(() -> BrokerUri.of(settings(" , "))).hasMessageContaining("amqp.url is empty");
         assertThatThrownBy(() -> BrokerUri.of(settings("amqp://a b"))).hasMessageContaining("is not a URI");
     }
+
+    @Test
+    void theHostCertificateIsForTlsBrokersWithoutStoresOfTheirOwn() {
+        assertThat(BrokerUri.usesHostCertificate(settings("amqps://broker:5671"))).isTrue();
+        assertThat(BrokerUri.usesHostCertificate(settings("amqp://a:5672,amqpwss://b:443"))).isTrue();
+        assertThat(BrokerUri.usesHostCertificate(settings("amqp://127.0.0.1:5672"))).isFalse();
+        assertThat(BrokerUri.usesHostCertificate(settings("amqps://b:5671?transport.trustStoreLocation=/t.p12")))
+                .isFalse();
+        assertThat(BrokerUri.usesHostCertificate(settings("amqps://b:5671?transport.keyStoreLocation=/k.p12")))
+                .isFalse();
+    }
 }
