@@ -37,7 +37,7 @@ public final class EmbeddedBrokerTrustModule extends AbstractModule {
     @Singleton
     EmbeddedBrokerUsers users(HostPki pki) {
         try {
-            return new EmbeddedBrokerUsers(pki, new PasswordUsers(passwordUsers, System::nanoTime), insecure);
+            return EmbeddedBrokerUsers.open(pki, passwordUsers, insecure);
         } catch (IOException e) {
             throw new UncheckedIOException("broker.users: " + e.getMessage(), e);
         }

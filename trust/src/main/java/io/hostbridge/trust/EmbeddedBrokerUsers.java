@@ -2,6 +2,8 @@ package io.hostbridge.trust;
 
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.spi.BrokerLogins;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -13,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>clients with a certificate of the agent's CA (SASL EXTERNAL), at the level the certificate (or the access
  *       file) gives, checked again on every use so revocation and expiry apply to open connections. Each certificate
- *       is a user of its own, named by its subject and serial, e.g. {@code CN=ops,O=hostbridge (serial 1f3a)}: two
- *       certificates of one subject with different levels never pass for each other;</li>
+ *       is a user of its own, named by its subject and serial, e.g. {@code CN=ops,O=hostbridge;serial=1f3a} (one
+ *       word in the access log, as long as the subject has no space): two certificates of one subject with
+ *       different levels never pass for each other;</li>
  *   <li>the host certificate: the agent itself;</li>
  *   <li>password users (SASL PLAIN) from the users file, at the level it gives them;</li>
  *   <li>with {@code amqp.insecure}, {@code anonymous} clients of the plain loopback listener, admin as the insecure
@@ -36,9 +39,18 @@ public final class EmbeddedBrokerUsers implements BrokerLogins {
         this.insecure = insecure;
     }
 
+    /**
+     * @param passwordUsers the password users' file ({@code broker.users}), or null for none
+     * @param insecure      whether anonymous clients of the plain loopback listener are admin ({@code amqp.insecure})
+     * @throws IOException naming the line of the users file that is wrong
+     */
+    public static EmbeddedBrokerUsers open(HostPki pki, Path passwordUsers, boolean insecure) throws IOException {
+        return new EmbeddedBrokerUsers(pki, new PasswordUsers(passwordUsers, System::nanoTime), insecure);
+    }
+
     /** A certificate user's name: its subject and serial. */
     static String nameOf(X509Certificate certificate) {
-        return HostPki.principalOf(certificate) + " (serial " + certificate.getSerialNumber().toString(16) + ")";
+        return HostPki.principalOf(certificate) + ";serial=" + certificate.getSerialNumber().toString(16);
     }
 
     @Override

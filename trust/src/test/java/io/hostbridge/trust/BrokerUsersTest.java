@@ -95,7 +95,7 @@ class BrokerUsersTest {
 
         Login r = users.certificate(reader).orElseThrow();
         Login w = users.certificate(writer).orElseThrow();
-        assertThat(r.name()).isEqualTo("CN=ops,O=hostbridge (serial " + reader.getSerialNumber().toString(16) + ")");
+        assertThat(r.name()).isEqualTo("CN=ops,O=hostbridge;serial=" + reader.getSerialNumber().toString(16));
         assertThat(r.name()).isNotEqualTo(w.name());
         assertThat(r.agent()).isFalse();
         assertThat(users.access(r.name())).contains(AccessLevel.READ);
