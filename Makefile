@@ -11,7 +11,7 @@ build: prereqs
 	$(MVN) -DskipTests install
 
 # Runs the agent in the foreground on the embedded defaults (HTTP on 127.0.0.1:54321: REST, JSON-RPC,
-# XML-RPC; AMQP through an embedded broker on 127.0.0.1:5672).
+# XML-RPC; AMQPS through an embedded broker on 127.0.0.1:5671).
 run: build
 	$$(ls -d packaging/target/hostbridge-*/hostbridge-*/bin/hostbridge | head -n 1) $(ARGS)
 

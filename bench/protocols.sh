@@ -7,13 +7,16 @@
 #         a bare Qpid JMS request/reply loop through the same broker, in alternating rounds;
 #   event fan-out: io.hostbridge.bench.AmqpFanout, events/s from the bus to 1, 10 and 100 AMQP subscribers.
 # Not part of 'make test'. Run with 'make bench-protocols', or './bench/protocols.sh' after 'make build'.
-# Knobs (environment): BENCH_HTTP_PORT, BENCH_BROKER_PORT, BENCH_PY_PORT, BENCH_WARMUP_SECONDS,
+# The AMQP clients use the embedded broker's plain loopback listener (amqp.insecure, on BENCH_BROKER_PORT); the
+# agent and the fan-out's publisher log in on its AMQPS listener (BENCH_BROKER_TLS_PORT) with the host certificate.
+# Knobs (environment): BENCH_HTTP_PORT, BENCH_BROKER_PORT, BENCH_BROKER_TLS_PORT, BENCH_PY_PORT, BENCH_WARMUP_SECONDS,
 # BENCH_DURATION_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_THREADS, JAVA_OPTS.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HTTP_PORT=${BENCH_HTTP_PORT:-54393}
 BROKER_PORT=${BENCH_BROKER_PORT:-54394}
+BROKER_TLS_PORT=${BENCH_BROKER_TLS_PORT:-54396}
 PY_PORT=${BENCH_PY_PORT:-54395}
 # JIT warm-up per protocol before measuring (see docs/benchmarks.md for the REST warm-up curve)
 WARMUP=${BENCH_WARMUP_SECONDS:-30}
@@ -27,7 +30,7 @@ JVM_OPTS=${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto}
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || die "wrk is required (apt-get install wrk)"; }
 command -v python3 >/dev/null || die "python3 is required"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$HTTP_PORT" "$BROKER_PORT" "$PY_PORT"; do
+for port in "$HTTP_PORT" "$BROKER_PORT" "$BROKER_TLS_PORT" "$PY_PORT"; do
     if port_busy "$port"; then die "port $port is in use"; fi
 done
 
@@ -56,7 +59,8 @@ mkdir -p "$WORK/agent/state" "$WORK/agent/run"
 # amqp.queueSize: the defaults (8 workers + 10 waiting) answer 1100 beyond 18 calls in flight, by design;
 # 32 callers need room for 32 (a reply reaches its caller, who sends again, before its worker is free)
 HOSTBRIDGE_AMQP_QUEUE_SIZE=$CONNECTIONS \
-HOSTBRIDGE_HTTP_PORT=$HTTP_PORT HOSTBRIDGE_HTTP_INSECURE=true HOSTBRIDGE_BROKER_PORT=$BROKER_PORT HOSTBRIDGE_HOST_STATE_DIR=$WORK/agent/state \
+HOSTBRIDGE_AMQP_INSECURE=true HOSTBRIDGE_BROKER_INSECURE_PORT=$BROKER_PORT HOSTBRIDGE_BROKER_PORT=$BROKER_TLS_PORT \
+HOSTBRIDGE_HTTP_PORT=$HTTP_PORT HOSTBRIDGE_HTTP_INSECURE=true HOSTBRIDGE_HOST_STATE_DIR=$WORK/agent/state \
     HOSTBRIDGE_HOST_RUN_DIR=$WORK/agent/run JAVA_OPTS=$JVM_OPTS "$AGENT" >"$WORK/agent/stdout" 2>"$RESULTS/agent.log" &
 AGENT_PID=$!
 PIDS="$PIDS $AGENT_PID"
@@ -137,6 +141,7 @@ for n in 1 10 100; do
     log "fan-out to $n subscribers"
     # the harness hosts the subscribers (up to 100 AMQP clients) beside the agent under test: more heap
     java -Xmx1g -XX:+UseSerialGC -cp "$BENCH_CP" io.hostbridge.bench.AmqpFanout "amqp://127.0.0.1:$BROKER_PORT" "$n" "$DURATION" \
+        "amqps://127.0.0.1:$BROKER_TLS_PORT?transport.verifyHost=false" "$WORK/agent/state/pki" \
         >"$RESULTS/fanout-$n.txt" 2>&1 || die "AmqpFanout failed for $n subscribers"
     echo "fanout-$n $(grep '^hostbridge-fanout ' "$RESULTS/fanout-$n.txt")" >>"$RESULTS/runs.txt"
 done

@@ -1,6 +1,7 @@
 """A cluster manager in a few lines of Qpid Proton, as AmqpPythonTest drives the agent with it.
 
-Usage: manager.py AMQP_URL HOST_ID. Prints one JSON line per step:
+Usage: manager.py AMQPS_URL HOST_ID CERT_DIR NAME: logs in with the client certificate CERT_DIR/NAME.pem (key
+NAME-key.pem) over TLS, trusting CERT_DIR/ca.pem (SASL EXTERNAL). Prints one JSON line per step:
   1. a JSON-RPC call to hostbridge.host.<hostId>, replies on a dynamic (temporary) address, for each kind
      of message id a manager may use (UUID, string, integer): the reply's correlation id must equal it;
      the last one sends its JSON as a data section with content type application/json instead of a string;
@@ -10,12 +11,16 @@ import json
 import sys
 import uuid
 
-from proton import Message
+from proton import Message, SSLDomain
 from proton.reactor import Selector
 from proton.utils import BlockingConnection
 
-url, host_id = sys.argv[1], sys.argv[2]
-connection = BlockingConnection(url, timeout=10)
+url, host_id, certs, name = sys.argv[1:5]
+tls = SSLDomain(SSLDomain.MODE_CLIENT)
+tls.set_trusted_ca_db(certs + "/ca.pem")
+tls.set_peer_authentication(SSLDomain.VERIFY_PEER_NAME)
+tls.set_credentials(certs + "/" + name + ".pem", certs + "/" + name + "-key.pem", None)
+connection = BlockingConnection(url, ssl_domain=tls, allowed_mechs="EXTERNAL", timeout=10)
 try:
     replies = connection.create_receiver(None, dynamic=True)
     reply_to = replies.link.remote_source.address

@@ -20,6 +20,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * {@code hostbridge [--config FILE]}: runs the agent in the foreground until SIGTERM or Ctrl-C.
  * {@code hostbridge [--config FILE] cert issue ...}: issues a client or host certificate (see {@link CertCommand}).
+ * {@code hostbridge password-hash}: hashes a password for {@code broker.users} (see {@link PasswordCommand}).
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -49,6 +50,9 @@ public final class Main {
                 case "cert":
                     command = java.util.Arrays.copyOfRange(args, i + 1, args.length);
                     break;
+                case "password-hash":
+                    System.exit(PasswordCommand.run(System.console(), System.in, System.out, System.err));
+                    return;
                 default:
                     usage("unknown argument: " + args[i]);
             }
@@ -126,10 +130,14 @@ public final class Main {
         });
         if (config.amqp().enabled()) {
             String broker = config.broker().embedded()
-                    ? "amqp://" + config.broker().address() + ":" + config.broker().port() + " (embedded broker)"
+                    ? "amqps://" + config.broker().address() + ":" + config.broker().port() + " (embedded broker)"
                     : config.amqp().url();
             out.println("  AMQP     " + broker + "  requests hostbridge.host." + hostId + ", events hostbridge.events."
                     + hostId);
+            if (config.broker().embedded() && config.amqp().insecure()) {
+                out.println("  AMQP     amqp://" + config.broker().address() + ":" + config.broker().insecurePort()
+                        + "  (amqp.insecure: no TLS, no authentication, every client admin)");
+            }
         }
         out.flush();
     }
@@ -169,6 +177,7 @@ public final class Main {
                 + " [--valid 730d]");
         out.println("       hostbridge [--config FILE] cert issue --host --name HOSTNAME [--address IP]... --out DIR"
                 + " [--valid 1825d]");
+        out.println("       hostbridge password-hash   (reads a password, prints its hash for broker.users)");
         out.println("  Settings come from the embedded defaults, then FILE, then HOSTBRIDGE_* environment variables.");
         if (problem != null) {
             System.exit(2);

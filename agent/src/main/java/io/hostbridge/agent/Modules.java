@@ -30,10 +30,16 @@ import io.hostbridge.core.vm.VmSettings;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.http.HttpModule;
 import io.hostbridge.http.HttpSettings;
+import io.hostbridge.trust.EmbeddedBrokerTrustModule;
+import io.hostbridge.trust.ExternalBrokerTrustModule;
 import io.hostbridge.trust.PkiSettings;
 import io.hostbridge.trust.TrustModule;
 import io.hostbridge.trust.TrustSettings;
 import io.hostbridge.trust.UnixAccess;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,9 +89,11 @@ public final class Modules {
             modules.add(new XmlRpcModule(new XmlRpcSettings(config.http().maxRequestBytes())));
         }
         if (config.amqp().enabled() && config.broker().embedded()) {
-            AgentConfig.Broker broker = config.broker();
-            modules.add(new BrokerModule(new BrokerSettings(broker.address(), broker.port(), broker.persistent(),
-                    Path.of(config.host().stateDir()).resolve("broker"))));
+            modules.add(new EmbeddedBrokerTrustModule(path(config.broker().users()), config.amqp().insecure()));
+            modules.add(new BrokerModule(brokerSettings(config)));
+        }
+        if (config.amqp().enabled() && !config.broker().embedded()) {
+            modules.add(new ExternalBrokerTrustModule(path(config.amqp().userAccess())));
         }
         if (config.amqp().enabled()) {
             modules.add(new AmqpModule(amqpSettings(config)));
@@ -113,17 +121,90 @@ public final class Modules {
                 Durations.parse("imageio.headerTimeout", imageio.headerTimeout()));
     }
 
-    /** With the embedded broker, the agent connects to it, whatever amqp.url says. */
+    /**
+     * The embedded broker: its AMQPS listener, a plain loopback one only with amqp.insecure, password users when
+     * broker.users names a file. Settings of the other case are refused, not ignored: each would weaken or widen
+     * who may call the agent.
+     */
+    private static BrokerSettings brokerSettings(AgentConfig config) {
+        AgentConfig.Broker broker = config.broker();
+        if (!config.amqp().userAccess().isEmpty()) {
+            throw new ConfigException("'amqp.userAccess' maps an external broker's users; the embedded broker's users"
+                    + " get their level from their certificate (tls.subjectAccess) or from broker.users");
+        }
+        try {
+            return new BrokerSettings(broker.address(), broker.port(),
+                    config.amqp().insecure() ? broker.insecurePort() : 0, !broker.users().isEmpty(),
+                    broker.persistent(), Path.of(config.host().stateDir()).resolve("broker"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * With the embedded broker, the agent connects to its AMQPS listener with the host certificate, whatever amqp.url
+     * says. It does not check the broker's name: the listener presents the host certificate, whose names need not
+     * include the address the agent dials (an existing PKI's seldom lists 127.0.0.1); the chain is still checked
+     * against the CA. An external broker's URL must be TLS unless amqp.insecure allows plain AMQP on loopback.
+     */
     private static AmqpSettings amqpSettings(AgentConfig config) {
         AgentConfig.Amqp amqp = config.amqp();
-        String url = config.broker().embedded()
-                ? "amqp://" + config.broker().address() + ":" + config.broker().port()
-                : amqp.url();
+        String url;
+        if (config.broker().embedded()) {
+            url = "amqps://" + dialable(config.broker().address()) + ":" + config.broker().port()
+                    + "?transport.verifyHost=false";
+        } else {
+            if (!config.broker().users().isEmpty()) {
+                throw new ConfigException("'broker.users' are the embedded broker's password users; with an external"
+                        + " broker, configure its users there and map them with amqp.userAccess");
+            }
+            url = externalUrl(amqp.url(), amqp.insecure());
+        }
         return new AmqpSettings(url, amqp.user(), amqp.password(), amqp.workers(), amqp.queueSize(),
                 amqp.maxMessageBytes(), Durations.parse("amqp.presenceInterval", amqp.presenceInterval()),
                 Durations.parse("amqp.requestTimeout", amqp.requestTimeout()),
                 Durations.parse("amqp.reconnectDelay", amqp.reconnectDelay()),
                 Durations.parse("amqp.maxReconnectDelay", amqp.maxReconnectDelay()));
+    }
+
+    /** The address to connect to a listener on: loopback for a wildcard one, brackets around IPv6. */
+    private static String dialable(String address) {
+        String host = address;
+        try {
+            if (InetAddress.getByName(address).isAnyLocalAddress()) {
+                host = "127.0.0.1";
+            }
+        } catch (UnknownHostException e) {
+            // the broker fails to start on it, and says so
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** amqp.url as it is, once each plain amqp:// (or amqpws://) address in it is allowed: insecure and loopback. */
+    private static String externalUrl(String url, boolean insecure) {
+        for (String part : url.split(",")) {
+            URI peer;
+            try {
+                peer = new URI(part.strip());
+            } catch (URISyntaxException e) {
+                continue; // the AMQP agent names what is wrong with it
+            }
+            boolean plain = "amqp".equals(peer.getScheme()) || "amqpws".equals(peer.getScheme());
+            if (plain && !(insecure && loopback(peer.getHost()))) {
+                throw new ConfigException("'amqp.url': " + part.strip() + " is plain AMQP, which carries requests and"
+                        + " credentials unencrypted: use amqps://, or set amqp.insecure: true for a broker on a"
+                        + " loopback address");
+            }
+        }
+        return url;
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static CoreSettings coreSettings(AgentConfig config, List<String> protocols, String softwareVersion) {

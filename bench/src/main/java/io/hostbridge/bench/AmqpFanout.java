@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.hostbridge.trust.HostPki;
+import io.hostbridge.trust.PkiSettings;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.qpid.jms.JmsConnectionFactory;
@@ -30,7 +33,11 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * subscribers, and how many events the slowest one never got (the bus drops events for a subscriber that
  * falls behind, and says so with a gap, rather than slowing the publisher).
  *
- * <pre>AmqpFanout URL SUBSCRIBERS RUN_S</pre>
+ * <p>The subscribers use {@code URL} (the embedded broker's plain loopback listener, {@code amqp.insecure}); the
+ * publishing agent logs in on {@code AGENT_URL} (its AMQPS listener) with the host certificate under
+ * {@code PKI_DIR}, as only the agent may publish events.
+ *
+ * <pre>AmqpFanout URL SUBSCRIBERS RUN_S AGENT_URL PKI_DIR</pre>
  */
 public final class AmqpFanout {
     private static final int IN_FLIGHT = 500;
@@ -49,8 +56,9 @@ public final class AmqpFanout {
         EventBus bus = new InMemoryEventBus(hostId, EventBusSettings.defaults(), new InMemorySequenceAllocator(),
                 Clock.systemUTC());
         Bridge bridge = Bridge.builder().model(ApiModel.read("0.1.0", List.of())).events(bus).build();
-        AmqpAgent agent = new AmqpAgent(bridge, new AmqpSettings(url, "", "", 8, 10, 1 << 20, Duration.ofMinutes(5),
-                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5)), null);
+        AmqpAgent agent = new AmqpAgent(bridge, new AmqpSettings(args[3], "", "", 8, 10, 1 << 20,
+                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5)),
+                HostPki.open(PkiSettings.own(Path.of(args[4]))));
 
         // subscribers share at most 10 connections (a Qpid JMS connection has an I/O thread and buffers of its
         // own); each subscriber has a session and a consumer, and takes at most 100 messages ahead

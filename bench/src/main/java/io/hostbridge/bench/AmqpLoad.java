@@ -31,7 +31,8 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * consumer sessions as the agent has workers (8), each answering with a fixed JSON-RPC result.
  */
 public final class AmqpLoad {
-    private static final String BARE_QUEUE = "hostbridge.bench.bare";
+    /** Outside hostbridge.#, which the embedded broker keeps for the agents. */
+    private static final String BARE_QUEUE = "bench.bare";
     private static final int BARE_RESPONDERS = 8;
     private static final int CONNECTIONS = 4;
 

@@ -64,7 +64,10 @@ public final class VmBench {
         config.put("http.insecure", "true"); // the benchmark's client speaks plain HTTP on loopback
         config.put("host.stateDir", dir.resolve("state").toString());
         config.put("host.runDir", dir.resolve("run").toString());
-        config.put("broker.port", Integer.toString(brokerPort));
+        // the benchmark's JMS subscriber uses the plain loopback listener (amqp.insecure); the AMQPS one is the agent's
+        config.put("amqp.insecure", "true");
+        config.put("broker.insecurePort", Integer.toString(brokerPort));
+        config.put("broker.port", Integer.toString(freePort()));
         config.put("logging.level", "WARN");
         Path disks = Files.createDirectories(dir.resolve("iso")); // VMs' drives by path must be in vm.isoDir
         config.put("vm.isoDir", disks.toString());

@@ -1,7 +1,12 @@
 package io.hostbridge.broker;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
@@ -14,9 +19,11 @@ import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
- * The embedded broker's Artemis configuration: one AMQP acceptor, no security, no JMX, and address
- * defaults that give hostbridge's addresses their routing type when a client names them without saying
- * (a plain AMQP client sends no {@code queue}/{@code topic} capability).
+ * The embedded broker's Artemis configuration: an AMQPS acceptor with the agent's TLS material (and, with
+ * {@code amqp.insecure}, a plain loopback one), security on ({@link BrokerSecurity}, {@link BrokerPermissions}),
+ * the validated user stamped on every message ({@link ValidatedUser}), no JMX, and address defaults that give
+ * hostbridge's addresses their routing type when a client names them without saying (a plain AMQP client sends no
+ * {@code queue}/{@code topic} capability).
  */
 final class BrokerConfiguration {
     /** Requests to a host: each is consumed once, by that host's agent. */
@@ -25,6 +32,9 @@ final class BrokerConfiguration {
     static final String EVENTS = "hostbridge.events.#";
     /** Hosts announcing themselves: every subscriber gets each announcement. */
     static final String PRESENCE = "hostbridge.presence";
+    /** Artemis' conventional names; no queue is bound to them, so such messages are dropped. */
+    static final String DEAD_LETTERS = "DLQ";
+    static final String EXPIRED = "ExpiryQueue";
 
     /**
      * Messages the broker may hold in the agent's heap, all addresses together (Artemis' default is half
@@ -36,16 +46,28 @@ final class BrokerConfiguration {
     static final long MULTICAST_MAX_BYTES = 16L * 1024 * 1024;
     /** The broker carries small control messages; Artemis' default 10 MiB journal files are oversized. */
     private static final int JOURNAL_FILE_BYTES = 2 * 1024 * 1024;
+    /** The AMQP acceptor parameter listing the SASL mechanisms it offers (ANONYMOUS only where named). */
+    private static final String SASL_MECHANISMS = "saslMechanisms";
 
     private BrokerConfiguration() {
     }
 
-    static Configuration of(BrokerSettings settings) {
+    /**
+     * @param tls       the TLS acceptor's context (host certificate; clients verified against the CA and revocation)
+     * @param protocols the TLS versions it enables
+     */
+    static Configuration of(BrokerSettings settings, SSLContext tls, List<String> protocols) {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("hostbridge");
         config.setPersistenceEnabled(settings.persistent());
-        // loopback by default; authentication is on the roadmap (SASL), see docs/amqp.md
-        config.setSecurityEnabled(false);
+        config.setSecurityEnabled(true);
+        config.setSecurityRoles(BrokerPermissions.all());
+        // no caches: a revocation or a changed users file applies to the next operation, not minutes later
+        config.setAuthenticationCacheSize(0);
+        config.setAuthorizationCacheSize(0);
+        // Artemis lets its cluster user (with the well-known default password) past every check; nobody may be it
+        config.setClusterPassword(randomSecret());
+        config.registerBrokerPlugin(new ValidatedUser());
         config.setJMXManagementEnabled(false);
         // its own thread and a halt of the JVM on a stall: not what an embedded helper may do to the agent
         config.setCriticalAnalyzer(false);
@@ -66,22 +88,50 @@ final class BrokerConfiguration {
         if (!settings.persistent()) {
             config.setMaxDiskUsage(-1); // nothing is written, so a full disk must not block producers
         }
-        config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), Map.of(
-                TransportConstants.HOST_PROP_NAME, settings.address(),
-                TransportConstants.PORT_PROP_NAME, settings.port(),
-                TransportConstants.PROTOCOLS_PROP_NAME, "AMQP",
-                TransportConstants.REMOTING_THREADS_PROPNAME, 2), "amqp"));
+        Map<String, Object> amqps = acceptor(settings.address(), settings.port());
+        amqps.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+        amqps.put(AcceptorSslContexts.CONTEXT, tls);
+        // a name for the context (Artemis then wants no key store); the context itself is the parameter above
+        amqps.put(TransportConstants.SSL_CONTEXT_PROP_NAME, "hostbridge");
+        amqps.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, String.join(",", protocols));
+        // with password users a client may come without a certificate and log in with PLAIN; else it needs one
+        amqps.put(settings.passwords() ? TransportConstants.WANT_CLIENT_AUTH_PROP_NAME
+                : TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
+        amqps.put(SASL_MECHANISMS, settings.passwords() ? "EXTERNAL,PLAIN" : "EXTERNAL");
+        config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), amqps,
+                "amqps"));
+        if (settings.insecurePort() != 0) {
+            Map<String, Object> plain = acceptor(settings.address(), settings.insecurePort());
+            plain.put(SASL_MECHANISMS, "ANONYMOUS");
+            plain.put(BrokerSecurity.INSECURE_LISTENER, true);
+            config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), plain,
+                    "amqp-insecure"));
+        }
         config.addAddressSetting("#", new AddressSettings()
-                // Artemis' conventional names; no queue is bound to them, so such messages are dropped (and
-                // Artemis stops warning, on every new queue, that none is configured)
-                .setDeadLetterAddress(SimpleString.of("DLQ"))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                // (and Artemis stops warning, on every new queue, that no dead-letter address is configured)
+                .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
+                .setExpiryAddress(SimpleString.of(EXPIRED))
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
         // Artemis merges matching settings, the most specific winning: these add to "#"
         config.addAddressSetting(REQUESTS, routed(RoutingType.ANYCAST));
         config.addAddressSetting(EVENTS, multicast());
         config.addAddressSetting(PRESENCE, multicast());
         return config;
+    }
+
+    private static Map<String, Object> acceptor(String address, int port) {
+        Map<String, Object> params = new HashMap<>();
+        params.put(TransportConstants.HOST_PROP_NAME, address);
+        params.put(TransportConstants.PORT_PROP_NAME, port);
+        params.put(TransportConstants.PROTOCOLS_PROP_NAME, "AMQP");
+        params.put(TransportConstants.REMOTING_THREADS_PROPNAME, 2);
+        return params;
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static AddressSettings multicast() {

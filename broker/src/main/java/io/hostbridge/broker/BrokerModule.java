@@ -5,7 +5,10 @@ import com.google.inject.multibindings.Multibinder;
 import io.hostbridge.api.spi.HealthCheck;
 import io.hostbridge.api.spi.Lifecycle;
 
-/** The embedded AMQP broker, chosen when {@code broker.embedded} is true (and the AMQP agent is enabled). */
+/**
+ * The embedded AMQP broker, chosen when {@code broker.embedded} is true (and the AMQP agent is enabled). It needs the
+ * host's {@link io.hostbridge.api.spi.HostTls} and the {@link io.hostbridge.api.spi.BrokerLogins} trust binds.
+ */
 public final class BrokerModule extends AbstractModule {
     private final BrokerSettings settings;
 

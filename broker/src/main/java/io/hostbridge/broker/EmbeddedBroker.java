@@ -1,5 +1,7 @@
 package io.hostbridge.broker;
 
+import io.hostbridge.api.spi.BrokerLogins;
+import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -10,19 +12,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded Apache ActiveMQ Artemis broker. It starts before the agent's listeners and the AMQP agent
- * (phase 50) and stops after them, so the agent can say goodbye on it. Start fails when the port is taken.
+ * The embedded Apache ActiveMQ Artemis broker: AMQPS with the host's certificate, every client authenticated (see
+ * {@link BrokerSecurity}). It starts before the agent's listeners and the AMQP agent (phase 50) and stops after them,
+ * so the agent can say goodbye on it. Start fails when a port is taken.
  */
 @Singleton
 public final class EmbeddedBroker implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final BrokerSettings settings;
+    private final HostTls tls;
+    private final BrokerLogins logins;
     private volatile ActiveMQServer server;
 
     @Inject
-    public EmbeddedBroker(BrokerSettings settings) {
+    public EmbeddedBroker(BrokerSettings settings, HostTls tls, BrokerLogins logins) {
         this.settings = settings;
+        this.tls = tls;
+        this.logins = logins;
     }
 
     @Override
@@ -44,15 +51,21 @@ public final class EmbeddedBroker implements Lifecycle {
         }
         long t0 = System.nanoTime();
         // this constructor registers no MBeans (ActiveMQServers' factories use the platform MBean server)
-        ActiveMQServer s = new ActiveMQServerImpl(BrokerConfiguration.of(settings));
+        ActiveMQServer s = new ActiveMQServerImpl(BrokerConfiguration.of(settings, tls.server(), tls.protocols()),
+                new BrokerSecurity(logins));
         s.start();
         if (!s.isActive()) {
             // Artemis logs why (e.g. the port is in use) and leaves the server stopped instead of throwing
             s.stop();
             throw new IllegalStateException("the embedded AMQP broker did not start on " + endpoint()
+                    + (settings.insecurePort() != 0 ? " and " + insecureEndpoint() : "")
                     + " (port in use? see the log above); set broker.port, or broker.embedded=false");
         }
         server = s;
+        if (settings.insecurePort() != 0) {
+            LOG.warn("amqp.insecure: the embedded broker also listens on {} without TLS or authentication; its clients"
+                    + " are admin. Only where nothing else runs on the host", insecureEndpoint());
+        }
         LOG.info("embedded AMQP broker listening on {} ({}, started in {} ms)", endpoint(),
                 settings.persistent() ? "persistent, journal in " + settings.dataDir() : "in memory",
                 (System.nanoTime() - t0) / 1_000_000);
@@ -82,8 +95,16 @@ public final class EmbeddedBroker implements Lifecycle {
         return s != null && s.isActive();
     }
 
+    /** The AMQPS acceptor. */
     String endpoint() {
-        String host = settings.address().contains(":") ? "[" + settings.address() + "]" : settings.address();
-        return "amqp://" + host + ":" + settings.port();
+        return "amqps://" + host() + ":" + settings.port();
+    }
+
+    String insecureEndpoint() {
+        return "amqp://" + host() + ":" + settings.insecurePort();
+    }
+
+    private String host() {
+        return settings.address().contains(":") ? "[" + settings.address() + "]" : settings.address();
     }
 }

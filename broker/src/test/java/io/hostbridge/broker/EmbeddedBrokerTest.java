@@ -3,6 +3,10 @@ package io.hostbridge.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.trust.EmbeddedBrokerUsers;
+import io.hostbridge.trust.HostPki;
+import io.hostbridge.trust.PkiSettings;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -12,14 +16,15 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.settings.HierarchicalRepository;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The embedded broker on its own: AMQPS with the agent's PKI, health, ports, journal, address defaults. */
 class EmbeddedBrokerTest {
     @TempDir
     Path dir;
@@ -30,21 +35,32 @@ class EmbeddedBrokerTest {
         }
     }
 
+    private HostPki pki() throws IOException {
+        return HostPki.open(PkiSettings.own(dir.resolve("pki")));
+    }
+
+    private EmbeddedBroker broker(HostPki pki, BrokerSettings settings) throws IOException {
+        return new EmbeddedBroker(settings, pki, EmbeddedBrokerUsers.open(pki, null, false));
+    }
+
     @Test
-    void servesAmqpOnItsPortAndReportsHealth() throws Exception {
+    void servesAmqpsOnItsPortAndReportsHealth() throws Exception {
         int port = freePort();
-        EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings("127.0.0.1", port, false, dir.resolve("broker")));
+        HostPki pki = pki();
+        pki.issue("ops", AccessLevel.WRITE, Duration.ofDays(1), dir.resolve("certs"));
+        EmbeddedBroker broker = broker(pki, BrokerSettings.secure("127.0.0.1", port, dir.resolve("broker")));
         BrokerHealthCheck health = new BrokerHealthCheck(broker);
         assertThat(health.check().healthy()).isFalse();
         broker.start();
         try {
             assertThat(health.check().healthy()).isTrue();
-            assertThat(health.check().message()).contains("amqp://127.0.0.1:" + port);
-            try (Connection c = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
-                c.start();
-                Session session = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            assertThat(health.check().message()).contains("amqps://127.0.0.1:" + port);
+            Clients clients = new Clients(port, pki, dir.resolve("certs"));
+            try (Connection agent = clients.agent(); Connection ops = clients.as("ops")) {
+                Session session = agent.createSession(Session.AUTO_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue("hostbridge.host.h1"));
-                session.createProducer(session.createQueue("hostbridge.host.h1")).send(session.createTextMessage("hi"));
+                Session client = ops.createSession(Session.AUTO_ACKNOWLEDGE);
+                client.createProducer(client.createQueue("hostbridge.host.h1")).send(client.createTextMessage("hi"));
                 Message m = consumer.receive(10_000);
                 assertThat(((TextMessage) m).getText()).isEqualTo("hi");
             }
@@ -59,17 +75,28 @@ class EmbeddedBrokerTest {
     @Test
     void aTakenPortFailsTheStartWithAClearMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            EmbeddedBroker broker = new EmbeddedBroker(
-                    new BrokerSettings("127.0.0.1", taken.getLocalPort(), false, dir.resolve("broker")));
-            assertThatThrownBy(broker::start).hasMessageContaining("did not start on amqp://127.0.0.1:"
+            EmbeddedBroker broker = broker(pki(),
+                    BrokerSettings.secure("127.0.0.1", taken.getLocalPort(), dir.resolve("broker")));
+            assertThatThrownBy(broker::start).hasMessageContaining("did not start on amqps://127.0.0.1:"
                     + taken.getLocalPort()).hasMessageContaining("broker.port");
             assertThat(broker.running()).isFalse();
         }
     }
 
     @Test
+    void thePlainListenerIsForLoopbackOnly() {
+        assertThatThrownBy(() -> new BrokerSettings("0.0.0.0", 5671, 5672, false, false, dir))
+                .hasMessageContaining("amqp.insecure").hasMessageContaining("loopback").hasMessageContaining("0.0.0.0");
+        assertThat(new BrokerSettings("::1", 5671, 5672, false, false, dir).insecurePort()).isEqualTo(5672);
+        assertThat(new BrokerSettings("localhost", 5671, 5672, false, false, dir).insecurePort()).isEqualTo(5672);
+        assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", 5671, 5671, false, false, dir))
+                .hasMessageContaining("broker.insecurePort");
+    }
+
+    @Test
     void persistentBrokerKeepsItsJournalInTheDataDir() throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings("127.0.0.1", freePort(), true, dir.resolve("b")));
+        EmbeddedBroker broker = broker(pki(), new BrokerSettings("127.0.0.1", freePort(), 0, false, true,
+                dir.resolve("b")));
         broker.start();
         broker.stop();
         assertThat(dir.resolve("b/journal")).isDirectory();
@@ -81,7 +108,7 @@ class EmbeddedBrokerTest {
     /** A plain AMQP client names no routing type: the address defaults decide, so they must be right. */
     @Test
     void addressDefaultsGiveHostbridgeAddressesTheirRoutingType() throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings("127.0.0.1", freePort(), false, dir));
+        EmbeddedBroker broker = broker(pki(), BrokerSettings.secure("127.0.0.1", freePort(), dir));
         broker.start();
         try {
             check(broker.server().getAddressSettingsRepository());

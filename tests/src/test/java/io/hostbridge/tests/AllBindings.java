@@ -1,8 +1,10 @@
 package io.hostbridge.tests;
 
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.tests.ConformanceClients.Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
     private final AgentExtension agent;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private String hostId;
+    private Path amqpCerts;
 
     AllBindings(Map<String, String> overrides) {
         try {
@@ -44,6 +47,8 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         agent.beforeAll(context);
         hostId = Http.get(agent.uri("/api/v1/host/capabilities")).json().path("hostId").asText();
+        // the AMQP client logs in with an admin certificate of the agent's CA (the HTTP clients are insecure admins)
+        amqpCerts = AmqpSupport.issue(agent, "conformance", AccessLevel.ADMIN, agent.stateDir().resolveSibling("amqp"));
     }
 
     @Override
@@ -65,7 +70,8 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
                 case "rest" -> new ConformanceClients.Rest(agent.uri("/"));
                 case "jsonrpc-http" -> new ConformanceClients.JsonRpcHttp(agent.uri("/"));
                 case "xmlrpc" -> new ConformanceClients.XmlRpc(agent.uri("/"));
-                case "amqp" -> new ConformanceClients.Amqp(brokerPort, hostId);
+                case "amqp" -> new ConformanceClients.Amqp(AmqpSupport.jms(Integer.toString(brokerPort), amqpCerts,
+                        "conformance"), hostId);
                 default -> throw new IllegalArgumentException(binding);
             };
             clients.put(binding, client);

@@ -25,8 +25,8 @@ class AmqpDocsTest {
     private static final String PORT = AmqpSupport.freePort();
 
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension(Map.of("amqp.enabled", "true", "broker.port", PORT,
-            "amqp.presenceInterval", "1s"));
+    static final AgentExtension agent = new AgentExtension(Map.of("amqp.enabled", "true", "broker.port",
+            AmqpSupport.freePort(), "amqp.insecure", "true", "broker.insecurePort", PORT, "amqp.presenceInterval", "1s"));
 
     record Example(int number, String code, List<String> expected) {
     }

@@ -3,16 +3,18 @@ package io.hostbridge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hostbridge.api.AccessLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster manager written in Python with Qpid Proton (not JMS) against the real agent and its embedded
- * broker: dynamic reply address, correlation by message id of every AMQP id type, a JSON body as a string or as
+ * broker, over AMQPS with a client certificate of the agent's CA (SASL EXTERNAL): dynamic reply address, correlation by message id of every AMQP id type, a JSON body as a string or as
  * data with its content type, events by selector (no 'topic' capability needed on the embedded broker). The
  * script is {@code src/test/resources/amqp/manager.py}.
  */
@@ -22,11 +24,16 @@ class AmqpPythonTest {
     @RegisterExtension
     static final AgentExtension agent = new AgentExtension(Map.of("amqp.enabled", "true", "broker.port", PORT));
 
+    @TempDir
+    static Path certs;
+
     @Test
     void aProtonManagerCallsTheAgentAndFollowsItsEvents() throws Exception {
         String hostId = AmqpSupport.hostId(agent);
+        AmqpSupport.issue(agent, "manager", AccessLevel.READ, certs);
         Path script = Path.of(System.getProperty("hostbridge.repo"), "tests/src/test/resources/amqp/manager.py");
-        Shell.Result r = Shell.run(List.of(AmqpSupport.python(), script.toString(), "amqp://127.0.0.1:" + PORT, hostId), 60);
+        Shell.Result r = Shell.run(List.of(AmqpSupport.python(), script.toString(), "amqps://localhost:" + PORT, hostId,
+                certs.toString(), "manager"), 60);
         assertThat(r.exit()).as(r.err()).isZero();
         List<JsonNode> steps = new ArrayList<>();
         for (String line : r.out().strip().split("\n")) {

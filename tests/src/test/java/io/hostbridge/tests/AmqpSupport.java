@@ -1,11 +1,21 @@
 package io.hostbridge.tests;
 
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.trust.HostPki;
+import io.hostbridge.trust.PkiSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.apache.qpid.jms.JmsConnectionFactory;
 
-/** What the AMQP tests share: a port for the embedded broker, the host id, a Python that has Qpid Proton. */
+/**
+ * What the AMQP tests share: a port for the embedded broker, the host id, client certificates of the agent's CA and
+ * Qpid JMS factories presenting them, a Python that has Qpid Proton.
+ */
 final class AmqpSupport {
     private static String python;
 
@@ -19,6 +29,29 @@ final class AmqpSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Issues a client certificate of the agent's CA granting {@code level}, as {@code bin/hostbridge cert issue}
+     * does: {@code dir/NAME.pem}, {@code dir/NAME-key.pem}, {@code dir/ca.pem}.
+     */
+    static Path issue(AgentExtension agent, String name, AccessLevel level, Path dir) throws IOException {
+        HostPki.open(PkiSettings.own(agent.pkiDir())).issue(name, level, Duration.ofDays(1), dir);
+        return dir;
+    }
+
+    /** The TLS context of the certificate issued as {@code name} into {@code dir}: presents it, trusts the CA. */
+    static SSLContext tls(Path dir, String name) throws IOException {
+        return HostPki.open(new PkiSettings(null, dir.resolve("ca.pem"), dir.resolve(name + ".pem"),
+                dir.resolve(name + "-key.pem"), null, null, null)).client();
+    }
+
+    /** A Qpid JMS factory for the embedded broker's AMQPS port, logging in with the certificate issued as {@code name}. */
+    static JmsConnectionFactory jms(String port, Path dir, String name) throws IOException {
+        JmsConnectionFactory factory = new JmsConnectionFactory("amqps://localhost:" + port
+                + "?jms.requestTimeout=10000&jms.connectTimeout=10000");
+        factory.setSslContext(tls(dir, name));
+        return factory;
     }
 
     static String hostId(AgentExtension agent) throws Exception {

@@ -10,14 +10,19 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import io.hostbridge.api.AccessLevel;
+import java.nio.file.Path;
 import java.util.Map;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The real agent with its embedded broker, driven by a cluster manager written with Qpid JMS. */
+/**
+ * The real agent with its embedded broker, driven by a cluster manager written with Qpid JMS over AMQPS with a client
+ * certificate of the agent's CA.
+ */
 class AmqpTest {
     private static final String PORT = AmqpSupport.freePort();
     private static final long WAIT = 10_000;
@@ -33,10 +38,14 @@ class AmqpTest {
     private static TemporaryQueue replies;
     private static MessageConsumer replyConsumer;
 
+    @TempDir
+    static Path certs;
+
     @BeforeAll
     static void connect() throws Exception {
         hostId = AmqpSupport.hostId(agent);
-        connection = new JmsConnectionFactory("amqp://127.0.0.1:" + PORT).createConnection();
+        AmqpSupport.issue(agent, "manager", AccessLevel.WRITE, certs);
+        connection = AmqpSupport.jms(PORT, certs, "manager").createConnection();
         connection.start();
         session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
         producer = session.createProducer(session.createQueue("hostbridge.host." + hostId));

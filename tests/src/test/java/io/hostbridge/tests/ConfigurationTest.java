@@ -70,11 +70,31 @@ class ConfigurationTest {
         AgentConfig defaults = loader.load(null, Map.of(), Map.of());
         assertThat(Modules.choose(defaults, "x")).extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule", "RestModule",
-                        "XmlRpcModule", "BrokerModule", "AmqpModule", "ImageioModule");
+                        "XmlRpcModule", "EmbeddedBrokerTrustModule", "BrokerModule", "AmqpModule", "ImageioModule");
         AgentConfig xmlRpcAndExternalBroker = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_BROKER_EMBEDDED", "false"), Map.of());
         assertThat(Modules.choose(xmlRpcAndExternalBroker, "x")).extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule",
-                        "XmlRpcModule", "AmqpModule", "ImageioModule");
+                        "XmlRpcModule", "ExternalBrokerTrustModule", "AmqpModule", "ImageioModule");
+    }
+
+    @Test
+    void amqpIsSecureUnlessSaidOtherwiseAndThenOnlyOnLoopback() {
+        assertThatThrownBy(() -> Modules.choose(loader.load(null, Map.of("HOSTBRIDGE_BROKER_EMBEDDED", "false",
+                "HOSTBRIDGE_AMQP_URL", "amqp://broker.example:5672"), Map.of()), "x"))
+                .hasMessageContaining("'amqp.url'").hasMessageContaining("amqps://");
+        assertThatThrownBy(() -> Modules.choose(loader.load(null, Map.of("HOSTBRIDGE_BROKER_EMBEDDED", "false",
+                "HOSTBRIDGE_AMQP_INSECURE", "true", "HOSTBRIDGE_AMQP_URL", "amqp://broker.example:5672"), Map.of()), "x"))
+                .as("insecure, but not on loopback").hasMessageContaining("loopback");
+        assertThat(Modules.choose(loader.load(null, Map.of("HOSTBRIDGE_BROKER_EMBEDDED", "false",
+                "HOSTBRIDGE_AMQP_INSECURE", "true", "HOSTBRIDGE_AMQP_URL", "amqp://127.0.0.1:5672"), Map.of()), "x"))
+                .isNotEmpty();
+        assertThatThrownBy(() -> Modules.choose(loader.load(null, Map.of("HOSTBRIDGE_AMQP_INSECURE", "true",
+                "HOSTBRIDGE_BROKER_ADDRESS", "0.0.0.0"), Map.of()), "x"))
+                .hasMessageContaining("amqp.insecure").hasMessageContaining("loopback");
+        assertThatThrownBy(() -> Modules.choose(loader.load(null, Map.of("HOSTBRIDGE_AMQP_USER_ACCESS", "/etc/x"),
+                Map.of()), "x")).hasMessageContaining("'amqp.userAccess'");
+        assertThatThrownBy(() -> Modules.choose(loader.load(null, Map.of("HOSTBRIDGE_BROKER_EMBEDDED", "false",
+                "HOSTBRIDGE_BROKER_USERS", "/etc/x"), Map.of()), "x")).hasMessageContaining("'broker.users'");
     }
 }

@@ -323,10 +323,10 @@ final class ConformanceClients {
         private final String hostId;
         private final AtomicLong ids = new AtomicLong();
 
-        Amqp(int brokerPort, String hostId) throws JMSException {
+        /** @param factory Qpid JMS factory of the agent's broker, with the client's certificate */
+        Amqp(JmsConnectionFactory factory, String hostId) throws JMSException {
             this.hostId = hostId;
-            connection = new JmsConnectionFactory("amqp://127.0.0.1:" + brokerPort + "?jms.requestTimeout=10000")
-                    .createConnection();
+            connection = factory.createConnection();
             connection.start();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             producer = session.createProducer(session.createQueue("hostbridge.host." + hostId));

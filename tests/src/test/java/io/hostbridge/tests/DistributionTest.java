@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,6 +82,13 @@ class DistributionTest {
                     "--cert", dir.resolve("certs/ops.pem").toString(), "--key", dir.resolve("certs/ops-key.pem").toString(),
                     "https://localhost:" + port + "/api/v1/host/capabilities"), 30);
             assertThat(tls.out()).as(tls.err()).contains("\"hostId\"");
+            // the AMQP agent logs in to the embedded broker's AMQPS listener with the host certificate
+            String api = socket;
+            Poll.until(Duration.ofSeconds(20), "the AMQP agent connected", () -> {
+                Shell.Result health = Shell.run(java.util.List.of("curl", "-sS", "--unix-socket", api, "-X", "POST",
+                        "http://localhost/api/v1/rpc/Host.getHealth"), 30);
+                return Http.JSON.readTree(health.out()).at("/checks/amqp/healthy").asBoolean() ? health : null;
+            });
         } finally {
             p.destroy(); // SIGTERM
         }

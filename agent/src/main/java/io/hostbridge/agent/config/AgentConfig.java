@@ -25,16 +25,17 @@ public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest res
     public record Xmlrpc(boolean enabled) {
     }
 
-    public record Amqp(boolean enabled, String url, String user, String password, int workers, int queueSize,
-                       int maxMessageBytes, String presenceInterval, String requestTimeout, String reconnectDelay,
-                       String maxReconnectDelay) {
+    public record Amqp(boolean enabled, String url, String user, String password, boolean insecure,
+                       String userAccess, int workers, int queueSize, int maxMessageBytes, String presenceInterval,
+                       String requestTimeout, String reconnectDelay, String maxReconnectDelay) {
         @Override
         public String toString() { // keeps the password out of logs
             return "Amqp[enabled=" + enabled + ", url=" + url + ", user=" + user + "]";
         }
     }
 
-    public record Broker(boolean embedded, String address, int port, boolean persistent) {
+    public record Broker(boolean embedded, String address, int port, int insecurePort, String users,
+                         boolean persistent) {
     }
 
     public record Imageio(boolean enabled, String address, int port, boolean tls, boolean unixSocket, String socket,

@@ -26,9 +26,21 @@ import org.slf4j.LoggerFactory;
  * <p>At-most-once: a request is acknowledged before it runs, so the broker does not deliver it again once it
  * ran; and since an acknowledgement can still be lost (the broker dies before it records it, or failover
  * drops it as stale), a request seen before is answered with code 5006 (duplicateRequest) and not run again.
+ *
+ * <p>The caller is the user the broker validated and stamped on the message ({@link #VALIDATED_USER}); a request
+ * without one comes from nobody the agent knows, and the bridge refuses it. A reply-to naming one of hostbridge's
+ * own addresses is ignored (the request runs without a reply): the agent's answer must not pass for an event, a
+ * presence notice or a request to another host.
  */
 final class RequestListener implements MessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
+    /**
+     * The message property holding the user the broker validated: Artemis' name for it, which the embedded broker
+     * (and an external Artemis with hostbridge's plugin) sets on every message, replacing what the sender put there.
+     */
+    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    /** Addresses of the agents themselves: requests, events, presence. */
+    private static final String OWN_ADDRESSES = "hostbridge.";
 
     private final JsonRpc rpc;
     private final AmqpSettings settings;
@@ -65,6 +77,11 @@ final class RequestListener implements MessageListener {
         String messageId = message.getJMSMessageID();
         Destination replyTo = message.getJMSReplyTo();
         String replyAddress = address(replyTo);
+        if (replyAddress != null && replyAddress.startsWith(OWN_ADDRESSES)) {
+            LOG.debug("request {} names {} to reply to, one of hostbridge's own addresses: no reply", messageId,
+                    replyAddress);
+            replyTo = null;
+        }
         try {
             message.acknowledge();
         } catch (JMSException e) {
@@ -97,11 +114,12 @@ final class RequestListener implements MessageListener {
             answer(replyTo, messageId, Refusals.duplicate(document, messageId));
             return;
         }
-        // one word, as the access log wants it; every broker client is trusted as before (the broker's users come next)
+        // one word, as the access log wants it
         Transport transport = Transport.of("amqp", replyAddress == null ? "no-reply-to" : "reply-to:" + replyAddress,
-                flowId(message), Peer.INSECURE);
+                flowId(message), peer(message));
+        Destination to = replyTo;
         try {
-            workers.execute(() -> run(document, transport, replyTo, messageId));
+            workers.execute(() -> run(document, transport, to, messageId));
         } catch (RejectedExecutionException e) {
             LOG.debug("request {} refused: the agent is at capacity", messageId);
             answer(replyTo, messageId, Refusals.atCapacity(document, settings));
@@ -131,6 +149,12 @@ final class RequestListener implements MessageListener {
         } catch (JMSException e) {
             LOG.warn("reply to {} lost: {}", messageId, e.toString());
         }
+    }
+
+    /** The user the broker validated, or nobody. */
+    private static Peer peer(Message message) throws JMSException {
+        return message.getObjectProperty(VALIDATED_USER) instanceof String user && !user.isEmpty()
+                ? new Peer.BrokerUser(user) : Peer.ANONYMOUS;
     }
 
     /** The caller's FlowID property when it is a string; the pipeline replaces one unfit for logs. */

@@ -1,7 +1,11 @@
 package io.hostbridge.binding.amqp;
 
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.Caller;
+import io.hostbridge.bridge.Peer;
+import io.hostbridge.bridge.Transport;
 import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.EventBusSettings;
@@ -11,8 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The AMQP agent over a real bridge with the {@link ProbeApi} namespace, as the agent would run it. */
+/**
+ * The AMQP agent over a real bridge with the {@link ProbeApi} namespace, as the agent would run it. Its
+ * authenticator trusts what a broker stamps ({@link Manager} stamps it itself, as the test broker does not): a
+ * broker user is an admin, anyone else may do nothing.
+ */
 final class AgentFixture implements AutoCloseable {
     /** A fresh host id, so no test sees another's queue. */
     final String hostId = UUID.randomUUID().toString();
@@ -20,14 +29,22 @@ final class AgentFixture implements AutoCloseable {
     final EventBus bus;
     final AmqpAgent agent;
     final AmqpHealthCheck health;
+    /** What the transport said of the last caller. */
+    final AtomicReference<Peer> lastPeer = new AtomicReference<>();
 
     AgentFixture(String url, int workers, int queueSize, int subscriberQueue) {
         bus = new InMemoryEventBus(hostId, EventBusSettings.defaults(), new InMemorySequenceAllocator(), Clock.systemUTC());
         Bridge bridge = Bridge.builder().model(ApiModel.read("0.1.0", List.of(ProbeApi.class)))
                 .implementation(Implementation.of(ProbeApi.class, probe)).events(bus).subscriberQueue(subscriberQueue)
-                .build();
+                .authenticator(this::authenticate).build();
         agent = new AmqpAgent(bridge, settings(url, workers, queueSize));
         health = new AmqpHealthCheck(agent);
+    }
+
+    private Caller authenticate(Transport transport) {
+        lastPeer.set(transport.peer());
+        return transport.peer() instanceof Peer.BrokerUser user ? new Caller(user.name(), AccessLevel.ADMIN)
+                : new Caller("anonymous", transport.peer() instanceof Peer.Agent ? AccessLevel.ADMIN : AccessLevel.NONE);
     }
 
     AgentFixture(String url) {

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
+import io.hostbridge.bridge.Peer;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +44,45 @@ class AmqpAgentTest {
             assertThat(reply.getText()).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":\"hi\",\"id\":\"a-1\"}");
             assertThat(agent.health.check().healthy()).isTrue();
             assertThat(agent.health.check().message()).startsWith("connected to amqp://127.0.0.1:" + broker.port());
+        }
+    }
+
+    @Test
+    void theCallerIsTheUserTheBrokerValidatedAndWithoutOneNobody() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            assertThat(manager.as("CN=ops,O=hostbridge;serial=1f").call("Probe.echo", "[\"hi\"]")
+                    .get("result").asText()).isEqualTo("hi");
+            assertThat(agent.lastPeer.get()).isEqualTo(new Peer.BrokerUser("CN=ops,O=hostbridge;serial=1f"));
+
+            JsonNode refused = manager.as(null).call("Probe.echo", "[\"hi\"]");
+            assertThat(agent.lastPeer.get()).as("no stamp: nobody, not an admin").isEqualTo(Peer.ANONYMOUS);
+            assertThat(refused.at("/error/data/code").asInt()).as(refused.toString()).isEqualTo(5003);
+            assertThat(refused.at("/error/message").asText()).contains("Probe.echo", "needs read");
+        }
+    }
+
+    @Test
+    void aReplyToOneOfHostbridgesOwnAddressesIsNotSent() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            Session session = manager.session();
+            Topic events = session.createTopic("hostbridge.events." + agent.hostId);
+            MessageConsumer subscriber = session.createConsumer(events);
+            Message request = session.createTextMessage(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"Probe.touch\",\"params\":{\"key\":\"own\"},\"id\":1}");
+            request.setStringProperty(RequestListener.VALIDATED_USER, "manager");
+            request.setJMSReplyTo(events);
+            session.createProducer(session.createQueue("hostbridge.host." + agent.hostId)).send(request);
+            java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+            while (agent.probe.calls("own") < 1 && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(10);
+            }
+            assertThat(agent.probe.calls("own")).as("the request ran").isEqualTo(1);
+            for (Message m = subscriber.receive(500); m != null; m = subscriber.receive(500)) {
+                assertThat(m.getJMSCorrelationID()).as("no reply on the events address")
+                        .isNotEqualTo(request.getJMSMessageID());
+            }
         }
     }
 

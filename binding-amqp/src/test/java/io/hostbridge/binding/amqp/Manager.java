@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.time.Duration;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
-/** A cluster manager as the agent sees one: a Qpid JMS client sending requests and reading replies. */
+/**
+ * A cluster manager as the agent sees one: a Qpid JMS client sending requests and reading replies. The test broker
+ * has no security, so the manager stamps its user on its requests itself, as a secure broker would.
+ */
 final class Manager implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,6 +27,8 @@ final class Manager implements AutoCloseable {
     private final Destination requests;
     private final Destination replyTo;
     private final MessageConsumer replies;
+    /** The user stamped on requests, or null for none. */
+    private String user = "manager";
 
     /** @param replyQueue a fixed reply queue, or null for a temporary one */
     Manager(String url, String hostId, String replyQueue) throws JMSException {
@@ -51,7 +56,16 @@ final class Manager implements AutoCloseable {
         return send(session.createTextMessage(json));
     }
 
+    /** Stamps {@code name} on later requests (null: nothing, as from a broker that does not say who sent them). */
+    Manager as(String name) {
+        this.user = name;
+        return this;
+    }
+
     String send(Message message) throws JMSException {
+        if (user != null) {
+            message.setStringProperty(RequestListener.VALIDATED_USER, user);
+        }
         message.setJMSReplyTo(replyTo);
         producer.send(requests, message);
         return message.getJMSMessageID();
@@ -59,7 +73,11 @@ final class Manager implements AutoCloseable {
 
     /** Sends without a reply address. */
     void sendWithoutReplyTo(String json) throws JMSException {
-        producer.send(requests, session.createTextMessage(json));
+        TextMessage message = session.createTextMessage(json);
+        if (user != null) {
+            message.setStringProperty(RequestListener.VALIDATED_USER, user);
+        }
+        producer.send(requests, message);
     }
 
     /** Replies that arrived while {@link #call} waited for another one, oldest first. */
