@@ -2,6 +2,7 @@ package io.hostbridge.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostbridge.api.AccessLevel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,20 +14,25 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every Python example of docs/amqp.md against a real agent and its embedded broker, so the guide
- * cannot rot. Each {@code python} block is a program: it runs with the broker's real port in place of
- * 127.0.0.1:5672 and the host id as its first argument; it must exit 0, and each {@code # expect: TEXT}
- * line in it must appear in its output.
+ * Runs every Python example of docs/amqp.md against a real agent and its embedded broker on its secure
+ * defaults, so the guide cannot rot. Each {@code python} block is a program: it runs with the broker's real AMQPS
+ * port in place of localhost:5671, the host id as its first argument, in a directory holding the client
+ * certificate the guide issues ({@code manager/}, write access); it must exit 0, and each
+ * {@code # expect: TEXT} line in it must appear in its output.
  */
 class AmqpDocsTest {
     private static final Pattern BLOCK = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL);
     private static final String PORT = AmqpSupport.freePort();
 
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension(Map.of("amqp.enabled", "true", "broker.port",
-            AmqpSupport.freePort(), "amqp.insecure", "true", "broker.insecurePort", PORT, "amqp.presenceInterval", "1s"));
+    static final AgentExtension agent = new AgentExtension(Map.of("amqp.enabled", "true", "broker.port", PORT,
+            "amqp.presenceInterval", "1s"));
+
+    @TempDir
+    static Path workDir;
 
     record Example(int number, String code, List<String> expected) {
     }
@@ -52,9 +58,12 @@ class AmqpDocsTest {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(5).allSatisfy(e -> assertThat(e.expected()).isNotEmpty());
         String hostId = AmqpSupport.hostId(agent);
         String python = AmqpSupport.python();
+        // as 'bin/hostbridge cert issue --name manager --access write --out manager' would
+        AmqpSupport.issue(agent, "manager", AccessLevel.WRITE, workDir.resolve("manager"));
         return examples.stream().map(e -> DynamicTest.dynamicTest("amqp.md example " + e.number(), () -> {
-            String code = e.code().replace("127.0.0.1:5672", "127.0.0.1:" + PORT);
-            Shell.Result r = Shell.run(List.of(python, "-c", code, hostId), 90);
+            assertThat(e.code()).as("connects to the embedded broker's AMQPS port").contains("localhost:5671");
+            String code = e.code().replace("localhost:5671", "localhost:" + PORT);
+            Shell.Result r = Shell.run(List.of(python, "-c", code, hostId), 90, workDir);
             assertThat(r.exit()).as(e.code() + "\n" + r.err()).isZero();
             for (String text : e.expected()) {
                 assertThat(r.out()).as(e.code()).contains(text);

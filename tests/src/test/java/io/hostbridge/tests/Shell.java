@@ -14,7 +14,17 @@ final class Shell {
     }
 
     static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).start();
+        return run(command, timeoutSeconds, null);
+    }
+
+    /** Runs {@code command} in the directory {@code dir} (null: this process's). */
+    static Result run(List<String> command, long timeoutSeconds, java.nio.file.Path dir)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Process p = pb.start();
         p.getOutputStream().close();
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
