@@ -9,6 +9,7 @@ import io.hostbridge.trust.HostPki;
 import io.hostbridge.trust.PasswordHash;
 import io.hostbridge.trust.PkiSettings;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -169,6 +171,34 @@ class BrokerSecurityTest {
             assertThat(((TextMessage) fromNamed.receive(WAIT)).getText()).isEqualTo("2");
             assertThatThrownBy(() -> replies.send(a.createQueue("hostbridge.host.other"), a.createTextMessage("3")))
                     .as("the agent sends no request to another host").isInstanceOf(JMSSecurityException.class);
+            // as the agent's outboxes send: non-persistent, so a refusal comes back asynchronously
+            replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            String gone = "gone-" + UUID.randomUUID(); // a reply queue that went away with its manager
+            replies.send(a.createQueue(gone), a.createTextMessage("4"));
+            replies.send(named, a.createTextMessage("5"));
+            assertThat(((TextMessage) fromNamed.receive(WAIT)).getText())
+                    .as("a reply the broker refused does not cost the producer").isEqualTo("5");
+            assertThat(broker.server().getAddressInfo(SimpleString.of(gone)))
+                    .as("the agent re-creates no reply address").isNull();
+            replies.send(a.createQueue(temporary.getQueueName()), a.createTextMessage("6"));
+            assertThat(((TextMessage) fromTemporary.receive(WAIT)).getText()).isEqualTo("6");
+        }
+    }
+
+    /** Requests above Artemis' large-message threshold (100 KiB for AMQP) are stored apart: stamped all the same. */
+    @Test
+    void aLargeRequestIsStampedToo() throws Exception {
+        try (Connection agent = clients.agent(); Connection sender = clients.as("ops")) {
+            Session a = agent.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer requests = a.createConsumer(a.createQueue("hostbridge.host.h6"));
+            Session s = sender.createSession(Session.AUTO_ACKNOWLEDGE);
+            String body = "{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
+            TextMessage forged = s.createTextMessage(body);
+            forged.setStringProperty(ValidatedUser.PROPERTY, "CN=admin,O=hostbridge;serial=1");
+            s.createProducer(s.createQueue("hostbridge.host.h6")).send(forged);
+            TextMessage received = (TextMessage) requests.receive(WAIT);
+            assertThat(received.getStringProperty(ValidatedUser.PROPERTY)).isEqualTo(nameOf(ops));
+            assertThat(received.getText()).isEqualTo(body);
         }
     }
 
