@@ -149,6 +149,44 @@ class HostPkiTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    /** A CRL signed by {@code caDir}'s CA key, listing {@code revoked}, written as PEM. */
+    private static Path crl(Path caDir, Path file, X509Certificate... revoked) throws Exception {
+        X509Certificate ca = Pem.certificate(caDir.resolve(HostPki.CA));
+        java.util.Date now = new java.util.Date();
+        org.bouncycastle.cert.X509v2CRLBuilder builder = new org.bouncycastle.cert.X509v2CRLBuilder(
+                org.bouncycastle.asn1.x500.X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), now);
+        builder.setNextUpdate(new java.util.Date(now.getTime() + 86_400_000L));
+        for (X509Certificate c : revoked) {
+            builder.addCRLEntry(c.getSerialNumber(), now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        }
+        byte[] der = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                .build(Pem.privateKey(caDir.resolve(HostPki.CA_KEY)))).getEncoded();
+        Files.writeString(file, "-----BEGIN X509 CRL-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END X509 CRL-----\n");
+        return file;
+    }
+
+    @Test
+    void aCertificateOnTheCasCrlIsRefusedAndACrlOfAnotherCaIsNotTaken() throws Exception {
+        Path pkiDir = dir.resolve("pki");
+        HostPki issuer = HostPki.open(PkiSettings.own(pkiDir));
+        X509Certificate good = issuer.issue("good", AccessLevel.ADMIN, Duration.ofDays(1), dir.resolve("c"));
+        X509Certificate lost = issuer.issue("lost", AccessLevel.ADMIN, Duration.ofDays(1), dir.resolve("c"));
+        Path list = crl(pkiDir, dir.resolve("ca.crl"), lost);
+        HostPki server = HostPki.open(new PkiSettings(pkiDir, null, null, null, list, null, null));
+        assertThat(server.accessOf(lost)).isEqualTo(AccessLevel.NONE);
+        assertThat(server.accessOf(good)).isEqualTo(AccessLevel.ADMIN);
+        assertThat(handshake(server, client(pkiDir, "good"))).isEqualTo("CN=good,O=hostbridge");
+        assertThatThrownBy(() -> handshake(server, client(pkiDir, "lost")))
+                .hasStackTraceContaining("is revoked").hasCauseInstanceOf(SSLHandshakeException.class);
+
+        Path otherCa = dir.resolve("other");
+        HostPki.open(PkiSettings.own(otherCa));
+        Path forged = crl(otherCa, dir.resolve("forged.crl"), good);
+        assertThatThrownBy(() -> HostPki.open(new PkiSettings(pkiDir, null, null, null, forged, null, null)))
+                .hasMessageContaining("not a CRL signed by the agent's CA");
+    }
+
     /** The client side of a handshake: the certificate issued as {@code name}, trusting the CA. */
     private SSLContext client(Path pkiDir, String name) throws Exception {
         Path c = dir.resolve("c");
