@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-protocols bench-storage bench-vm bench-vm-real bench-imageio clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-storage bench-vm bench-vm-real bench-imageio clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -34,6 +34,10 @@ bench: build
 # The call pipeline's cost: REST Host.ping2 of this checkout vs the agent before the pipeline, same run.
 bench-pipeline: build
 	./bench/pipeline.sh
+
+# What trust costs a caller: Host.ping2 over HTTPS with a client certificate vs the unix socket, new TLS connections/s.
+bench-tls: build
+	./bench/tls.sh
 
 # Protocol benchmarks: every binding, the Python XML-RPC and bare JMS baselines, AMQP event fan-out.
 bench-protocols: build
