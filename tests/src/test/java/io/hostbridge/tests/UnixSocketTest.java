@@ -69,6 +69,23 @@ class UnixSocketTest {
                 .contains("needs write", "uid:65534(nobody) has read");
     }
 
+    /** The same refusal, with the same code, through JSON-RPC and XML-RPC on the socket. */
+    @Test
+    void aCallAboveTheLevelIs5003ThroughEveryHttpBinding() throws Exception {
+        String vm = UUID.randomUUID().toString();
+        Shell.Result jsonRpc = Shell.run(List.of("runuser", "-u", "nobody", "--", "curl", "-sS", "--unix-socket",
+                SOCKET.toString(), "--json", "{\"jsonrpc\":\"2.0\",\"method\":\"VM.destroy\",\"params\":{\"vmID\":\""
+                        + vm + "\"},\"id\":1}", "http://localhost/api/v1/jsonrpc"), 30);
+        assertThat(Http.JSON.readTree(jsonRpc.out()).path("error").path("data").path("code").asInt())
+                .as(jsonRpc.out()).isEqualTo(5003);
+        Shell.Result xmlRpc = Shell.run(List.of("runuser", "-u", "nobody", "--", "curl", "-sS", "--unix-socket",
+                SOCKET.toString(), "-H", "Content-Type: text/xml", "-d", "<?xml version=\"1.0\"?><methodCall>"
+                        + "<methodName>destroy</methodName><params><param><value><string>" + vm
+                        + "</string></value></param></params></methodCall>", "http://localhost/RPC2"), 30);
+        assertThat(xmlRpc.out()).as(xmlRpc.out()).contains("<name>code</name><value><i4>5003</i4></value>")
+                .contains("needs write");
+    }
+
     @Test
     void anyoneElseCannotConnect() throws Exception {
         Shell.Result r = curl("daemon", "Host.getStats", "{}");
