@@ -57,8 +57,8 @@ public final class HostPki implements HostTls {
     private final PrivateKey key;
     private final Revocation revocation;
     private final SubjectAccess subjects;
-    private final SSLContext server;
-    private final SSLContext client;
+    /** Serves both sides: the same certificate, key and trust whether the agent listens or connects. */
+    private final SSLContext context;
 
     private HostPki(X509Certificate ca, PrivateKey caKey, List<X509Certificate> chain, PrivateKey key,
                     Revocation revocation, SubjectAccess subjects) throws GeneralSecurityException {
@@ -68,8 +68,7 @@ public final class HostPki implements HostTls {
         this.key = key;
         this.revocation = revocation;
         this.subjects = subjects;
-        this.server = context();
-        this.client = context();
+        this.context = context();
     }
 
     /**
@@ -239,18 +238,14 @@ public final class HostPki implements HostTls {
         return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
     }
 
-    public Revocation revocation() {
-        return revocation;
-    }
-
     @Override
     public SSLContext server() {
-        return server;
+        return context;
     }
 
     @Override
     public SSLContext client() {
-        return client;
+        return context;
     }
 
     @Override
