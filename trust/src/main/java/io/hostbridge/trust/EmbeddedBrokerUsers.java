@@ -4,7 +4,6 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.spi.BrokerLogins;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +55,7 @@ public final class EmbeddedBrokerUsers implements BrokerLogins {
     @Override
     public Optional<Login> certificate(X509Certificate certificate) {
         boolean agent = isHost(certificate);
-        if (!agent && level(certificate) == AccessLevel.NONE) {
+        if (!agent && pki.accessOf(certificate) == AccessLevel.NONE) {
             return Optional.empty();
         }
         String name = nameOf(certificate);
@@ -78,22 +77,12 @@ public final class EmbeddedBrokerUsers implements BrokerLogins {
     public Optional<AccessLevel> access(String name) {
         X509Certificate certificate = certificates.get(name);
         if (certificate != null) {
-            return Optional.of(isHost(certificate) ? AccessLevel.ADMIN : level(certificate));
+            return Optional.of(isHost(certificate) ? AccessLevel.ADMIN : pki.accessOf(certificate));
         }
         if (insecure && ANONYMOUS.equals(name)) {
             return Optional.of(AccessLevel.ADMIN);
         }
         return passwords.level(name);
-    }
-
-    /** What a client certificate grants now: nothing once revoked or expired. */
-    private AccessLevel level(X509Certificate certificate) {
-        try {
-            certificate.checkValidity();
-        } catch (CertificateException e) {
-            return AccessLevel.NONE;
-        }
-        return pki.accessOf(certificate);
     }
 
     private boolean isHost(X509Certificate certificate) {

@@ -222,15 +222,25 @@ public final class HostPki implements HostTls {
     }
 
     /**
-     * What a verified client certificate may do: revoked, nothing; else the access file's level for its subject,
-     * else the level the certificate carries, else nothing.
+     * What a verified client certificate may do now: revoked or expired, nothing; else the access file's level for its
+     * subject, else the level the certificate carries, else nothing. Asked per call and per broker operation, so
+     * revocation and expiry reach connections opened before.
      */
     public AccessLevel accessOf(X509Certificate certificate) {
-        if (revocation.isRevoked(certificate)) {
+        if (revocation.isRevoked(certificate) || !validNow(certificate)) {
             return AccessLevel.NONE;
         }
         return subjects.of(certificate.getSubjectX500Principal())
                 .or(() -> AccessExtension.read(certificate)).orElse(AccessLevel.NONE);
+    }
+
+    private static boolean validNow(X509Certificate certificate) {
+        try {
+            certificate.checkValidity();
+            return true;
+        } catch (java.security.cert.CertificateException e) {
+            return false;
+        }
     }
 
     /** The caller's name for logs: the certificate's subject. */

@@ -166,6 +166,16 @@ class HostPkiTest {
         return file;
     }
 
+    /** Asked per call, so a connection opened while the certificate was valid gets nothing once it expired. */
+    @Test
+    void anExpiredClientCertificateGrantsNothing() throws Exception {
+        HostPki pki = HostPki.open(PkiSettings.own(dir.resolve("pki")));
+        X509Certificate expired = pki.issue("late", AccessLevel.ADMIN, Duration.ofMinutes(-30), dir.resolve("c"));
+        X509Certificate valid = pki.issue("early", AccessLevel.ADMIN, Duration.ofDays(1), dir.resolve("c"));
+        assertThat(pki.accessOf(expired)).isEqualTo(AccessLevel.NONE);
+        assertThat(pki.accessOf(valid)).isEqualTo(AccessLevel.ADMIN);
+    }
+
     @Test
     void aCertificateOnTheCasCrlIsRefusedAndACrlOfAnotherCaIsNotTaken() throws Exception {
         Path pkiDir = dir.resolve("pki");
