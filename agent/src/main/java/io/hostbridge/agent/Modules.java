@@ -5,6 +5,7 @@ import io.hostbridge.agent.config.AgentConfig;
 import io.hostbridge.agent.config.ConfigException;
 import io.hostbridge.agent.config.Durations;
 import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.Loopback;
 import io.hostbridge.binding.amqp.AmqpModule;
 import io.hostbridge.binding.amqp.AmqpSettings;
 import io.hostbridge.binding.imageio.ImageioModule;
@@ -190,7 +191,7 @@ public final class Modules {
                 continue; // the AMQP agent names what is wrong with it
             }
             boolean plain = "amqp".equals(peer.getScheme()) || "amqpws".equals(peer.getScheme());
-            if (plain && !(insecure && loopback(peer.getHost()))) {
+            if (plain && !(insecure && Loopback.is(peer.getHost()))) {
                 throw new ConfigException("'amqp.url': " + part.strip() + " is plain AMQP, which carries requests and"
                         + " credentials unencrypted: use amqps://, or set amqp.insecure: true for a broker on a"
                         + " loopback address");
@@ -199,13 +200,6 @@ public final class Modules {
         return url;
     }
 
-    private static boolean loopback(String host) {
-        try {
-            return host != null && InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
 
     private static CoreSettings coreSettings(AgentConfig config, List<String> protocols, String softwareVersion) {
         AgentConfig.Events events = config.events();

@@ -1,7 +1,6 @@
 package io.hostbridge.broker;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.hostbridge.api.Loopback;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,7 +28,7 @@ public record BrokerSettings(String address, int port, int insecurePort, boolean
             throw new IllegalArgumentException("broker.insecurePort must be 1-65535 and not broker.port, got "
                     + insecurePort);
         }
-        if (insecurePort != 0 && !loopback(address)) {
+        if (insecurePort != 0 && !Loopback.is(address)) {
             throw new IllegalArgumentException("amqp.insecure opens a plain AMQP listener whose clients are all admin:"
                     + " only on a loopback address, and broker.address is " + address);
         }
@@ -40,11 +39,4 @@ public record BrokerSettings(String address, int port, int insecurePort, boolean
         return new BrokerSettings(address, port, 0, false, false, dataDir);
     }
 
-    private static boolean loopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.hostbridge.http;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.hostbridge.api.Loopback;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +29,7 @@ public record HttpSettings(String address, int port, long maxRequestBytes, int w
         if (workerThreads < 2) {
             throw new IllegalArgumentException("http.workerThreads must be at least 2, got " + workerThreads);
         }
-        if (insecure && !loopback(address)) {
+        if (insecure && !Loopback.is(address)) {
             throw new IllegalArgumentException("http.insecure serves every caller as an admin without TLS: allowed"
                     + " only on a loopback address, not on " + address);
         }
@@ -42,11 +41,4 @@ public record HttpSettings(String address, int port, long maxRequestBytes, int w
         return new HttpSettings("127.0.0.1", port, maxRequestBytes, workerThreads, true, null, null, List.of());
     }
 
-    static boolean loopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
 }
