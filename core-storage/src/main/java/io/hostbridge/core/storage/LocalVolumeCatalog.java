@@ -28,11 +28,6 @@ final class LocalVolumeCatalog implements VolumeCatalog {
         return view(domain, Volumes.legal(Volumes.volume(domain, imageId, volumeId)));
     }
 
-    @Override
-    public boolean withinDomain(Path path) {
-        return volumes.domains.within(path);
-    }
-
     /** Only {@code <root>/images/<image>/<volume>} of a volume the domain's metadata lists, legal, domain active. */
     @Override
     public Optional<Volume> volumeAt(Path path) {

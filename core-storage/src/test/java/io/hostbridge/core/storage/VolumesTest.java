@@ -188,8 +188,8 @@ class VolumesTest {
         VolumeCatalog.Volume resolved = storage.catalog.resolve(sd, image, volume);
         assertThat(resolved.format()).isEqualTo(VolumeCatalog.Format.QCOW2);
         assertThat(resolved.capacity()).isEqualTo(MIB);
-        assertThat(storage.catalog.withinDomain(resolved.path())).isTrue();
-        assertThat(storage.catalog.withinDomain(tmp.resolve("elsewhere"))).isFalse();
+        assertThat(storage.registry.within(resolved.path())).isTrue();
+        assertThat(storage.registry.within(tmp.resolve("elsewhere"))).isFalse();
         LocalDomain domain = storage.registry.get(sd);
         domain.writeVolume(domain.volume(volume).orElseThrow().illegal());
         assertThat(code(() -> storage.catalog.resolve(sd, image, volume))).isEqualTo(227);

@@ -19,13 +19,10 @@ public interface VolumeCatalog {
      */
     Volume resolve(UUID domainId, UUID imageId, UUID volumeId);
 
-    /** True when {@code path} (absolute, normalized, symlinks resolved) lies inside an attached storage domain. */
-    boolean withinDomain(Path path);
-
     /**
      * The volume whose file is {@code path} (absolute, symlinks resolved), when it is a LEGAL volume of an active
      * domain; empty for anything else inside or outside a domain (metadata files, lease files, directories,
-     * illegal volumes). What a caller's path may open is decided by this, not by {@link #withinDomain}.
+     * illegal volumes). What a caller's path may open is decided by this, not by lying inside a domain.
      */
     Optional<Volume> volumeAt(Path path);
 
