@@ -67,6 +67,12 @@ public final class Agent implements AutoCloseable {
                 : Optional.of(injector.getInstance(HttpListener.class).address());
     }
 
+    /** The bound address of a protocol's own listener (e.g. {@code stomp} with stomp.port set), if it has one. */
+    public Optional<InetSocketAddress> ownListener(String protocol) {
+        return injector.getExistingBinding(Key.get(HttpListener.class)) == null ? Optional.empty()
+                : injector.getInstance(HttpListener.class).ownAddress(protocol);
+    }
+
     /** Whether the HTTP API's TCP port speaks TLS. */
     public boolean httpSecure() {
         return injector.getExistingBinding(Key.get(HttpListener.class)) != null

@@ -115,6 +115,12 @@ public final class Main {
             if (config.xmlrpc().enabled()) {
                 out.println("  XML-RPC  " + base + "/RPC2");
             }
+            if (config.stomp().enabled()) {
+                out.println("  STOMP    " + (agent.httpSecure() ? "tls://" : "tcp://") + host(a) + ":" + a.getPort()
+                        + "  (VDSM's JSON-RPC: requests jms.topic.vdsm_requests, events jms.queue.events)");
+                agent.ownListener("stomp").ifPresent(own -> out.println("  STOMP    "
+                        + (agent.httpSecure() ? "tls://" : "tcp://") + host(own) + ":" + own.getPort() + "  (STOMP only)"));
+            }
             agent.httpSocket().ifPresent(socket -> out.println("  local    unix socket " + socket
                     + "  (e.g. curl --unix-socket " + socket + " http://localhost/api/v1/host/capabilities)"));
             if (agent.httpSecure()) {

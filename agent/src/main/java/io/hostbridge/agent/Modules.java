@@ -12,6 +12,8 @@ import io.hostbridge.binding.imageio.ImageioModule;
 import io.hostbridge.binding.imageio.ImageioSettings;
 import io.hostbridge.binding.rest.RestModule;
 import io.hostbridge.binding.rest.RestSettings;
+import io.hostbridge.binding.stomp.StompModule;
+import io.hostbridge.binding.stomp.StompSettings;
 import io.hostbridge.binding.xmlrpc.XmlRpcModule;
 import io.hostbridge.binding.xmlrpc.XmlRpcSettings;
 import io.hostbridge.bridge.BridgeModule;
@@ -31,6 +33,7 @@ import io.hostbridge.core.vm.VmSettings;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.http.HttpModule;
 import io.hostbridge.http.HttpSettings;
+import io.hostbridge.http.SharedPortProtocol;
 import io.hostbridge.trust.EmbeddedBrokerTrustModule;
 import io.hostbridge.trust.ExternalBrokerTrustModule;
 import io.hostbridge.trust.PkiSettings;
@@ -64,6 +67,9 @@ public final class Modules {
         if (config.xmlrpc().enabled()) {
             protocols.add("xmlrpc");
         }
+        if (config.stomp().enabled()) {
+            protocols.add("stomp");
+        }
         if (config.amqp().enabled()) {
             protocols.add("amqp");
         }
@@ -89,6 +95,9 @@ public final class Modules {
         if (config.xmlrpc().enabled()) {
             modules.add(new XmlRpcModule(new XmlRpcSettings(config.http().maxRequestBytes())));
         }
+        if (config.stomp().enabled()) {
+            modules.add(new StompModule(stompSettings(config)));
+        }
         if (config.amqp().enabled() && config.broker().embedded()) {
             modules.add(new EmbeddedBrokerTrustModule(path(config.broker().users()), config.amqp().insecure()));
             modules.add(new BrokerModule(brokerSettings(config)));
@@ -103,6 +112,26 @@ public final class Modules {
             modules.add(new ImageioModule(imageioSettings(config)));
         }
         return modules;
+    }
+
+    /** A STOMP-only listener is as secure as the HTTP one: on loopback only when http.insecure. */
+    private static StompSettings stompSettings(AgentConfig config) {
+        AgentConfig.Stomp stomp = config.stomp();
+        SharedPortProtocol.OwnListener own = null;
+        if (stomp.port() >= 0) {
+            if (config.http().insecure() && !Loopback.is(stomp.address())) {
+                throw new ConfigException("'stomp.address': " + stomp.address() + " is not a loopback address, and"
+                        + " with http.insecure the STOMP listener would serve every caller there as an admin");
+            }
+            own = new SharedPortProtocol.OwnListener(stomp.address(), stomp.port());
+        }
+        try {
+            return new StompSettings(stomp.maxFrameBytes(), stomp.maxSubscriptions(), stomp.maxEventSubscribers(),
+                    stomp.workers(), stomp.queueSize(), stomp.maxPendingBytes(),
+                    Durations.parse("stomp.heartbeat", stomp.heartbeat()), own);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static TransferSettings transferSettings(AgentConfig config) {

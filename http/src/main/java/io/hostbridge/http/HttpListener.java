@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,15 +37,19 @@ public final class HttpListener implements Lifecycle {
     private final HttpSettings settings;
     private final List<HttpRoute> routes;
     private final Optional<HostTls> tls;
+    private final List<SharedPortProtocol> protocols;
     private final LocalSocket socket = new LocalSocket();
+    private final Map<String, NetworkListener> own = new LinkedHashMap<>();
     private HttpServer server;
     private NetworkListener tcp;
     private NetworkListener local;
 
     @Inject
-    public HttpListener(HttpSettings settings, Set<HttpRoute> routes, Optional<HostTls> tls) {
+    public HttpListener(HttpSettings settings, Set<HttpRoute> routes, Set<SharedPortProtocol> protocols,
+                        Optional<HostTls> tls) {
         this.settings = settings;
         this.tls = tls;
+        this.protocols = protocols.stream().sorted(Comparator.comparing(SharedPortProtocol::name)).toList();
         this.routes = routes.stream().sorted(Comparator.comparing(HttpRoute::contextPath)).collect(Collectors.toList());
         long distinct = this.routes.stream().map(HttpRoute::contextPath).distinct().count();
         if (distinct != this.routes.size()) {
@@ -68,21 +74,30 @@ public final class HttpListener implements Lifecycle {
     public synchronized void start() throws IOException, InterruptedException {
         server = new HttpServer();
         tcp = listener("hostbridge-http", settings.address(), settings.port());
+        secure(tcp);
         if (settings.insecure()) {
             LOG.warn("http.insecure: the HTTP API on {}:{} speaks plain HTTP and serves EVERY caller as an admin;"
                     + " use it only where nothing else runs on this host", settings.address(), settings.port());
-            tcp.registerAddOn(new Peers(connection -> Peer.INSECURE));
-        } else {
-            HostTls host = tls.orElseThrow();
-            SSLEngineConfigurator engines = new SSLEngineConfigurator(host.server(), false, true, false);
-            engines.setEnabledProtocols(host.protocols().toArray(String[]::new));
-            tcp.setSecure(true);
-            tcp.setSSLEngineConfig(engines);
+        }
+        if (!protocols.isEmpty()) {
+            tcp.registerAddOn(new PortUnification(protocols, false));
+        }
+        for (SharedPortProtocol protocol : protocols) {
+            SharedPortProtocol.OwnListener where = protocol.ownListener();
+            if (where != null) {
+                NetworkListener listener = listener("hostbridge-" + protocol.name(), where.address(), where.port());
+                secure(listener);
+                listener.registerAddOn(new PortUnification(List.of(protocol), true));
+                own.put(protocol.name(), listener);
+            }
         }
         if (settings.socket() != null) {
             local = listener("hostbridge-local", InetAddress.getLoopbackAddress().getHostAddress(), 0);
             local.registerAddOn(new Peers(connection -> connection.getPeerAddress() instanceof InetSocketAddress a
                     ? socket.peerAt(a.getPort()) : null));
+            if (!protocols.isEmpty()) {
+                local.registerAddOn(new PortUnification(protocols, false));
+            }
         }
         server.getServerConfiguration().setDefaultErrorPageGenerator(new PlainErrorPages());
         server.getServerConfiguration().setSessionManager(null);
@@ -99,9 +114,25 @@ public final class HttpListener implements Lifecycle {
             socket.start(settings.socket(), settings.socketGroup(), new InetSocketAddress(
                     InetAddress.getLoopbackAddress(), localPort));
         }
-        LOG.info("HTTP API on {}:{} ({}) serving {}", settings.address(), tcp.getPort(),
+        LOG.info("HTTP API on {}:{} ({}) serving {}{}", settings.address(), tcp.getPort(),
                 settings.insecure() ? "plain HTTP, insecure" : "TLS, client certificates required",
-                routes.stream().map(r -> r.name() + "=" + r.contextPath()).collect(Collectors.toList()));
+                routes.stream().map(r -> r.name() + "=" + r.contextPath()).collect(Collectors.toList()),
+                protocols.isEmpty() ? "" : " and, by their first bytes, " + protocols.stream()
+                        .map(SharedPortProtocol::name).collect(Collectors.toList()));
+        own.forEach((name, listener) -> LOG.info("{} alone on {}:{}", name, listener.getHost(), listener.getPort()));
+    }
+
+    /** TLS with a client certificate required, or the insecure loopback listener's peers (all admins). */
+    private void secure(NetworkListener listener) {
+        if (settings.insecure()) {
+            listener.registerAddOn(new Peers(connection -> Peer.INSECURE));
+        } else {
+            HostTls host = tls.orElseThrow();
+            SSLEngineConfigurator engines = new SSLEngineConfigurator(host.server(), false, true, false);
+            engines.setEnabledProtocols(host.protocols().toArray(String[]::new));
+            listener.setSecure(true);
+            listener.setSSLEngineConfig(engines);
+        }
     }
 
     private NetworkListener listener(String name, String address, int port) {
@@ -132,6 +163,13 @@ public final class HttpListener implements Lifecycle {
         return new InetSocketAddress(settings.address(), tcp.getPort());
     }
 
+    /** The bound address of a protocol's own listener ({@link SharedPortProtocol#ownListener()}), if it has one. */
+    public synchronized Optional<InetSocketAddress> ownAddress(String protocol) {
+        NetworkListener listener = own.get(protocol);
+        return listener == null ? Optional.empty()
+                : Optional.of(new InetSocketAddress(listener.getHost(), listener.getPort()));
+    }
+
     /** Whether the TCP port speaks TLS. */
     public boolean secure() {
         return !settings.insecure();
@@ -148,6 +186,7 @@ public final class HttpListener implements Lifecycle {
         if (server != null) {
             server.shutdownNow();
             server = null;
+            own.clear();
         }
     }
 }

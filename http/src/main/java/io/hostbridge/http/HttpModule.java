@@ -19,6 +19,7 @@ public final class HttpModule extends AbstractModule {
     protected void configure() {
         bind(HttpSettings.class).toInstance(settings);
         Multibinder.newSetBinder(binder(), HttpRoute.class);
+        Multibinder.newSetBinder(binder(), SharedPortProtocol.class);
         // the trust module binds it; without it only http.insecure on loopback can listen
         OptionalBinder.newOptionalBinder(binder(), HostTls.class);
         bind(HttpListener.class);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> overrides;
     private Agent agent;
+    private Map<String, String> settings;
     private Path dir;
     private Path stateDir;
     private URI base;
@@ -56,6 +57,7 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
         all.put("http.insecure", "true");
         all.put("imageio.tls", "false");
         all.putAll(overrides);
+        settings = all;
         agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), all), "test"));
         base = URI.create((agent.httpSecure() ? "https" : "http") + "://127.0.0.1:"
                 + agent.httpAddress().orElseThrow().getPort());
@@ -70,6 +72,15 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Stops the agent and starts it again on the same state and settings, as after an upgrade (give the class a
+     * fixed http.port to keep the address).
+     */
+    void restart() throws Exception {
+        agent.close();
+        agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), settings), "test"));
     }
 
     URI uri(String path) {
@@ -108,6 +119,11 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     /** The HTTP API's unix socket. */
     Path socket() {
         return agent.httpSocket().orElseThrow();
+    }
+
+    /** TCP port of the STOMP-only listener (stomp.port). */
+    int stompPort() {
+        return agent.ownListener("stomp").orElseThrow().getPort();
     }
 
     /** TCP port of the image data server. */

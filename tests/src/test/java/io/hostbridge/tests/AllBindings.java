@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One agent with every binding on (REST, JSON-RPC over HTTP, XML-RPC, AMQP with its embedded broker) and one
+ * One agent with every binding on (REST, JSON-RPC over HTTP, XML-RPC, STOMP, AMQP with its embedded broker) and one
  * conformance client per binding, for a conformance test class:
  * {@code @RegisterExtension static final AllBindings agent = new AllBindings(Map.of());} and
  * {@code @MethodSource("io.hostbridge.tests.AllBindings#bindings")}.
@@ -40,7 +40,7 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
 
     /** The binding names, for {@code @MethodSource}. */
     static Stream<String> bindings() {
-        return Stream.of("rest", "jsonrpc-http", "xmlrpc", "amqp");
+        return Stream.of("rest", "jsonrpc-http", "xmlrpc", "amqp", "stomp");
     }
 
     @Override
@@ -70,6 +70,7 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
                 case "rest" -> new ConformanceClients.Rest(agent.uri("/"));
                 case "jsonrpc-http" -> new ConformanceClients.JsonRpcHttp(agent.uri("/"));
                 case "xmlrpc" -> new ConformanceClients.XmlRpc(agent.uri("/"));
+                case "stomp" -> new ConformanceClients.Stomp(StompClient.plain(agent.port()));
                 case "amqp" -> new ConformanceClients.Amqp(AmqpSupport.jms(Integer.toString(brokerPort), amqpCerts,
                         "conformance"), hostId);
                 default -> throw new IllegalArgumentException(binding);

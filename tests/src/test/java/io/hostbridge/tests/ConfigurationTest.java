@@ -64,18 +64,24 @@ class ConfigurationTest {
     void modulesFollowTheConfiguration() {
         AgentConfig none = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_XMLRPC_ENABLED", "false", "HOSTBRIDGE_AMQP_ENABLED", "false",
-                "HOSTBRIDGE_IMAGEIO_ENABLED", "false"), Map.of());
+                "HOSTBRIDGE_IMAGEIO_ENABLED", "false", "HOSTBRIDGE_STOMP_ENABLED", "false"), Map.of());
         assertThat(Modules.choose(none, "x")).extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule");
         AgentConfig defaults = loader.load(null, Map.of(), Map.of());
         assertThat(Modules.choose(defaults, "x")).extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule", "RestModule",
-                        "XmlRpcModule", "EmbeddedBrokerTrustModule", "BrokerModule", "AmqpModule", "ImageioModule");
+                        "XmlRpcModule", "StompModule", "EmbeddedBrokerTrustModule", "BrokerModule", "AmqpModule", "ImageioModule");
         AgentConfig xmlRpcAndExternalBroker = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_BROKER_EMBEDDED", "false"), Map.of());
         assertThat(Modules.choose(xmlRpcAndExternalBroker, "x")).extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule",
-                        "XmlRpcModule", "ExternalBrokerTrustModule", "AmqpModule", "ImageioModule");
+                        "XmlRpcModule", "StompModule", "ExternalBrokerTrustModule", "AmqpModule", "ImageioModule");
+        // STOMP alone still needs the listener it shares
+        AgentConfig stompOnly = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
+                "HOSTBRIDGE_XMLRPC_ENABLED", "false", "HOSTBRIDGE_AMQP_ENABLED", "false",
+                "HOSTBRIDGE_IMAGEIO_ENABLED", "false"), Map.of());
+        assertThat(Modules.choose(stompOnly, "x")).extracting(m -> m.getClass().getSimpleName())
+                .endsWith("TransferModule", "HttpModule", "StompModule");
     }
 
     @Test

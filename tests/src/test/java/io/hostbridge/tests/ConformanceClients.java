@@ -310,6 +310,51 @@ final class ConformanceClients {
     }
 
     /**
+     * VDSM's JSON-RPC over STOMP, as oVirt's engine speaks it on the HTTP port: a SEND to
+     * {@code jms.topic.vdsm_requests} with a {@code reply-to} this client subscribed to, the response a MESSAGE
+     * there; the bridge's code in {@code error.data.code}; events by polling (the VDSM notifications on
+     * {@code jms.queue.events} have their own tests).
+     */
+    static final class Stomp implements Client {
+        private final StompClient stomp;
+        private final AtomicLong ids = new AtomicLong();
+
+        Stomp(StompClient stomp) throws Exception {
+            this.stomp = stomp;
+            stomp.connect("0,0");
+            stomp.send("SUBSCRIBE", Map.of("destination", "conformance-replies", "id", "replies", "ack", "auto"));
+        }
+
+        @Override
+        public String name() {
+            return "stomp";
+        }
+
+        @Override
+        public synchronized Reply call(String verb, Map<String, Object> params) throws Exception {
+            Map<String, Object> request = jsonRpcRequest(verb, params, ids.incrementAndGet());
+            stomp.send("SEND", Map.of("destination", "jms.topic.vdsm_requests", "reply-to", "conformance-replies",
+                    "content-type", "application/json"), JSON.writeValueAsString(request));
+            StompClient.Frame reply = stomp.expect("MESSAGE", Duration.ofSeconds(30));
+            return fromJsonRpc(JSON.readValue(reply.body(), Map.class), request.get("id"));
+        }
+
+        @Override
+        public ReceivedEvent nextEvent(String topic, Duration timeout) throws Exception {
+            return poll(this, topic, timeout);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                stomp.close();
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+    }
+
+    /**
      * The AMQP agent with Qpid JMS, as a cluster manager would call it: JSON-RPC in a text message to
      * {@code hostbridge.host.<hostId>}, the reply on a temporary queue correlated by message id; events from
      * the multicast address {@code hostbridge.events.<hostId>}.

@@ -70,6 +70,19 @@ class OperationsTest {
         linesWith(prefix + "Host.noSuchVerb outcome=5001", 1);
     }
 
+    /** oVirt's engine sends its correlation id with each STOMP request: it is the call's flow id. */
+    @Test
+    void stompsCorrelationIdIsTheFlowId() throws Exception {
+        try (StompClient stomp = StompClient.plain(agent.agent().port())) {
+            stomp.connect("0,0");
+            stomp.send("SUBSCRIBE", Map.of("destination", "r", "id", "r"));
+            stomp.send("SEND", Map.of("destination", "jms.topic.vdsm_requests", "reply-to", "r",
+                    "ovirtCorrelationId", "engine-flow-42"), "{\"jsonrpc\":\"2.0\",\"method\":\"Host.ping2\",\"id\":1}");
+            stomp.expect("MESSAGE", Duration.ofSeconds(10));
+        }
+        assertThat(linesWith("flow=engine-flow-42", 1).get(0)).contains("binding=stomp call=Host.ping2 outcome=ok");
+    }
+
     @Test
     void metricsAreServedInPrometheusTextFormatAndCountCallsPerBinding() throws Exception {
         for (String binding : List.of("rest", "xmlrpc")) {

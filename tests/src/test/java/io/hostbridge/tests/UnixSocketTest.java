@@ -59,6 +59,21 @@ class UnixSocketTest {
         assertThat(Http.JSON.readTree(r.out()).path("code").asInt()).as(r.out()).isEqualTo(1); // it ran: no such VM
     }
 
+    /** STOMP on the same socket (told from HTTP by its first bytes): the kernel's word on who calls holds too. */
+    @Test
+    void stompOverTheSocketKnowsItsCallerToo() throws Exception {
+        try (StompClient stomp = StompClient.unix(SOCKET)) {
+            stomp.connect("0,0");
+            stomp.send("SUBSCRIBE", Map.of("destination", "r", "id", "r"));
+            stomp.send("SEND", Map.of("destination", "jms.topic.vdsm_requests", "reply-to", "r"),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"VM.destroy\",\"params\":{\"vmID\":\"" + UUID.randomUUID()
+                            + "\"},\"id\":1}");
+            String body = stomp.expect("MESSAGE", java.time.Duration.ofSeconds(10)).body();
+            // root is admin: it ran, and found no such VM
+            assertThat(Http.JSON.readTree(body).path("error").path("code").asInt()).as(body).isEqualTo(1);
+        }
+    }
+
     @Test
     void aMemberOfTheGroupGetsTheGroupsLevel() throws Exception {
         Shell.Result stats = curl("nobody", "Host.getStats", "{}");

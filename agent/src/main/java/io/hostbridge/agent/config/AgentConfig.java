@@ -1,8 +1,8 @@
 package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
-public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest rest, Xmlrpc xmlrpc, Amqp amqp,
-                          Broker broker, Imageio imageio, Logging logging, Storage storage, Jobs jobs, Vm vm) {
+public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest rest, Xmlrpc xmlrpc, Stomp stomp,
+                          Amqp amqp, Broker broker, Imageio imageio, Logging logging, Storage storage, Jobs jobs, Vm vm) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
@@ -23,6 +23,10 @@ public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest res
     }
 
     public record Xmlrpc(boolean enabled) {
+    }
+
+    public record Stomp(boolean enabled, String address, int port, int maxFrameBytes, int maxSubscriptions,
+                        int maxEventSubscribers, int workers, int queueSize, long maxPendingBytes, String heartbeat) {
     }
 
     public record Amqp(boolean enabled, String url, String user, String password, boolean insecure,
@@ -58,6 +62,6 @@ public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest res
 
     /** True when some binding needs the shared HTTP listener. */
     public boolean httpNeeded() {
-        return rest.enabled() || xmlrpc.enabled();
+        return rest.enabled() || xmlrpc.enabled() || stomp.enabled();
     }
 }
