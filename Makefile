@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-storage bench-vm bench-vm-real bench-imageio clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -42,6 +42,10 @@ bench-tls: build
 # Protocol benchmarks: every binding, the Python XML-RPC and bare JMS baselines, AMQP event fan-out.
 bench-protocols: build
 	./bench/protocols.sh
+
+# VDSM's JSON-RPC over STOMP (oVirt engine's client) vs JSON-RPC over HTTP, same agent; event fan-out STOMP vs SSE.
+bench-stomp: build
+	./bench/stomp.sh
 
 # Storage benchmarks: Volume.create, getStats/getInfo latency with many volumes, copy jobs vs qemu-img.
 bench-storage: build
