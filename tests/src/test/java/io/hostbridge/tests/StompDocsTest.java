@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every Python example of docs/stomp.md (stomp.py, Debian's python3-stomp) against a real agent on its secure
+ * Runs every Python example of docs/stomp.md (Python's own ssl module speaking the frames) against a real agent on its secure
  * defaults: each {@code python} block runs with the agent's real port in place of {@code PORT = 54321}, in a
  * directory holding the certificate the guide issues ({@code engine/}, admin); it must exit 0, and each
  * {@code # expect: TEXT} line in it must appear in its output.
@@ -29,7 +29,7 @@ class StompDocsTest {
     Stream<DynamicTest> stompGuideExamples() throws Exception {
         List<AmqpDocsTest.Example> examples = AmqpDocsTest.examples(Path.of(System.getProperty("hostbridge.repo"),
                 "docs/stomp.md"));
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(3).allSatisfy(e -> assertThat(e.expected()).isNotEmpty());
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> assertThat(e.expected()).isNotEmpty());
         // as 'bin/hostbridge cert issue --name engine --access admin --out engine' would
         AmqpSupport.issue(agent, "engine", AccessLevel.ADMIN, workDir.resolve("engine"));
         return examples.stream().map(e -> DynamicTest.dynamicTest("stomp.md example " + e.number(), () -> {

@@ -150,7 +150,8 @@ class StompTest {
             boolean created = false;
             JsonNode up = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (up == null && System.nanoTime() < deadline) {
+            // the response and the event travel apart: either may come first
+            while ((up == null || !created) && System.nanoTime() < deadline) {
                 StompClient.Frame frame = stomp.expect("MESSAGE", Duration.ofSeconds(30));
                 JsonNode body = JSON.readTree(frame.body());
                 if (frame.header("subscription").equals("sub-" + replies)) {
