@@ -27,7 +27,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 /**
  * Event fan-out for bench/protocols.sh: the AMQP binding's agent over an event bus of its own, publishing
  * to N subscribers of {@code hostbridge.events.<hostId>} through a broker. The bus is fed as fast as the
- * slowest subscriber takes events, with at most {@value #IN_FLIGHT} published and not yet received by it
+ * slowest subscriber takes events, with at most {@value PacedPublisher#IN_FLIGHT} published and not yet received by it
  * (under the agent's bus queue, so nothing should be dropped), for RUN_S seconds. Prints the rate the
  * slowest subscriber received at (the sustained fan-out rate), the deliveries per second over all
  * subscribers, and how many events the slowest one never got (the bus drops events for a subscriber that
@@ -40,7 +40,6 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * <pre>AmqpFanout URL SUBSCRIBERS RUN_S AGENT_URL PKI_DIR</pre>
  */
 public final class AmqpFanout {
-    private static final int IN_FLIGHT = 500;
     private AmqpFanout() {
     }
 
@@ -95,31 +94,19 @@ public final class AmqpFanout {
         agent.start();
         // the agent connects in the background: publish until every subscriber has seen an event
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (minimum(lastAt) == 0) {
+        while (PacedPublisher.minimum(lastAt) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no event reached every subscriber within 30 s");
             }
             bus.publish("bench.tick", "bench", Map.of("n", -1));
             Thread.sleep(10);
         }
-        long published = 0;
-        long start = System.nanoTime();
-        long end = start + runNanos;
-        while (System.nanoTime() < end) {
-            if (published - minimum(received) >= IN_FLIGHT) {
-                Thread.onSpinWait();
-                continue;
-            }
-            bus.publish("bench.tick", "bench", Map.of("n", published));
-            published++;
-        }
-        long publishNanos = System.nanoTime() - start;
-        // drain: wait until no subscriber has received anything for 2 s
-        while (System.nanoTime() - newest(lastAt) < 2_000_000_000L) {
-            Thread.sleep(100);
-        }
-        long minReceived = minimum(received);
-        double seconds = (newest(lastAt) - start) / 1e9;
+        PacedPublisher.Run run = PacedPublisher.publish(bus, "bench.tick", "bench", "n", runNanos, received, lastAt);
+        long published = run.published();
+        long start = run.start();
+        long publishNanos = run.publishNanos();
+        long minReceived = PacedPublisher.minimum(received);
+        double seconds = (PacedPublisher.newest(lastAt) - start) / 1e9;
         System.out.printf("hostbridge-fanout subscribers=%d published=%d published_per_s=%.0f min_received=%d "
                         + "min_received_per_s=%.0f deliveries_per_s=%.0f lost=%d%n", subscribers, published,
                 published / (publishNanos / 1e9), minReceived, minReceived / seconds,
@@ -131,19 +118,5 @@ public final class AmqpFanout {
         System.exit(0);
     }
 
-    private static long minimum(AtomicLong[] values) {
-        long min = Long.MAX_VALUE;
-        for (AtomicLong v : values) {
-            min = Math.min(min, v.get());
-        }
-        return min;
-    }
 
-    private static long newest(AtomicLong[] values) {
-        long max = 0;
-        for (AtomicLong v : values) {
-            max = Math.max(max, v.get());
-        }
-        return max;
-    }
 }

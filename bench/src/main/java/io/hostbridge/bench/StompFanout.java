@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The agent runs in this process (every module the configuration chooses, on plain HTTP on loopback,
  * {@code http.insecure}), so that the benchmark can publish on its {@link EventBus} as fast as the subscribers take
  * events: as AmqpFanout does, the bus is fed as fast as the slowest subscriber takes events, with at most
- * {@value #IN_FLIGHT} published and not yet received by it (under the subscriptions' bus queue of 1000, so nothing
+ * {@value PacedPublisher#IN_FLIGHT} published and not yet received by it (under the subscriptions' bus queue of 1000, so nothing
  * should be dropped). The events are {@code host.stats}, which both wires carry (STOMP as
  * {@code |host|stats|<subject>}). The subscribers are raw sockets read by a frame reader of this class (STOMP) or a
  * line reader (SSE, its chunked HTTP/1.1 body decoded), one thread each.
@@ -41,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>StompFanout PORT SUBSCRIBERS WARMUP_S RUN_S ROUNDS</pre>
  */
 public final class StompFanout {
-    private static final int IN_FLIGHT = 500;
     private static final byte[] MARK = "\"bench\":".getBytes(StandardCharsets.US_ASCII);
     private static volatile EventBus bus;
 
@@ -130,7 +129,7 @@ public final class StompFanout {
         }
         // until every subscriber has seen an event (the subscriptions are made in the background)
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (minimum(lastAt) == 0) {
+        while (PacedPublisher.minimum(lastAt) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no event reached every " + mode + " subscriber within 30 s");
             }
@@ -138,28 +137,16 @@ public final class StompFanout {
             Thread.sleep(10);
         }
         Thread.sleep(200);
-        long published = 0;
-        long start = System.nanoTime();
-        long end = start + runNanos;
-        while (System.nanoTime() < end) {
-            if (published - minimum(received) >= IN_FLIGHT) {
-                Thread.onSpinWait();
-                continue;
-            }
-            bus.publish("host.stats", "fanout", Map.of("bench", published));
-            published++;
-        }
-        long publishNanos = System.nanoTime() - start;
-        // drain: until no subscriber has received anything for 2 s
-        while (System.nanoTime() - newest(lastAt) < 2_000_000_000L) {
-            Thread.sleep(100);
-        }
-        long minReceived = minimum(received);
+        PacedPublisher.Run run = PacedPublisher.publish(bus, "host.stats", "fanout", "bench", runNanos, received, lastAt);
+        long published = run.published();
+        long start = run.start();
+        long publishNanos = run.publishNanos();
+        long minReceived = PacedPublisher.minimum(received);
         long total = 0;
         for (AtomicLong r : received) {
             total += r.get();
         }
-        double seconds = (newest(lastAt) - start) / 1e9;
+        double seconds = (PacedPublisher.newest(lastAt) - start) / 1e9;
         System.out.printf("hostbridge-fanout mode=%s round=%d subscribers=%d published=%d published_per_s=%.0f"
                         + " min_received=%d min_received_per_s=%.0f deliveries_per_s=%.0f lost=%d gaps=%d%n", mode,
                 round, n, published, published / (publishNanos / 1e9), minReceived, minReceived / seconds,
@@ -403,19 +390,5 @@ public final class StompFanout {
         return false;
     }
 
-    private static long minimum(AtomicLong[] values) {
-        long min = Long.MAX_VALUE;
-        for (AtomicLong v : values) {
-            min = Math.min(min, v.get());
-        }
-        return min;
-    }
 
-    private static long newest(AtomicLong[] values) {
-        long max = 0;
-        for (AtomicLong v : values) {
-            max = Math.max(max, v.get());
-        }
-        return max;
-    }
 }
