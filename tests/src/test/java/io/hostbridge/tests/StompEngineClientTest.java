@@ -67,7 +67,7 @@ class StompEngineClientTest {
 
     /** One engine: its reactor, worker and client, and the VM status events its subscription receives. */
     record Engine(JsonRpcClient client, ResponseWorker worker, BlockingQueue<Map<String, Object>> events,
-                  AtomicReference<Throwable> lost) {
+                  BlockingQueue<Map<String, Object>> anyHost, AtomicReference<Throwable> lost) {
     }
 
     @BeforeAll
@@ -100,45 +100,24 @@ class StompEngineClientTest {
         BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
         AtomicReference<Throwable> lost = new AtomicReference<>();
         // as the engine subscribes: its host name, any component, VM_status, any VM
-        worker.getPublisher().subscribe(new EventSubscriber(HOST + "|*|VM_status|*") {
-            private Flow.Subscription subscription;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(1);
-            }
-
-            @Override
-            public void onNext(Map<String, Object> params) {
-                events.add(params);
-                subscription.request(1);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                lost.set(t);
-                subscription.request(1);
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        worker.getPublisher().subscribe(new Collect(HOST + "|*|VM_status|*", events, lost));
+        // and as the example does: any host, the virt component
+        BlockingQueue<Map<String, Object>> anyHost = new LinkedBlockingQueue<>();
+        worker.getPublisher().subscribe(new Collect("*|virt|VM_status|*", anyHost, new AtomicReference<>()));
         opened.add(0, reactor::close);
         opened.add(0, worker::close);
         opened.add(0, client::close);
-        return new Engine(client, worker, events, lost);
+        return new Engine(client, worker, events, anyHost, lost);
     }
 
-    /**
-     * A call; the first of a connection is retried while the client cannot connect (it gives a TLS handshake
-     * half a second, and a cold JVM may need more), as the engine retries a host it cannot reach.
-     */
     private static JsonRpcResponse call(Engine engine, RequestBuilder request) throws Exception {
         return engine.client().call(request.build()).get(CALL.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * The first call of a connection, retried while the client cannot connect (it gives a TLS handshake
+     * half a second, and a cold JVM may need more), as the engine retries a host it cannot reach.
+     */
     private static JsonRpcResponse firstCall(Engine engine, String method) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -166,11 +145,16 @@ class StompEngineClientTest {
         return p;
     }
 
-    @SuppressWarnings("unchecked")
     private static void awaitStatus(Engine engine, String vmId, String status) throws InterruptedException {
+        awaitStatus(engine.events(), vmId, status);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void awaitStatus(BlockingQueue<Map<String, Object>> events, String vmId, String status)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Object> params = engine.events().poll(1, TimeUnit.SECONDS);
+            Map<String, Object> params = events.poll(1, TimeUnit.SECONDS);
             if (params != null && params.get(vmId) instanceof Map<?, ?> vm && status.equals(vm.get("status"))) {
                 assertThat(params).containsKey("notify_time");
                 assertThat(((Map<String, Object>) vm).get("vmId")).isEqualTo(vmId);
@@ -202,6 +186,7 @@ class StompEngineClientTest {
                 .withParameter("vmParams", vmParams("engine-vm")));
         assertThat(created.getError()).as("%s", created.getError()).isNull();
         awaitStatus(engine, vmId, "Up");
+        awaitStatus(engine.anyHost(), vmId, "Up");
         JsonRpcResponse destroyed = call(engine, new RequestBuilder("VM.destroy").withParameter("vmID", vmId));
         assertThat(destroyed.getError()).as("%s", destroyed.getError()).isNull();
         awaitStatus(engine, vmId, "Down");
@@ -272,6 +257,41 @@ class StompEngineClientTest {
             assertThat(first.command()).isEqualTo("EOF");
         } catch (javax.net.ssl.SSLException | java.net.SocketException e) {
             // refused during the handshake
+        }
+    }
+
+    /** An event subscription of the engine's client that keeps what it receives, and notes a connection lost. */
+    private static final class Collect extends EventSubscriber {
+        private final BlockingQueue<Map<String, Object>> events;
+        private final AtomicReference<Throwable> lost;
+        private Flow.Subscription subscription;
+
+        Collect(String pattern, BlockingQueue<Map<String, Object>> events, AtomicReference<Throwable> lost) {
+            super(pattern);
+            this.events = events;
+            this.lost = lost;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1); // the client delivers on demand only
+        }
+
+        @Override
+        public void onNext(Map<String, Object> params) {
+            events.add(params);
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            lost.set(t);
+            subscription.request(1);
+        }
+
+        @Override
+        public void onComplete() {
         }
     }
 
