@@ -9,6 +9,7 @@ import io.hostbridge.jsonrpc.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ final class StompSession {
             throw new StompException("already connected");
         }
         String versions = frame.header("accept-version");
-        if (versions == null || !List.of(versions.split(",")).contains("1.2")) {
+        if (versions == null || Arrays.stream(versions.split(",")).map(String::strip).noneMatch("1.2"::equals)) {
             throw new StompException("this agent speaks STOMP 1.2 only (accept-version:1.2), the client offered "
                     + (versions == null ? "1.0" : FrameDecoder.printable(versions)));
         }
