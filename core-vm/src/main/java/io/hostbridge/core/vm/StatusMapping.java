@@ -38,6 +38,10 @@ final class StatusMapping {
                     // QEMU starts paused, waiting for the memory: the VM arrives when libvirt resumes it
                     return null;
                 }
+                if (current == VmStatus.MIGRATION_SOURCE) {
+                    // a migrating source was started long ago: this is the boot's event delivered late
+                    return null;
+                }
                 return new Change(VmStatus.UP, reason, null);
             case RESUMED:
                 // a source resumes when its migration fails; the migration decides its status then
