@@ -53,13 +53,7 @@ run() {
     local kind=${1%%-*} how=${1#*-} target args
     if [ "$kind" = tls ]; then args=("https://localhost:$PORT" "$WORK/certs" bench)
     else args=("unix:$SOCKET" - -); fi
-    java $JVM_OPTS -cp "$BENCH_CP" io.hostbridge.bench.TransportBench "$how" "${args[@]}" "$CALLERS" "$2" "$3" \
-        >"$4" 2>&1 || die "TransportBench failed: $4"
-    local line
-    line=$(grep '^calls/s ' "$4") || die "no summary in $4"
-    echo "$line" | grep -q ' failures 0$' || die "failed calls in $4"
-    RPS=$(echo "$line" | awk '{ print $2 }')
-    P99=$(echo "$line" | awk '{ print $7 }')
+    transport_bench "$4" "$how" "${args[@]}" "$CALLERS" "$2" "$3"
 }
 
 log "results in $RESULTS"

@@ -141,6 +141,9 @@ public final class HttpListener implements Lifecycle {
                 .setPoolName("http-worker").setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads()));
         listener.registerAddOn(new DeclineUpgrades());
+        // a kept-alive connection lasts until its client closes it or it idles (the keep-alive time-out): Grizzly's
+        // default ended it after 256 requests, and a TLS client paid a new handshake every 256 calls
+        listener.getKeepAlive().setMaxRequestsCount(-1);
         server.addListener(listener);
         return listener;
     }

@@ -18,6 +18,19 @@ class CurlTest {
         return Shell.run(command, 30);
     }
 
+    /** A kept-alive connection serves until its client closes it or it idles: 1,000 requests, one connection. */
+    @Test
+    void oneConnectionServesAThousandRequests() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("-w", "%{num_connects} "));
+        for (int i = 0; i < 1000; i++) {
+            args.addAll(List.of("-o", "/dev/null", agent.uri("/api/v1/health").toString()));
+        }
+        Shell.Result r = curl(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        // curl counts the connections each transfer opened: the first opens one, the other 999 reuse it
+        assertThat(java.util.Arrays.stream(r.out().trim().split(" ")).mapToInt(Integer::parseInt).sum()).isEqualTo(1);
+    }
+
     @Test
     void getCapabilities() throws Exception {
         Shell.Result r = curl("--fail-with-body", agent.uri("/api/v1/host/capabilities").toString());
