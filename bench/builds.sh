@@ -18,17 +18,8 @@ ROUNDS=${BENCH_ROUNDS:-3}
 CALLERS=${BENCH_CALLERS:-16}
 JVM_OPTS=${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto}
 PORTS=(54388 54389)
-RESULTS=$ROOT/bench/target/results/builds-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$RESULTS"
-WORK=$(mktemp -d)
+bench_workspace builds
 PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 for i in 0 1; do
     dir=$WORK/${NAMES[$i]}

@@ -23,3 +23,28 @@ transport_bench() {
     RPS=$(echo "$line" | awk '{ print $2 }')
     P99=$(echo "$line" | awk '{ print $7 }')
 }
+
+# require_free_ports PORT...: stops the script when something already listens on one of the loopback ports.
+require_free_ports() {
+    local port
+    for port in "$@"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
+    done
+}
+
+# bench_workspace NAME: sets RESULTS (kept: bench/target/results/NAME-<UTC time>) and WORK (a temporary directory);
+# when the script ends, the processes whose ids it put in PIDS (a list or an array) are stopped and WORK is removed.
+bench_workspace() {
+    RESULTS=$ROOT/bench/target/results/$1-$(date -u +%Y%m%dT%H%M%SZ)
+    mkdir -p "$RESULTS"
+    WORK=$(mktemp -d)
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+    local p
+    for p in ${PIDS[*]:-}; do kill -TERM "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}

@@ -29,22 +29,10 @@ JVM_OPTS=${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto}
 . "$ROOT/bench/lib.sh"
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || die "wrk is required (apt-get install wrk)"; }
 command -v python3 >/dev/null || die "python3 is required"
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$HTTP_PORT" "$BROKER_PORT" "$BROKER_TLS_PORT" "$PY_PORT"; do
-    if port_busy "$port"; then die "port $port is in use"; fi
-done
+require_free_ports "$HTTP_PORT" "$BROKER_PORT" "$BROKER_TLS_PORT" "$PY_PORT"
 
-RESULTS=$ROOT/bench/target/results/protocols-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$RESULTS"
-WORK=$(mktemp -d)
+bench_workspace protocols
 PIDS=""
-cleanup() {
-    for p in $PIDS; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 log "results in $RESULTS"
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"

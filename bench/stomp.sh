@@ -35,22 +35,10 @@ CLIENT_OPTS="-Xmx256m -XX:+UseSerialGC"
 
 . "$ROOT/bench/lib.sh"
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || die "wrk is required (apt-get install wrk)"; }
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$HTTP_PORT" "$FANOUT_PORT"; do
-    if port_busy "$port"; then die "port $port is in use"; fi
-done
+require_free_ports "$HTTP_PORT" "$FANOUT_PORT"
 
-RESULTS=$ROOT/bench/target/results/stomp-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$RESULTS"
-WORK=$(mktemp -d)
+bench_workspace stomp
 PIDS=""
-cleanup() {
-    for p in $PIDS; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 log "results in $RESULTS"
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
