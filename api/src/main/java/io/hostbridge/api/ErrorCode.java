@@ -56,6 +56,12 @@ public enum ErrorCode {
     MALFORMED_REQUEST(5005, "malformedRequest", Kind.INVALID, "Malformed request"),
     /** A message delivered again (e.g. after a broker outage) is not run twice: calls are at-most-once. */
     DUPLICATE_REQUEST(5006, "duplicateRequest", Kind.CONFLICT, "Request received before; not run again"),
+    /** Data streams: a packet or attachment for a stream that does not exist (any more) or is someone else's. */
+    NO_SUCH_STREAM(5007, "noSuchStream", Kind.NOT_FOUND, "No such stream"),
+    /** Data streams: a packet out of place (wrong sequence number, a status the stream does not take now). */
+    STREAM_PROTOCOL_ERROR(5008, "streamProtocolError", Kind.INVALID, "Stream packet out of place"),
+    /** A VM's console that another caller holds (VM.openConsole without force). */
+    CONSOLE_BUSY(5009, "consoleBusy", Kind.CONFLICT, "The console is held by another caller"),
     /** Image transfers (5100–5199). */
     NO_SUCH_TICKET(5100, "noSuchTicket", Kind.NOT_FOUND, "No such image ticket"),
     TICKET_EXISTS(5101, "ticketExists", Kind.CONFLICT, "An image ticket with this uuid exists");

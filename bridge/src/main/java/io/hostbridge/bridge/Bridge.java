@@ -2,6 +2,7 @@ package io.hostbridge.bridge;
 
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.stream.StreamHub;
 import io.hostbridge.events.Subscription;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,6 +62,9 @@ public interface Bridge {
      * @param required  the access level it needs; null when the work authorizes itself (it carries a ticket)
      */
     OpenCall open(Transport transport, String operation, AccessLevel required);
+
+    /** The data streams that stream verbs open, for the bindings that carry their packets. */
+    StreamHub streams();
 
     /** Every verb, type and event of the API: what bindings dispatch from. */
     ApiModel api();

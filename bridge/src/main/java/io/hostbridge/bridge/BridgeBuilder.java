@@ -4,6 +4,7 @@ import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.bridge.internal.DefaultBridge;
 import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.stream.StreamLimits;
 import io.hostbridge.events.EventBus;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,7 @@ public final class BridgeBuilder {
     private final List<CallGate> gates = new ArrayList<>();
     private Authenticator authenticator = Authenticator.everyoneIsAdmin();
     private Metrics metrics;
+    private StreamLimits streamLimits = StreamLimits.DEFAULTS;
 
     BridgeBuilder() {
     }
@@ -67,11 +69,17 @@ public final class BridgeBuilder {
         return this;
     }
 
+    /** Bounds on data streams. */
+    public BridgeBuilder streamLimits(StreamLimits limits) {
+        this.streamLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
     public Bridge build() {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(events, "events");
         Metrics meters = metrics != null ? metrics : Metrics.standalone();
         return new DefaultBridge(model, implementations, events, subscriberQueue, gates,
-                DefaultBridge.stages(authenticator, meters.registry()));
+                DefaultBridge.stages(authenticator, meters.registry()), streamLimits);
     }
 }

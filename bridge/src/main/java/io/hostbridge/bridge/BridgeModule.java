@@ -12,6 +12,7 @@ import io.hostbridge.api.spi.HealthCheck;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.stream.StreamLimits;
 import io.hostbridge.events.EventBus;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
@@ -26,10 +27,20 @@ import java.util.Set;
  */
 public final class BridgeModule extends AbstractModule {
     private final int subscriberQueue;
+    private final StreamLimits streamLimits;
 
     /** @param subscriberQueue how many events may wait for one subscriber before it loses some (and is told) */
     public BridgeModule(int subscriberQueue) {
+        this(subscriberQueue, StreamLimits.DEFAULTS);
+    }
+
+    /**
+     * @param subscriberQueue how many events may wait for one subscriber before it loses some (and is told)
+     * @param streamLimits    bounds on data streams
+     */
+    public BridgeModule(int subscriberQueue, StreamLimits streamLimits) {
         this.subscriberQueue = subscriberQueue;
+        this.streamLimits = streamLimits;
     }
 
     @Override
@@ -64,7 +75,8 @@ public final class BridgeModule extends AbstractModule {
     Bridge bridge(ApiModel model, Set<Implementation> implementations, EventBus bus, Set<CallGate> gates,
                   Authenticator authenticator, Metrics metrics) {
         return Bridge.builder().model(model).implementations(implementations).events(bus)
-                .subscriberQueue(subscriberQueue).gates(gates).authenticator(authenticator).metrics(metrics).build();
+                .subscriberQueue(subscriberQueue).gates(gates).authenticator(authenticator).metrics(metrics)
+                .streamLimits(streamLimits).build();
     }
 
     /** Encodes payloads with the bridge's codec rules, so events and results look alike on every binding. */

@@ -1,5 +1,6 @@
 package io.hostbridge.bridge;
 
+import io.hostbridge.bridge.stream.StreamPorts;
 import java.util.Objects;
 
 /**
@@ -13,12 +14,23 @@ import java.util.Objects;
  * @param flowId  the correlation id the caller sent (VDSM's {@code FlowID}), or null; the pipeline keeps it only
  *                when it is fit for a log line
  * @param peer    what the transport proved about the caller
+ * @param streams where a stream that the call opens flows on the caller's connection, or null when the transport
+ *                carries no stream packets (the caller attaches a stream afterwards, e.g. with a WebSocket)
  */
-public record Transport(String binding, String remote, String flowId, Peer peer) {
+public record Transport(String binding, String remote, String flowId, Peer peer, StreamPorts streams) {
     public Transport {
         Objects.requireNonNull(binding, "binding");
         remote = remote == null ? "" : remote;
         Objects.requireNonNull(peer, "peer");
+    }
+
+    public Transport(String binding, String remote, String flowId, Peer peer) {
+        this(binding, remote, flowId, peer, null);
+    }
+
+    /** This transport, carrying the streams its call opens on the caller's connection. */
+    public Transport withStreams(StreamPorts ports) {
+        return new Transport(binding, remote, flowId, peer, ports);
     }
 
     /** A call whose transport proved nothing about its caller. */

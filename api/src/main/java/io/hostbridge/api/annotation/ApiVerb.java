@@ -2,6 +2,7 @@ package io.hostbridge.api.annotation;
 
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.stream.StreamMode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -37,4 +38,10 @@ public @interface ApiVerb {
      * it touches no VM); every other verb is refused then with code 99, as VDSM does.
      */
     boolean servedDuringRecovery() default false;
+
+    /**
+     * Whether the verb opens a data stream ({@link StreamMode}). A stream verb's method returns a
+     * {@link io.hostbridge.api.stream.StreamHandler}; callers get a {@link io.hostbridge.api.stream.StreamRef}.
+     */
+    StreamMode stream() default StreamMode.NONE;
 }

@@ -6,6 +6,7 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.Printable;
 import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.api.stream.StreamMode;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.Call;
 import io.hostbridge.bridge.CallStage;
@@ -15,6 +16,8 @@ import io.hostbridge.bridge.Transport;
 import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.bridge.model.SchemaWriter;
 import io.hostbridge.bridge.model.VerbDef;
+import io.hostbridge.bridge.stream.StreamHub;
+import io.hostbridge.bridge.stream.StreamLimits;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.Subscription;
 import io.hostbridge.events.SubscriptionSpec;
@@ -42,16 +45,20 @@ public final class DefaultBridge implements Bridge {
     private final EventBus events;
     private final Map<String, Object> schema;
     private final int subscriberQueue;
+    private final Streams streams;
 
     /**
      * @param stages          the pipeline, outermost first ({@link #stages})
      * @param subscriberQueue how many events may wait for one subscriber before it loses some (and is told)
      * @param gates           consulted before every verb not served during recovery; any may refuse it
+     * @param streamLimits    bounds on data streams
      */
     public DefaultBridge(ApiModel model, Collection<Implementation> implementations, EventBus events,
-                         int subscriberQueue, Collection<CallGate> gates, List<CallStage> stages) {
+                         int subscriberQueue, Collection<CallGate> gates, List<CallStage> stages,
+                         StreamLimits streamLimits) {
         this.model = model;
         this.pipeline = new Pipeline(stages);
+        this.streams = new Streams(streamLimits, pipeline);
         this.dispatch = new Dispatch(model, implementations, gates);
         this.events = events;
         this.subscriberQueue = subscriberQueue;
@@ -78,8 +85,14 @@ public final class DefaultBridge implements Bridge {
                 throw ApiModel.unknownVerb(verbName);
             });
         }
+        Map<String, ?> given = params == null ? Map.of() : params;
+        if (verb.stream() != StreamMode.NONE) {
+            return pipeline.run(transport, verb.name(), verb.name(), verb.access(),
+                    context -> encode.apply(dispatch.encode(streams.open(verb, context, transport.streams(),
+                            () -> dispatch.invokeRaw(verb, given, context)))));
+        }
         return pipeline.run(transport, verb.name(), verb.name(), verb.access(),
-                context -> encode.apply(dispatch.invoke(verb, params == null ? Map.of() : params, context)));
+                context -> encode.apply(dispatch.invoke(verb, given, context)));
     }
 
     @Override
@@ -104,6 +117,11 @@ public final class DefaultBridge implements Bridge {
     @Override
     public OpenCall open(Transport transport, String operation, AccessLevel required) {
         return pipeline.open(transport, operation, operation, required);
+    }
+
+    @Override
+    public StreamHub streams() {
+        return streams;
     }
 
     @Override

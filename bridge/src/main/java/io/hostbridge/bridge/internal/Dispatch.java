@@ -63,6 +63,16 @@ final class Dispatch {
     }
 
     Object invoke(VerbDef verb, Map<String, ?> params, CallContext context) {
+        return codec.encode(invokeRaw(verb, params, context));
+    }
+
+    /** Encodes a result the way {@link #invoke} does. */
+    Object encode(Object result) {
+        return codec.encode(result);
+    }
+
+    /** Runs the verb and returns what its implementation returned, not encoded. */
+    Object invokeRaw(VerbDef verb, Map<String, ?> params, CallContext context) {
         if (!verb.servedDuringRecovery()) {
             for (CallGate gate : gates) {
                 gate.check(verb.name());
@@ -81,7 +91,7 @@ final class Dispatch {
         } catch (Throwable e) {
             throw new UndeclaredThrowableException(e); // a checked exception the declaration does not allow
         }
-        return codec.encode(result);
+        return result;
     }
 
     private Object[] decodeParams(VerbDef verb, Map<String, ?> params) {

@@ -7,6 +7,9 @@ import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiType;
 import io.hostbridge.api.annotation.ApiVerb;
 import io.hostbridge.api.annotation.WireName;
+import io.hostbridge.api.stream.StreamHandler;
+import io.hostbridge.api.stream.StreamMode;
+import io.hostbridge.api.stream.StreamRef;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -83,10 +86,18 @@ final class ApiModelReader {
         }
         require(params.stream().map(ParamDef::name).distinct().count() == params.size(),
                 name + ": parameter names must be unique");
-        TypeRef result = method.getReturnType() == void.class ? null
-                : typeRef(method.getGenericReturnType(), name + " result");
+        TypeRef result;
+        if (verb.stream() == StreamMode.NONE) {
+            result = method.getReturnType() == void.class ? null
+                    : typeRef(method.getGenericReturnType(), name + " result");
+        } else {
+            require(method.getReturnType() == StreamHandler.class,
+                    name + ": a stream verb returns a StreamHandler (callers get a StreamRef)");
+            result = typeRef(StreamRef.class, name + " result");
+        }
         verbs.put(name, new VerbDef(name, namespace, verb.description(), verb.access(), verb.since(),
-                verb.deprecated(), verb.servedDuringRecovery(), List.of(verb.errors()), params, result, method));
+                verb.deprecated(), verb.servedDuringRecovery(), List.of(verb.errors()), params, result, method,
+                verb.stream()));
     }
 
     private ParamDef readParam(String verb, java.lang.reflect.Parameter parameter) {

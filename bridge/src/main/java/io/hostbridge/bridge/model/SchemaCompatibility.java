@@ -62,6 +62,9 @@ public final class SchemaCompatibility {
         if (levels.indexOf(String.valueOf(now.get("access"))) > levels.indexOf(String.valueOf(old.get("access")))) {
             problems.add(verb + ": access level raised from " + old.get("access") + " to " + now.get("access"));
         }
+        if (!Objects.equals(old.get("stream"), now.get("stream"))) {
+            problems.add(verb + ": stream changed from " + old.get("stream") + " to " + now.get("stream"));
+        }
         if (!Objects.equals(old.get("result"), now.get("result"))) {
             problems.add(verb + ": result type changed from " + old.get("result") + " to " + now.get("result"));
         }

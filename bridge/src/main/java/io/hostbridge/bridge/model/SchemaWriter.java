@@ -71,6 +71,9 @@ public final class SchemaWriter {
         if (verb.servedDuringRecovery()) {
             v.put("servedDuringRecovery", true);
         }
+        if (verb.stream() != io.hostbridge.api.stream.StreamMode.NONE) {
+            v.put("stream", verb.stream().wireName());
+        }
         List<Object> params = new ArrayList<>();
         for (ParamDef p : verb.params()) {
             Map<String, Object> param = new LinkedHashMap<>();

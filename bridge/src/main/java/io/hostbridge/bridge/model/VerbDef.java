@@ -3,6 +3,7 @@ package io.hostbridge.bridge.model;
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.stream.StreamMode;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +15,15 @@ import java.util.Map;
  * @param servedDuringRecovery true when recovery gates let it through ({@code ApiVerb.servedDuringRecovery})
  * @param result the result type, or null for a verb that returns nothing
  * @param method the declaring interface method, invoked on the namespace's implementation
+ * @param stream whether the verb opens a data stream; a stream verb's result is a {@code StreamRef}
  */
 public record VerbDef(String name, String namespace, String description, AccessLevel access, String since,
                       boolean deprecated, boolean servedDuringRecovery, List<ErrorCode> errors, List<ParamDef> params,
-                      TypeRef result, Method method) {
+                      TypeRef result, Method method, StreamMode stream) {
     public VerbDef {
         errors = List.copyOf(errors);
         params = List.copyOf(params);
+        java.util.Objects.requireNonNull(stream, "stream");
     }
 
     /**

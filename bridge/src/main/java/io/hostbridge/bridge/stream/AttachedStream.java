@@ -1,0 +1,22 @@
+package io.hostbridge.bridge.stream;
+
+import io.hostbridge.api.stream.StreamMode;
+
+/** A stream as the binding that carries it sees it: the way in for the caller's packets. */
+public interface AttachedStream {
+
+    String id();
+
+    StreamMode mode();
+
+    /**
+     * A packet from the caller. Checks it (sequence number, size, whether the stream takes it now) and queues it
+     * for the stream's handler; waits while the stream's buffer is full, but only briefly (then the stream ends
+     * with code 1100). A wrong packet ends the stream: the caller gets an ERROR packet naming what is wrong.
+     * Never throws for what the caller sent.
+     */
+    void receive(StreamPacket packet);
+
+    /** The caller's connection is gone: the stream is aborted, and nothing more is sent. */
+    void detach();
+}
