@@ -38,12 +38,34 @@ final class BrokerConfiguration {
 
     /**
      * Messages the broker may hold in the agent's heap, all addresses together (Artemis' default is half
-     * the heap); beyond it, each address applies its full-policy: request and reply queues refuse new
-     * messages (the sender gets an error), events and presence drop them.
+     * the heap); beyond it, each address applies its full-policy: request and reply queues give no more credit
+     * (and refuse what comes anyway), events and presence drop new messages.
      */
     static final long GLOBAL_MAX_BYTES = 64L * 1024 * 1024;
     /** Events nobody reads must not crowd out requests: beyond this, an address drops new ones. */
     static final long MULTICAST_MAX_BYTES = 16L * 1024 * 1024;
+    /**
+     * What may wait on one request or reply address before its senders get no more credit (Artemis' BLOCK): the
+     * flow control of data streams, whose 256 KiB packets share these addresses with calls. A client that sends
+     * packets faster than the agent takes them, or the agent sending a download faster than its client reads it,
+     * is held back here, not in memory. Anonymous senders get credit regardless: {@link #QUEUE_REJECT_BYTES} bounds
+     * them.
+     */
+    static final long QUEUE_MAX_BYTES = 8L * 1024 * 1024;
+    /** Beyond this an address refuses messages outright, whoever sends them (credit already given, anonymous links). */
+    static final long QUEUE_REJECT_BYTES = 32L * 1024 * 1024;
+    /**
+     * Messages a sender may send on the credit the broker gives at once (Artemis' {@code amqpCredits}, 1000 by
+     * default, topped up when it falls to {@code amqpLowCredits}). AMQP credit counts messages, not bytes: a link
+     * may overshoot a full address by this many messages, up to 4 MiB of stream packets at 16.
+     */
+    static final int AMQP_CREDITS = 16;
+    static final int AMQP_LOW_CREDITS = 4;
+    /**
+     * Messages above this size take Artemis' large-message path; a stream packet (256 KiB and its properties) stays
+     * below it, as a plain message, fully counted against the limits above.
+     */
+    static final int AMQP_LARGE_MESSAGE_BYTES = 512 * 1024;
     /** The broker carries small control messages; Artemis' default 10 MiB journal files are oversized. */
     private static final int JOURNAL_FILE_BYTES = 2 * 1024 * 1024;
     /** The AMQP acceptor parameter listing the SASL mechanisms it offers (ANONYMOUS only where named). */
@@ -111,7 +133,10 @@ final class BrokerConfiguration {
                 // (and Artemis stops warning, on every new queue, that no dead-letter address is configured)
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
                 .setExpiryAddress(SimpleString.of(EXPIRED))
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
+                // requests and replies: senders wait for credit beyond the first limit, are refused beyond the second
+                .setMaxSizeBytes(QUEUE_MAX_BYTES)
+                .setMaxSizeBytesRejectThreshold(QUEUE_REJECT_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
         // Artemis merges matching settings, the most specific winning: these add to "#"
         config.addAddressSetting(REQUESTS, routed(RoutingType.ANYCAST));
         config.addAddressSetting(EVENTS, multicast());
@@ -125,6 +150,9 @@ final class BrokerConfiguration {
         params.put(TransportConstants.PORT_PROP_NAME, port);
         params.put(TransportConstants.PROTOCOLS_PROP_NAME, "AMQP");
         params.put(TransportConstants.REMOTING_THREADS_PROPNAME, 2);
+        params.put("amqpCredits", AMQP_CREDITS);
+        params.put("amqpLowCredits", AMQP_LOW_CREDITS);
+        params.put("amqpMinLargeMessageSize", AMQP_LARGE_MESSAGE_BYTES);
         return params;
     }
 
@@ -137,6 +165,7 @@ final class BrokerConfiguration {
     private static AddressSettings multicast() {
         return routed(RoutingType.MULTICAST)
                 .setMaxSizeBytes(MULTICAST_MAX_BYTES)
+                .setMaxSizeBytesRejectThreshold(-1)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.DROP);
     }
 

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.amqp;
 
+import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
@@ -12,6 +13,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.qpid.jms.JmsConnection;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.JmsSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +36,23 @@ import org.slf4j.LoggerFactory;
  * failover then reconnects forever with back-off and recreates sessions and consumers); one consumer session
  * per worker receives requests, its listener screening and acknowledging them and handing them to
  * {@code amqp-worker-*} ({@code workers} threads, {@code queueSize} waiting), each with a session of its own
- * to reply on; {@code amqp-publisher} forwards events and presence on a session of its own.
+ * to reply on; {@code amqp-publisher} forwards events and presence on a session of its own. Data streams: one more
+ * consumer session takes the clients' stream packets in order, and each stream sends its own packets on a session
+ * of its own from the bridge's stream thread.
  */
 @Singleton
 public final class AmqpAgent implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(AmqpAgent.class);
+    /** The request address carries calls and stream packets; a packet is a message with a {@code stream} property. */
+    static final String CALLS = Packets.STREAM + " IS NULL";
+    static final String PACKETS = Packets.STREAM + " IS NOT NULL";
 
     private final Bridge bridge;
     private final AmqpSettings settings;
     private final HostTls tls;
     private final ConnectionState state = new ConnectionState();
     private final RecentRequests recent = new RecentRequests();
+    private final StreamRoutes routes = new StreamRoutes();
     private final Object lock = new Object();
     private Addresses addresses;
     private ThreadPoolExecutor workers;
@@ -96,6 +105,8 @@ public final class AmqpAgent implements Lifecycle {
     private void connect(String uri) {
         try {
             JmsConnectionFactory factory = new JmsConnectionFactory(uri);
+            PacketPrefetch prefetch = new PacketPrefetch(factory.getPrefetchPolicy());
+            factory.setPrefetchPolicy(prefetch);
             if (tls != null && BrokerUri.usesHostCertificate(settings)) {
                 // mutual TLS with the host certificate: SASL EXTERNAL logs the agent in as itself
                 factory.setSslContext(tls.client());
@@ -113,6 +124,8 @@ public final class AmqpAgent implements Lifecycle {
                 connection = c;
             }
             c.addConnectionListener(state);
+            // a stream's packets already in flight are lost with the connection: its client must hear it ended
+            state.onLost(() -> routes.abortAll(ErrorCode.UNAVAILABLE, "the agent lost its connection to the broker"));
             // failover reports lost and failed connections to the state; this only repeats them
             c.setExceptionListener(e -> LOG.debug("AMQP connection: {}", e.toString()));
             Session first = c.createSession(Session.CLIENT_ACKNOWLEDGE); // the first use waits for the broker
@@ -122,16 +135,25 @@ public final class AmqpAgent implements Lifecycle {
             }
             Replies replies = new Replies(outboxes);
             JsonRpc rpc = new JsonRpc(bridge);
+            StreamCarrier streams = new StreamCarrier(routes, () -> c.createSession(Session.AUTO_ACKNOWLEDGE),
+                    settings.requestTimeout());
             Outbox publishing = new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE));
             // several receiving sessions: each screens and acknowledges on its own delivery thread, so receiving
             // is not one thread's serial work (an acknowledgement waits for the client's I/O thread)
-            List<MessageConsumer> mcs = new ArrayList<>(settings.receivers());
+            List<MessageConsumer> mcs = new ArrayList<>(settings.receivers() + 1);
             for (int i = 0; i < settings.receivers(); i++) {
                 Session requests = i == 0 ? first : c.createSession(Session.CLIENT_ACKNOWLEDGE);
-                MessageConsumer mc = requests.createConsumer(requests.createQueue(addresses.requests()));
-                mc.setMessageListener(new RequestListener(rpc, settings, workers, replies, new Outbox(requests), recent));
+                MessageConsumer mc = requests.createConsumer(requests.createQueue(addresses.requests()), CALLS);
+                mc.setMessageListener(new RequestListener(rpc, settings, workers, replies, new Outbox(requests), recent,
+                        streams));
                 mcs.add(mc);
             }
+            // one session takes every stream packet, in the order the broker holds them
+            Session packets = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            prefetch.forPackets((JmsSession) packets);
+            MessageConsumer pc = packets.createConsumer(packets.createQueue(addresses.requests()), PACKETS);
+            pc.setMessageListener(new PacketListener(routes, new Outbox(packets)));
+            mcs.add(pc);
             Publisher p = new Publisher(subscription, publishing, publishing.session().createTopic(addresses.events()),
                     publishing.session().createTopic(Addresses.PRESENCE),
                     new Presence(bridge, addresses, settings.presenceInterval(), Clock.systemUTC()), state,
@@ -186,6 +208,10 @@ public final class AmqpAgent implements Lifecycle {
             if (state.connected()) {
                 workers.awaitTermination(BrokerUri.CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             }
+            routes.abortAll(ErrorCode.UNAVAILABLE, "the agent is stopping");
+            if (state.connected() && !routes.awaitClosed(Duration.ofMillis(BrokerUri.CLOSE_TIMEOUT_MILLIS))) {
+                LOG.debug("streams still sending their last packet; closing the connection under them");
+            }
             subscription.close(); // the publisher announces "down" (if it can) and ends
             state.close();
             if (p != null) {
@@ -214,6 +240,11 @@ public final class AmqpAgent implements Lifecycle {
     int running() {
         ThreadPoolExecutor pool = workers;
         return pool == null ? 0 : pool.getActiveCount();
+    }
+
+    /** Data streams carried now (for metrics). */
+    int streams() {
+        return routes.size();
     }
 
     /** Requests waiting for a worker (for metrics). */

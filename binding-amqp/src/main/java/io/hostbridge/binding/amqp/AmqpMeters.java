@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Inject;
 
-/** The AMQP agent for {@code GET /api/v1/metrics}: connected or not, requests running and waiting. */
+/** The AMQP agent for {@code GET /api/v1/metrics}: connected or not, requests running and waiting, streams. */
 final class AmqpMeters implements MeterBinder {
     private final AmqpAgent agent;
 
@@ -22,5 +22,7 @@ final class AmqpMeters implements MeterBinder {
                 .description("AMQP requests running").register(registry);
         Gauge.builder("hostbridge.amqp.requests.waiting", agent, AmqpAgent::waiting)
                 .description("AMQP requests waiting for a worker").register(registry);
+        Gauge.builder("hostbridge.amqp.streams", agent, AmqpAgent::streams)
+                .description("data streams carried over AMQP").register(registry);
     }
 }

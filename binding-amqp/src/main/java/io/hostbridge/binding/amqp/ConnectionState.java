@@ -23,6 +23,7 @@ final class ConnectionState implements JmsConnectionListener {
     private long connections;
     private String consumerLost;
     private boolean closed;
+    private volatile Runnable onLost = () -> { };
 
     synchronized boolean connected() {
         return connected;
@@ -47,6 +48,11 @@ final class ConnectionState implements JmsConnectionListener {
             return consumerLost;
         }
         return connected ? "connected to " + broker : problem;
+    }
+
+    /** What to do, on the client library's thread and without waiting, when the connection is lost. */
+    void onLost(Runnable action) {
+        onLost = action;
     }
 
     /** Setting up the connection failed for good (e.g. the broker refused the credentials). */
@@ -132,5 +138,6 @@ final class ConnectionState implements JmsConnectionListener {
 
     private void down(String why) {
         failed(why);
+        onLost.run();
     }
 }

@@ -41,6 +41,14 @@ final class Outbox {
         producer.send(to, message, DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY, REPLY_TTL_MILLIS);
     }
 
+    /** Any message, correlated, expiring as a reply does. */
+    void send(Destination to, String correlationId, Message message, int priority) throws JMSException {
+        if (correlationId != null) {
+            message.setJMSCorrelationID(correlationId);
+        }
+        producer.send(to, message, DeliveryMode.NON_PERSISTENT, priority, REPLY_TTL_MILLIS);
+    }
+
     /** A notice (event, presence) with properties a consumer can select on. */
     void publish(Destination to, Object body, Map<String, Object> properties) throws JMSException {
         Message message = session.createTextMessage(JsonText.write(body));

@@ -21,18 +21,21 @@ final class Replies {
         this.idle = new ArrayBlockingQueue<>(outboxes.size(), false, outboxes);
     }
 
-    void send(Destination to, String correlationId, Object response) {
+    /** @return whether the reply went out */
+    boolean send(Destination to, String correlationId, Object response) {
         Outbox outbox;
         try {
             outbox = idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the agent is stopping
-            return;
+            return false;
         }
         try {
             outbox.reply(to, correlationId, response);
+            return true;
         } catch (JMSException | RuntimeException e) {
             LOG.warn("reply to {} lost: {}", correlationId, e.toString());
+            return false;
         } finally {
             idle.add(outbox);
         }

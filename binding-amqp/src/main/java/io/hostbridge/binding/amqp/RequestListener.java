@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * without one comes from nobody the agent knows, and the bridge refuses it. A reply-to naming one of hostbridge's
  * own addresses is ignored (the request runs without a reply): the agent's answer must not pass for an event, a
  * presence notice or a request to another host.
+ *
+ * <p>A call with a reply address may open a data stream: its transport carries the request's {@link CallStreams},
+ * and the stream's packets follow the reply to that address. The clients' packets do not come here (the
+ * consumer's selector leaves them to the {@link PacketListener}).
  */
 final class RequestListener implements MessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
@@ -48,19 +52,22 @@ final class RequestListener implements MessageListener {
     private final Replies replies;
     private final Outbox direct;
     private final RecentRequests recent;
+    private final StreamCarrier streams;
 
     /**
      * @param direct  the consumer session's own producer, for answers given on this thread
      * @param replies producers for the workers' answers
+     * @param streams carries the streams the calls open
      */
     RequestListener(JsonRpc rpc, AmqpSettings settings, Executor workers, Replies replies, Outbox direct,
-                    RecentRequests recent) {
+                    RecentRequests recent, StreamCarrier streams) {
         this.rpc = rpc;
         this.settings = settings;
         this.workers = workers;
         this.replies = replies;
         this.direct = direct;
         this.recent = recent;
+        this.streams = streams;
     }
 
     @Override
@@ -75,13 +82,8 @@ final class RequestListener implements MessageListener {
 
     private void receive(Message message) throws JMSException {
         String messageId = message.getJMSMessageID();
-        Destination replyTo = message.getJMSReplyTo();
-        String replyAddress = address(replyTo);
-        if (replyAddress != null && replyAddress.startsWith(OWN_ADDRESSES)) {
-            LOG.debug("request {} names {} to reply to, one of hostbridge's own addresses: no reply", messageId,
-                    replyAddress);
-            replyTo = null;
-        }
+        Destination replyTo = replyAddress(message);
+        String replyAddress = address(message.getJMSReplyTo());
         try {
             message.acknowledge();
         } catch (JMSException e) {
@@ -115,11 +117,14 @@ final class RequestListener implements MessageListener {
             return;
         }
         // one word, as the access log wants it
-        Transport transport = Transport.of("amqp", replyAddress == null ? "no-reply-to" : "reply-to:" + replyAddress,
+        Transport plain = Transport.of("amqp", replyAddress == null ? "no-reply-to" : "reply-to:" + replyAddress,
                 flowId(message), peer(message));
         Destination to = replyTo;
+        // a stream the call opens flows to the reply address: without one, nobody would learn its id
+        CallStreams streams = replyTo == null ? null : this.streams.forCall(validatedUser(message), replyTo);
+        Transport transport = streams == null ? plain : plain.withStreams(streams);
         try {
-            workers.execute(() -> run(document, transport, to, messageId));
+            workers.execute(() -> run(document, transport, to, messageId, streams));
         } catch (RejectedExecutionException e) {
             LOG.debug("request {} refused: the agent is at capacity", messageId);
             answer(replyTo, messageId, Refusals.atCapacity(document, settings));
@@ -127,16 +132,23 @@ final class RequestListener implements MessageListener {
     }
 
     /** On a worker thread. */
-    private void run(Object document, Transport transport, Destination replyTo, String messageId) {
+    private void run(Object document, Transport transport, Destination replyTo, String messageId,
+                     CallStreams streams) {
         Object response = rpc.handle(document, transport);
         if (response == null) {
-            return; // notifications only
+            if (streams != null) {
+                streams.replied(false); // notifications only: nobody learns of a stream they opened
+            }
+            return;
         }
         if (replyTo == null) {
             LOG.debug("request {} ({}) has no JMSReplyTo: its response is dropped", messageId, JsonRpc.methodOf(document));
             return;
         }
-        replies.send(replyTo, messageId, response);
+        boolean sent = replies.send(replyTo, messageId, response);
+        if (streams != null) {
+            streams.replied(sent);
+        }
     }
 
     private void answer(Destination replyTo, String messageId, Object response) {
@@ -153,8 +165,25 @@ final class RequestListener implements MessageListener {
 
     /** The user the broker validated, or nobody. */
     private static Peer peer(Message message) throws JMSException {
-        return message.getObjectProperty(VALIDATED_USER) instanceof String user && !user.isEmpty()
-                ? new Peer.BrokerUser(user) : Peer.ANONYMOUS;
+        String user = validatedUser(message);
+        return user == null ? Peer.ANONYMOUS : new Peer.BrokerUser(user);
+    }
+
+    /** The user the broker validated and stamped on the message, or null. */
+    static String validatedUser(Message message) throws JMSException {
+        return message.getObjectProperty(VALIDATED_USER) instanceof String user && !user.isEmpty() ? user : null;
+    }
+
+    /** Where to answer a message: its reply-to, unless that is missing or one of hostbridge's own addresses. */
+    static Destination replyAddress(Message message) throws JMSException {
+        Destination replyTo = message.getJMSReplyTo();
+        String address = address(replyTo);
+        if (address != null && address.startsWith(OWN_ADDRESSES)) {
+            LOG.debug("message {} names {} to reply to, one of hostbridge's own addresses: no reply",
+                    message.getJMSMessageID(), address);
+            return null;
+        }
+        return replyTo;
     }
 
     /** The caller's FlowID property when it is a string; the pipeline replaces one unfit for logs. */

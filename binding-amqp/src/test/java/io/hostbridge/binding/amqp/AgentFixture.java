@@ -7,6 +7,7 @@ import io.hostbridge.bridge.Caller;
 import io.hostbridge.bridge.Peer;
 import io.hostbridge.bridge.Transport;
 import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.stream.StreamLimits;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.EventBusSettings;
 import io.hostbridge.events.InMemoryEventBus;
@@ -33,11 +34,19 @@ final class AgentFixture implements AutoCloseable {
     final AtomicReference<Peer> lastPeer = new AtomicReference<>();
 
     AgentFixture(String url, int workers, int queueSize, int subscriberQueue) {
+        this(url, workers, queueSize, subscriberQueue, StreamLimits.DEFAULTS);
+    }
+
+    AgentFixture(String url, int workers, int queueSize, int subscriberQueue, StreamLimits limits) {
+        this(url, settings(url, workers, queueSize), subscriberQueue, limits);
+    }
+
+    AgentFixture(String url, AmqpSettings settings, int subscriberQueue, StreamLimits limits) {
         bus = new InMemoryEventBus(hostId, EventBusSettings.defaults(), new InMemorySequenceAllocator(), Clock.systemUTC());
         Bridge bridge = Bridge.builder().model(ApiModel.read("0.1.0", List.of(ProbeApi.class)))
                 .implementation(Implementation.of(ProbeApi.class, probe)).events(bus).subscriberQueue(subscriberQueue)
-                .authenticator(this::authenticate).build();
-        agent = new AmqpAgent(bridge, settings(url, workers, queueSize));
+                .authenticator(this::authenticate).streamLimits(limits).build();
+        agent = new AmqpAgent(bridge, settings);
         health = new AmqpHealthCheck(agent);
     }
 
@@ -52,7 +61,12 @@ final class AgentFixture implements AutoCloseable {
     }
 
     static AmqpSettings settings(String url, int workers, int queueSize) {
-        return new AmqpSettings(url, "", "", workers, queueSize, 4096, Duration.ofSeconds(30), Duration.ofSeconds(10),
+        return settings(url, workers, queueSize, Duration.ofSeconds(10));
+    }
+
+    /** @param requestTimeout the longest wait for the broker, a stream's packet's among them */
+    static AmqpSettings settings(String url, int workers, int queueSize, Duration requestTimeout) {
+        return new AmqpSettings(url, "", "", workers, queueSize, 4096, Duration.ofSeconds(30), requestTimeout,
                 Duration.ofMillis(50), Duration.ofMillis(200));
     }
 

@@ -51,6 +51,11 @@ final class Manager implements AutoCloseable {
         return session;
     }
 
+    /** The address the agent answers to. */
+    String replyAddress() throws JMSException {
+        return ((jakarta.jms.Queue) replyTo).getQueueName();
+    }
+
     /** Sends a JSON-RPC text request with a reply address; returns its message id. */
     String send(String json) throws JMSException {
         return send(session.createTextMessage(json));
@@ -69,6 +74,38 @@ final class Manager implements AutoCloseable {
         message.setJMSReplyTo(replyTo);
         producer.send(requests, message);
         return message.getJMSMessageID();
+    }
+
+    /**
+     * Sends a stream packet to the request address, stamped like a request, with the manager's reply address:
+     * {@code seq} null leaves the property out, {@code extra} adds (or with a null value, removes) properties.
+     */
+    String packet(String streamId, String status, Long seq, byte[] data, java.util.Map<String, Object> extra)
+            throws JMSException {
+        jakarta.jms.BytesMessage m = session.createBytesMessage();
+        if (streamId != null) {
+            m.setStringProperty("stream", streamId);
+        }
+        m.setStringProperty("status", status);
+        if (seq != null) {
+            m.setLongProperty("seq", seq);
+        }
+        for (java.util.Map.Entry<String, Object> e : extra.entrySet()) {
+            m.setObjectProperty(e.getKey(), e.getValue());
+        }
+        if (data != null) {
+            m.writeBytes(data);
+        }
+        return send(m);
+    }
+
+    /** The next message on the reply address, reply or packet. */
+    Message next(Duration timeout) throws JMSException {
+        Message m = replies.receive(timeout.toMillis());
+        if (m == null) {
+            throw new AssertionError("nothing on the reply address within " + timeout);
+        }
+        return m;
     }
 
     /** Sends without a reply address. */

@@ -10,12 +10,15 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /** A real Artemis broker with an AMQP acceptor on a port of its own; can stop and start again on it. */
 final class TestBroker implements AutoCloseable {
     private final int port;
     private final Path journal;
     private ActiveMQServer server;
+    private long queueMaxBytes = -1;
 
     /** @param journal where to keep messages across restarts, or null for an in-memory broker */
     TestBroker(Path journal) throws IOException {
@@ -27,6 +30,21 @@ final class TestBroker implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * Flow control as the embedded broker has it: beyond {@code maxBytes} on an address its senders get no credit
+     * (given 16 messages at a time).
+     */
+    TestBroker blockingBeyond(long maxBytes) {
+        this.queueMaxBytes = maxBytes;
+        return this;
+    }
+
+    /** Bytes of messages waiting on {@code address}. */
+    long bytesOn(String address) throws Exception {
+        var store = server.getPagingManager().getPageStore(org.apache.activemq.artemis.api.core.SimpleString.of(address));
+        return store == null ? 0 : store.getAddressSize();
     }
 
     int port() {
@@ -52,7 +70,12 @@ final class TestBroker implements AutoCloseable {
             config.setNodeManagerLockDirectory(journal.toString());
         }
         config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(),
-                Map.of("host", "127.0.0.1", "port", port, "protocols", "AMQP"), "amqp"));
+                Map.of("host", "127.0.0.1", "port", port, "protocols", "AMQP", "amqpCredits", 16, "amqpLowCredits", 4,
+                        "amqpMinLargeMessageSize", 512 * 1024), "amqp"));
+        if (queueMaxBytes > 0) {
+            config.addAddressSetting("#", new AddressSettings().setMaxSizeBytes(queueMaxBytes)
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
+        }
         server = new ActiveMQServerImpl(config);
         server.start();
         if (!server.isActive()) {

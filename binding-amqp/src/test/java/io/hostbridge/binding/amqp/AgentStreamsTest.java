@@ -1,0 +1,285 @@
+package io.hostbridge.binding.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import io.hostbridge.bridge.stream.StreamLimits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Data streams over AMQP as a Qpid JMS client sees them, against a real broker and a real bridge. */
+class AgentStreamsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int PACKET = 256 * 1024;
+    private static final int MIB = 1024 * 1024;
+    private static TestBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = new TestBroker(null).start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @Test
+    void anUploadIsAcknowledgedWithOkAfterTheDataIsTaken() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            String stream = open(manager, "Probe.sink", "{\"key\":\"up\"}");
+            byte[] first = ProbeService.pattern(0, PACKET);
+            byte[] second = ProbeService.pattern(PACKET, 1000);
+            manager.packet(stream, "continue", 0L, first, Map.of());
+            manager.packet(stream, "hole", 1L, null, Map.of("length", 4096L));
+            manager.packet(stream, "continue", 2L, second, Map.of());
+            manager.packet(stream, "ok", 3L, null, Map.of());
+
+            Message ok = manager.next(WAIT);
+            assertPacket(ok, stream, "ok", 0);
+            assertThat(ok.getJMSPriority()).as("below replies").isLessThan(4);
+            ProbeService.Sink sink = agent.probe.sinkOf("up");
+            assertThat(sink.outcome).isEqualTo("ok");
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.write(first);
+            expected.write(new byte[4096]);
+            expected.write(second);
+            assertThat(sink.data.toByteArray()).isEqualTo(expected.toByteArray());
+            assertThat(agent.agent.streams()).isZero();
+        }
+    }
+
+    @Test
+    void aDownloadSendsDataHoleAndEndAfterTheReplyThenOkAnswersOk() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            String stream = open(manager, "Probe.source", "{\"bytes\":600000,\"hole\":65536}");
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            long seq = 0;
+            Message m;
+            while (!"hole".equals((m = manager.next(WAIT)).getStringProperty("status"))) {
+                assertPacket(m, stream, "continue", seq++);
+                byte[] bytes = body(m);
+                assertThat(bytes.length).isBetween(1, PACKET);
+                data.write(bytes);
+            }
+            assertPacket(m, stream, "hole", seq++);
+            assertThat(m.getLongProperty("length")).isEqualTo(65536);
+            assertThat(data.toByteArray()).isEqualTo(ProbeService.pattern(0, 600000));
+            Message end = manager.next(WAIT);
+            assertPacket(end, stream, "continue", seq++);
+            assertThat(body(end)).as("end of data: an empty continue").isEmpty();
+
+            manager.packet(stream, "ok", 0L, null, Map.of());
+            assertPacket(manager.next(WAIT), stream, "ok", seq);
+            assertThat(manager.pollReply(Duration.ofMillis(200))).isNull();
+        }
+    }
+
+    @Test
+    void packetsForAnUnknownStreamOrAnotherUsersAreRefusedWith5007() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            String unknown = manager.packet("no-such-stream", "continue", 0L, new byte[10], Map.of());
+            Message refusal = manager.next(WAIT);
+            assertRefusal(refusal, unknown, "no-such-stream", 5007);
+            assertThat(refusal.getStringProperty("message")).contains("No such stream", "no-such-stream");
+
+            String stream = open(manager, "Probe.sink", "{\"key\":\"mine\"}");
+            String foreign = manager.as("intruder").packet(stream, "continue", 0L, new byte[10], Map.of());
+            assertRefusal(manager.next(WAIT), foreign, stream, 5007);
+            // the owner's stream is untouched
+            manager.as("manager").packet(stream, "continue", 0L, new byte[] {1, 2, 3}, Map.of());
+            manager.packet(stream, "ok", 1L, null, Map.of());
+            assertPacket(manager.next(WAIT), stream, "ok", 0);
+            assertThat(agent.probe.sinkOf("mine").data.toByteArray()).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void anUnreadablePacketEndsItsStreamWithAClearError() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            String stream = open(manager, "Probe.sink", "{\"key\":\"bad\"}");
+            manager.packet(stream, "continue", 0L, new byte[10], Map.of());
+            manager.packet(stream, "continue", null, new byte[10], Map.of()); // no seq
+            Message error = manager.next(WAIT);
+            assertPacket(error, stream, "error", 0);
+            assertThat(error.getIntProperty("code")).isEqualTo(5005);
+            assertThat(error.getStringProperty("message")).contains("'seq' must be an integer", "none");
+            assertThat(agent.probe.sinkOf("bad").ended.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.probe.sinkOf("bad").outcome).startsWith("aborted");
+
+            // a status the protocol does not know, for a stream that is over now
+            String late = manager.packet(stream, "pause", 2L, null, Map.of());
+            Message refusal = manager.next(WAIT);
+            assertRefusal(refusal, late, stream, 5005);
+            assertThat(refusal.getStringProperty("message")).contains("'status' must be one of", "'pause'");
+
+            String noStream = manager.packet(null, "ok", 0L, null, Map.of("stream", 42));
+            assertRefusal(manager.next(WAIT), noStream, null, 5005);
+        }
+    }
+
+    @Test
+    void outOfOrderOversizedAndAfterErrorPacketsGetClearErrors() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            String a = open(manager, "Probe.sink", "{\"key\":\"order\"}");
+            manager.packet(a, "continue", 0L, new byte[10], Map.of());
+            manager.packet(a, "continue", 2L, new byte[10], Map.of());
+            Message outOfOrder = manager.next(WAIT);
+            assertPacket(outOfOrder, a, "error", 0);
+            assertThat(outOfOrder.getIntProperty("code")).isEqualTo(5008);
+            assertThat(outOfOrder.getStringProperty("message")).contains("seq 2 out of order, expected 1");
+
+            String b = open(manager, "Probe.sink", "{\"key\":\"large\"}");
+            manager.packet(b, "continue", 0L, new byte[1 << 20], Map.of());
+            Message tooLarge = manager.next(WAIT);
+            assertPacket(tooLarge, b, "error", 0);
+            assertThat(tooLarge.getIntProperty("code")).isEqualTo(5004);
+            assertThat(tooLarge.getStringProperty("message")).contains("1048576 bytes", "262144");
+
+            String c = open(manager, "Probe.sink", "{\"key\":\"abort\"}");
+            manager.packet(c, "error", 0L, null, Map.of("code", 100, "message", "changed my mind"));
+            assertThat(agent.probe.sinkOf("abort").ended.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.probe.sinkOf("abort").outcome).startsWith("aborted");
+            String after = manager.packet(c, "ok", 1L, null, Map.of());
+            assertRefusal(manager.next(WAIT), after, c, 5007);
+            assertThat(manager.call("Probe.echo", "[\"still serving\"]").get("result").asText())
+                    .isEqualTo("still serving");
+        }
+    }
+
+    @Test
+    void aSlowStreamDoesNotHoldUpCalls() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            ProbeService.Sink sink = agent.probe.sinkOf("slow");
+            sink.tap = new CountDownLatch(1); // the handler takes nothing: the stream's buffer fills, then its consumer
+            String stream = open(manager, "Probe.sink", "{\"key\":\"slow\"}");
+            byte[] data = new byte[PACKET];
+            for (long seq = 0; seq < 80; seq++) { // 20 MiB: more than the stream's buffer and the prefetch
+                manager.packet(stream, "continue", seq, data, Map.of());
+            }
+            long t0 = System.nanoTime();
+            assertThat(manager.call("Probe.echo", "[\"ping\"]").get("result").asText()).isEqualTo("ping");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            sink.tap.countDown();
+            manager.packet(stream, "ok", 80L, null, Map.of());
+            Message ok = next(manager, stream);
+            assertPacket(ok, stream, "ok", 0);
+            assertThat(sink.data.size()).isEqualTo(80 * PACKET);
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingLosesItsStreamWithinTheTimeoutAndHoldsLittle() throws Exception {
+        try (TestBroker blocking = new TestBroker(null).blockingBeyond(MIB).start();
+             AgentFixture agent = new AgentFixture(blocking.url(), AgentFixture.settings(blocking.url(), 4, 4,
+                     Duration.ofSeconds(2)), 1000, StreamLimits.DEFAULTS).start().awaitConnected(WAIT);
+             // no prefetch: the client takes a message only when it asks for one
+             Manager reader = new Manager(blocking.url() + "?jms.prefetchPolicy.all=0", agent.hostId, null);
+             Manager other = new Manager(blocking.url(), agent.hostId, null)) {
+            String stream = open(reader, "Probe.source", "{\"bytes\":" + 256 * MIB + ",\"hole\":0}");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (agent.agent.streams() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polls the agent's state, with a deadline
+            }
+            assertThat(agent.agent.streams()).as("the stream is over").isZero();
+            long held = blocking.bytesOn(reader.replyAddress());
+            assertThat(held).as("what waits for the client that does not read").isBetween((long) MIB, 8L * MIB);
+            assertThat(other.call("Probe.echo", "[\"ping\"]").get("result").asText()).isEqualTo("ping");
+
+            long seq = 0;
+            Message m;
+            while ("continue".equals((m = reader.next(WAIT)).getStringProperty("status"))) {
+                assertPacket(m, stream, "continue", seq++);
+            }
+            assertPacket(m, stream, "error", seq);
+            assertThat(m.getIntProperty("code")).isEqualTo(1100);
+            assertThat(m.getStringProperty("message")).contains("found no room on the reply address for 2 s");
+        }
+    }
+
+    @Test
+    void stoppingTheAgentEndsItsStreamsWithAnError() throws Exception {
+        AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+        try (Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            String stream = open(manager, "Probe.sink", "{\"key\":\"stop\"}");
+            manager.packet(stream, "continue", 0L, new byte[10], Map.of());
+            agent.close();
+            Message error = manager.next(WAIT);
+            assertPacket(error, stream, "error", 0);
+            assertThat(error.getIntProperty("code")).isEqualTo(40);
+            assertThat(error.getStringProperty("message")).isEqualTo("the agent is stopping");
+        } finally {
+            agent.close();
+        }
+    }
+
+    /** Opens a stream: calls the verb, checks its reply, returns the streamId. */
+    static String open(Manager manager, String verb, String params) throws JMSException, IOException {
+        JsonNode reply = manager.call(verb, params);
+        assertThat(reply.has("result")).as(reply.toString()).isTrue();
+        String id = reply.at("/result/streamId").asText();
+        assertThat(id).isNotEmpty();
+        return id;
+    }
+
+    /** The next packet of {@code stream}, skipping replies. */
+    static Message next(Manager manager, String stream) throws JMSException {
+        while (true) {
+            Message m = manager.next(WAIT);
+            if (!(m instanceof TextMessage) && stream.equals(m.getStringProperty("stream"))) {
+                return m;
+            }
+        }
+    }
+
+    static void assertPacket(Message m, String stream, String status, long seq) throws JMSException {
+        Map<String, Object> seen = properties(m);
+        assertThat(m).as(seen.toString()).isInstanceOf(BytesMessage.class);
+        assertThat(m.getStringProperty("stream")).as(seen.toString()).isEqualTo(stream);
+        assertThat(m.getStringProperty("status")).as(seen.toString()).isEqualTo(status);
+        assertThat(m.getLongProperty("seq")).as(seen.toString()).isEqualTo(seq);
+    }
+
+    static void assertRefusal(Message m, String packetId, String stream, int code) throws JMSException {
+        Map<String, Object> seen = properties(m);
+        assertThat(m.getJMSCorrelationID()).as(seen.toString()).isEqualTo(packetId);
+        assertThat(m.getStringProperty("status")).as(seen.toString()).isEqualTo("error");
+        assertThat(m.getStringProperty("stream")).as(seen.toString()).isEqualTo(stream);
+        assertThat(m.propertyExists("seq")).as("outside every stream's sequence: " + seen).isFalse();
+        assertThat(m.getIntProperty("code")).as(seen.toString()).isEqualTo(code);
+    }
+
+    static byte[] body(Message m) throws JMSException {
+        BytesMessage b = (BytesMessage) m;
+        byte[] bytes = new byte[(int) b.getBodyLength()];
+        b.readBytes(bytes);
+        return bytes;
+    }
+
+    private static Map<String, Object> properties(Message m) throws JMSException {
+        Map<String, Object> all = new HashMap<>();
+        for (Object name : java.util.Collections.list(m.getPropertyNames())) {
+            all.put((String) name, m.getObjectProperty((String) name));
+        }
+        return all;
+    }
+
+}
