@@ -39,25 +39,30 @@ final class BrokerConfiguration {
     /**
      * Messages the broker may hold in the agent's heap, all addresses together (Artemis' default is half
      * the heap); beyond it, each address applies its full-policy: request and reply queues give no more credit
-     * (and refuse what comes anyway), events and presence drop new messages.
+     * (the request addresses) or refuse new messages (the others), events and presence drop them.
      */
     static final long GLOBAL_MAX_BYTES = 64L * 1024 * 1024;
     /** Events nobody reads must not crowd out requests: beyond this, an address drops new ones. */
     static final long MULTICAST_MAX_BYTES = 16L * 1024 * 1024;
     /**
-     * What may wait on one request or reply address before its senders get no more credit (Artemis' BLOCK): the
-     * flow control of data streams, whose 256 KiB packets share these addresses with calls. A client that sends
-     * packets faster than the agent takes them, or the agent sending a download faster than its client reads it,
-     * is held back here, not in memory. Anonymous senders get credit regardless: {@link #QUEUE_REJECT_BYTES} bounds
-     * them.
+     * What may wait for one host's agent (its calls and the clients' stream packets) before the address's senders
+     * get no more credit (Artemis' BLOCK): a client that sends packets faster than the agent takes them is held
+     * back here, not in memory. Senders without a target address get credit regardless, so beyond
+     * {@link #REQUESTS_REJECT_BYTES} the address refuses messages outright.
      */
-    static final long QUEUE_MAX_BYTES = 8L * 1024 * 1024;
-    /** Beyond this an address refuses messages outright, whoever sends them (credit already given, anonymous links). */
-    static final long QUEUE_REJECT_BYTES = 32L * 1024 * 1024;
+    static final long REQUESTS_MAX_BYTES = 8L * 1024 * 1024;
+    static final long REQUESTS_REJECT_BYTES = 32L * 1024 * 1024;
+    /**
+     * What may wait on any other address (a manager's reply address) before it refuses more (FAIL): the agent
+     * sending a download faster than its client reads it meets this and waits (it tries again), and a client that
+     * does not read at all holds no more than this. Not BLOCK: the agent's replies to every client share one
+     * producer, which must never wait for one client's full address.
+     */
+    static final long QUEUE_MAX_BYTES = 4L * 1024 * 1024;
     /**
      * Messages a sender may send on the credit the broker gives at once (Artemis' {@code amqpCredits}, 1000 by
      * default, topped up when it falls to {@code amqpLowCredits}). AMQP credit counts messages, not bytes: a link
-     * may overshoot a full address by this many messages, up to 4 MiB of stream packets at 16.
+     * may overshoot a full request address by this many messages, up to 4 MiB of stream packets at 16.
      */
     static final int AMQP_CREDITS = 16;
     static final int AMQP_LOW_CREDITS = 4;
@@ -133,12 +138,13 @@ final class BrokerConfiguration {
                 // (and Artemis stops warning, on every new queue, that no dead-letter address is configured)
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
                 .setExpiryAddress(SimpleString.of(EXPIRED))
-                // requests and replies: senders wait for credit beyond the first limit, are refused beyond the second
                 .setMaxSizeBytes(QUEUE_MAX_BYTES)
-                .setMaxSizeBytesRejectThreshold(QUEUE_REJECT_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
         // Artemis merges matching settings, the most specific winning: these add to "#"
-        config.addAddressSetting(REQUESTS, routed(RoutingType.ANYCAST));
+        config.addAddressSetting(REQUESTS, routed(RoutingType.ANYCAST)
+                .setMaxSizeBytes(REQUESTS_MAX_BYTES)
+                .setMaxSizeBytesRejectThreshold(REQUESTS_REJECT_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
         config.addAddressSetting(EVENTS, multicast());
         config.addAddressSetting(PRESENCE, multicast());
         return config;
@@ -165,7 +171,6 @@ final class BrokerConfiguration {
     private static AddressSettings multicast() {
         return routed(RoutingType.MULTICAST)
                 .setMaxSizeBytes(MULTICAST_MAX_BYTES)
-                .setMaxSizeBytesRejectThreshold(-1)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.DROP);
     }
 

@@ -122,19 +122,17 @@ class EmbeddedBrokerTest {
         assertThat(requests.getDefaultAddressRoutingType()).isEqualTo(RoutingType.ANYCAST);
         assertThat(requests.getDefaultQueueRoutingType()).isEqualTo(RoutingType.ANYCAST);
         assertThat(requests.getAddressFullMessagePolicy()).isEqualTo(AddressFullMessagePolicy.BLOCK);
-        assertThat(requests.getMaxSizeBytes()).isEqualTo(BrokerConfiguration.QUEUE_MAX_BYTES);
-        assertThat(requests.getMaxSizeBytesRejectThreshold()).isEqualTo(BrokerConfiguration.QUEUE_REJECT_BYTES);
+        assertThat(requests.getMaxSizeBytes()).isEqualTo(BrokerConfiguration.REQUESTS_MAX_BYTES);
+        assertThat(requests.getMaxSizeBytesRejectThreshold()).isEqualTo(BrokerConfiguration.REQUESTS_REJECT_BYTES);
         for (String multicast : new String[] {"hostbridge.events.0f1e", "hostbridge.presence"}) {
             AddressSettings settings = repository.getMatch(multicast);
             assertThat(settings.getDefaultAddressRoutingType()).as(multicast).isEqualTo(RoutingType.MULTICAST);
             assertThat(settings.getAddressFullMessagePolicy()).as(multicast).isEqualTo(AddressFullMessagePolicy.DROP);
             assertThat(settings.getMaxSizeBytes()).as(multicast).isEqualTo(BrokerConfiguration.MULTICAST_MAX_BYTES);
-            assertThat(settings.getMaxSizeBytesRejectThreshold()).as(multicast).isEqualTo(-1);
             assertThat(settings.isAutoCreateAddresses()).as(multicast).isTrue();
         }
         AddressSettings other = repository.getMatch("replies.manager1");
-        assertThat(other.getAddressFullMessagePolicy()).isEqualTo(AddressFullMessagePolicy.BLOCK);
+        assertThat(other.getAddressFullMessagePolicy()).isEqualTo(AddressFullMessagePolicy.FAIL);
         assertThat(other.getMaxSizeBytes()).isEqualTo(BrokerConfiguration.QUEUE_MAX_BYTES);
-        assertThat(other.getMaxSizeBytesRejectThreshold()).isEqualTo(BrokerConfiguration.QUEUE_REJECT_BYTES);
     }
 }

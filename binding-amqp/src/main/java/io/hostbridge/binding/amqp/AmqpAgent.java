@@ -131,28 +131,28 @@ public final class AmqpAgent implements Lifecycle {
             Session first = c.createSession(Session.CLIENT_ACKNOWLEDGE); // the first use waits for the broker
             List<Outbox> outboxes = new ArrayList<>(settings.workers());
             for (int i = 0; i < settings.workers(); i++) {
-                outboxes.add(new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE)));
+                outboxes.add(new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE), settings.requestTimeout()));
             }
             Replies replies = new Replies(outboxes);
             JsonRpc rpc = new JsonRpc(bridge);
             StreamCarrier streams = new StreamCarrier(routes, () -> c.createSession(Session.AUTO_ACKNOWLEDGE),
                     settings.requestTimeout());
-            Outbox publishing = new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE));
+            Outbox publishing = new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE), settings.requestTimeout());
             // several receiving sessions: each screens and acknowledges on its own delivery thread, so receiving
             // is not one thread's serial work (an acknowledgement waits for the client's I/O thread)
             List<MessageConsumer> mcs = new ArrayList<>(settings.receivers() + 1);
             for (int i = 0; i < settings.receivers(); i++) {
                 Session requests = i == 0 ? first : c.createSession(Session.CLIENT_ACKNOWLEDGE);
                 MessageConsumer mc = requests.createConsumer(requests.createQueue(addresses.requests()), CALLS);
-                mc.setMessageListener(new RequestListener(rpc, settings, workers, replies, new Outbox(requests), recent,
-                        streams));
+                mc.setMessageListener(new RequestListener(rpc, settings, workers, replies,
+                        new Outbox(requests, settings.requestTimeout()), recent, streams));
                 mcs.add(mc);
             }
             // one session takes every stream packet, in the order the broker holds them
             Session packets = c.createSession(Session.CLIENT_ACKNOWLEDGE);
             prefetch.forPackets((JmsSession) packets);
             MessageConsumer pc = packets.createConsumer(packets.createQueue(addresses.requests()), PACKETS);
-            pc.setMessageListener(new PacketListener(routes, new Outbox(packets)));
+            pc.setMessageListener(new PacketListener(routes, new Outbox(packets, settings.requestTimeout())));
             mcs.add(pc);
             Publisher p = new Publisher(subscription, publishing, publishing.session().createTopic(addresses.events()),
                     publishing.session().createTopic(Addresses.PRESENCE),

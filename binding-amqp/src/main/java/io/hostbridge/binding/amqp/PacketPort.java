@@ -3,17 +3,16 @@ package io.hostbridge.binding.amqp;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.bridge.stream.StreamPacket;
 import io.hostbridge.bridge.stream.StreamPort;
-import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.qpid.jms.JmsSendTimedOutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,32 +21,30 @@ import org.slf4j.LoggerFactory;
  * through a JMS session of the stream's own (a session is single-threaded, and the stream's thread sends while the
  * workers reply), at a priority below replies.
  *
- * <p>Bounded both ways: at most {@link #WINDOW} packets the broker has not confirmed yet (so the agent holds little,
- * and a broker that refuses a packet — its memory full — aborts the stream at once), and no wait longer than the
- * call's timeout, for the reply, for the broker's confirmation or for its credit: a client whose reply address
- * takes no more is an {@link IOException}, never a thread stuck for ever.
+ * <p>Back-pressure without blocking anyone else: each packet waits for the broker to take it before the next goes,
+ * on the stream's own link. A reply address that holds as much as the broker allows refuses the packet (and gives
+ * the link no more credit until it has room); the port tries again, backing off, until the address has room — the
+ * client read some — or the call's timeout passed without any: then the stream ends (the client does not read its
+ * reply address). So the agent holds one packet per stream, and the broker at most its limit per reply address.
  *
  * <p>The binding may end a stream itself ({@link #failLater}, e.g. for a packet it cannot read): the ERROR then goes
  * out as the stream's last packet, numbered after what the stream sent, once the stream's thread let go of the port.
  */
 final class PacketPort implements StreamPort {
     private static final Logger LOG = LoggerFactory.getLogger(PacketPort.class);
-    /** Packets sent but not yet confirmed by the broker. */
-    static final int WINDOW = 4;
+    private static final long FIRST_BACKOFF_MILLIS = 5;
+    private static final long MAX_BACKOFF_MILLIS = 100;
 
     private final String streamId;
     private final CallStreams call;
     private final Destination to;
     private final StreamRoutes routes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Semaphore window = new Semaphore(WINDOW);
-    private final CompletionListener confirmations = new Confirmations();
     private Session session;
     private MessageProducer producer;
     private long nextSeq;
     /** A final packet (OK or ERROR) went out, or the port is closed: nothing more may. */
     private boolean ended;
-    private volatile Exception refused;
     private volatile StreamPacket failure;
 
     PacketPort(String streamId, CallStreams call, Destination to, StreamRoutes routes) {
@@ -86,10 +83,6 @@ final class PacketPort implements StreamPort {
             if (f != null && !ended) {
                 transmit(StreamPacket.error(nextSeq, f.code(), f.message()));
             }
-            // the last packets must reach the broker before the session goes
-            if (session != null && !window.tryAcquire(WINDOW, call.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.debug("stream {}: the broker did not confirm the last packets", streamId);
-            }
         } catch (IOException e) {
             LOG.debug("stream {}: its ERROR was not delivered: {}", streamId, e.getMessage());
         } catch (InterruptedException e) {
@@ -112,49 +105,57 @@ final class PacketPort implements StreamPort {
         if (last) {
             routes.remove(streamId); // before the client can see it: what it sends next is for no stream
         }
+        long deadline = System.nanoTime() + call.timeout().toNanos();
+        long backoff = FIRST_BACKOFF_MILLIS;
         try {
             if (producer == null) {
                 session = call.openSession();
-                producer = session.createProducer(to);
+                producer = session.createProducer(null); // never waits for credit: the broker refuses instead
             }
-            checkRefused();
-            if (!window.tryAcquire(call.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw stalled(null);
+            while (true) {
+                Confirmation confirmation = new Confirmation();
+                producer.send(to, Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT,
+                        Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS, confirmation);
+                if (!confirmation.await(deadline - System.nanoTime())) {
+                    throw stalled(null);
+                }
+                Exception refused = confirmation.refusal();
+                if (refused == null) {
+                    break;
+                }
+                if (!(refused instanceof ResourceAllocationException)) {
+                    // e.g. the reply address is gone: its client left
+                    throw new IOException("the broker refused a packet of stream " + streamId + ": "
+                            + refused.getMessage(), refused);
+                }
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) - deadline > 0) {
+                    throw stalled(null);
+                }
+                // the reply address is full: give its client time to read (the broker also gives this stream's
+                // link no credit until the address has room, so the next send may wait in the client library)
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
-            Message message = Packets.write(session, streamId, packet);
-            try {
-                // waits while the broker gives no credit: the reply address is full (its client does not read it)
-                producer.send(message, DeliveryMode.NON_PERSISTENT, Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS,
-                        confirmations);
-            } catch (JMSException | RuntimeException e) {
-                window.release();
-                throw e;
-            }
+        } catch (JmsSendTimedOutException e) {
+            throw stalled(e); // no credit within jms.sendTimeout (amqp.requestTimeout): the address stayed full
         } catch (JMSException e) {
-            // no credit in time, the session or connection is closed, or the reply address is gone
-            throw stalled(e);
+            // the session or connection is closed
+            throw new IOException("stream " + streamId + ": " + e.getMessage(), e);
         }
         nextSeq = packet.seq() + 1;
         ended = last;
     }
 
     /**
-     * The broker did not take the packets in time: its client should hear why if it ever reads on (the ERROR waits
-     * for room like any packet, once the stream's thread is done).
+     * The broker did not take the packet in time: its client should hear why if it ever reads on (the ERROR, too,
+     * waits for room, once the stream's thread is done).
      */
-    private IOException stalled(JMSException cause) {
+    private IOException stalled(Exception cause) {
         failLater(ErrorCode.RESOURCE_EXHAUSTED.code(), "Stream " + streamId + " aborted: its packets found no room on"
                 + " the reply address for " + call.timeout().toSeconds() + " s (read the reply address as the packets"
                 + " come)");
         return new IOException("stream " + streamId + ": the broker did not take its packets within "
-                + call.timeout() + (cause == null ? "" : ": " + cause.getMessage()), cause);
-    }
-
-    private void checkRefused() throws IOException {
-        Exception e = refused;
-        if (e != null) {
-            throw new IOException("the broker refused a packet of stream " + streamId + ": " + e.getMessage(), e);
-        }
+                + call.timeout(), cause);
     }
 
     private void closeSession() {
@@ -166,20 +167,6 @@ final class PacketPort implements StreamPort {
             }
             session = null;
             producer = null;
-        }
-    }
-
-    /** On the client library's thread: only counts. */
-    private final class Confirmations implements CompletionListener {
-        @Override
-        public void onCompletion(Message message) {
-            window.release();
-        }
-
-        @Override
-        public void onException(Message message, Exception exception) {
-            refused = exception;
-            window.release();
         }
     }
 }

@@ -32,11 +32,8 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
-    /**
-     * Flow control as the embedded broker has it: beyond {@code maxBytes} on an address its senders get no credit
-     * (given 16 messages at a time).
-     */
-    TestBroker blockingBeyond(long maxBytes) {
+    /** Flow control as the embedded broker has it on reply addresses: beyond {@code maxBytes} one refuses messages. */
+    TestBroker refusingBeyond(long maxBytes) {
         this.queueMaxBytes = maxBytes;
         return this;
     }
@@ -74,7 +71,7 @@ final class TestBroker implements AutoCloseable {
                         "amqpMinLargeMessageSize", 512 * 1024), "amqp"));
         if (queueMaxBytes > 0) {
             config.addAddressSetting("#", new AddressSettings().setMaxSizeBytes(queueMaxBytes)
-                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
         }
         server = new ActiveMQServerImpl(config);
         server.start();
