@@ -6,9 +6,14 @@ Usage: streams.py AMQPS_URL HOST_ID CERT_DIR NAME JOB
 Logs in with the client certificate CERT_DIR/NAME.pem (key NAME-key.pem), trusting CERT_DIR/ca.pem (SASL EXTERNAL).
 JOB is JSON:
   {"uploads":   [{"file": PATH, "volume": {"storagedomainID": .., "imageID": .., "volumeID": ..},
-                  "abortAfter": BYTES (optional: send ERROR once this much data is out)}],
+                  "abortAfter": BYTES (optional: send ERROR once this much data is out),
+                  "pauseAfter": BYTES, "pausedFile": PATH, "resumeFile": PATH (optional: once this much data is
+                  out, create pausedFile and send nothing more on the stream until resumeFile exists)}],
    "downloads": [{"file": PATH, "volume": {...}, "own_reply_address": true|false}],
-   "pingInterval": 0.01, "window": 8, "dataPriority": 1, "timeout": 300}
+   "pingInterval": 0.01, "pingsInFlight": 8, "window": 2, "credit": 4, "dataPriority": 1, "timeout": 300}
+  window: the client's data packets the broker has not settled yet, all streams together;
+  credit: the messages each of the client's receivers may hold ahead (Proton's prefetch);
+  pingsInFlight: a ping is skipped (and counted) while this many are unanswered.
 Prints one JSON line per stream: {"kind", "file", "status": "ok" | "error", "code", "message", "dataBytes",
 "holeBytes", "packets", "seconds"}, then {"kind": "pings", "count", "failed", "p50", "p99", "max"} (milliseconds).
 Exits 0 when the job ran to its end (whatever the streams' outcome), 2 on a protocol violation or time-out.
@@ -68,6 +73,7 @@ class Stream:
             self.plan = extents(spec["file"])
             self.file = open(spec["file"], "rb")
             self.finished_sending = False
+            self.paused = False
         else:
             self.file = open(spec["file"], "wb")
             self.offset = 0
@@ -95,13 +101,13 @@ class Later:
 
 class Client(MessagingHandler):
     def __init__(self, url, host_id, certs, name, job):
-        super().__init__(prefetch=16)
+        super().__init__(prefetch=job.get("credit", 4))
         self.url, self.host_id, self.job = url, host_id, job
         self.tls = SSLDomain(SSLDomain.MODE_CLIENT)
         self.tls.set_trusted_ca_db(certs + "/ca.pem")
         self.tls.set_credentials(certs + "/" + name + ".pem", certs + "/" + name + "-key.pem", None)
         self.tls.set_peer_authentication(SSLDomain.VERIFY_PEER_NAME)
-        self.window = job.get("window", 8)
+        self.window = job.get("window", 2)
         self.priority = job.get("dataPriority", 1)
         self.streams = [Stream("upload", u) for u in job.get("uploads", [])] + \
                        [Stream("download", d) for d in job.get("downloads", [])]
@@ -109,9 +115,13 @@ class Client(MessagingHandler):
         self.calls = {}          # message id -> callback(reply)
         self.pings = []          # latencies, ms
         self.ping_failures = 0
+        self.ping_errors = {}    # code -> how many
+        self.pings_in_flight = 0
+        self.pings_skipped = 0   # pings not sent because pingsInFlight were still unanswered
         self.ping_timer = None
         self.violation = None
         self.unsettled = 0       # our packets the broker has not settled yet, all streams together
+        self.turn = 0            # the stream whose turn it is to send
 
     # ---- connection ----
 
@@ -147,16 +157,23 @@ class Client(MessagingHandler):
     def ping(self, event):
         if self.all_done():
             return
+        self.ping_timer = event.container.schedule(self.job.get("pingInterval", 0.01), Later(self.ping))
+        if self.pings_in_flight >= self.job.get("pingsInFlight", 8):
+            self.pings_skipped += 1  # as a manager would: no pile of calls to an agent that is slow to answer
+            return
+        self.pings_in_flight += 1
         sent = time.monotonic()
 
         def pong(reply):
+            self.pings_in_flight -= 1
             if "result" in reply:
                 self.pings.append((time.monotonic() - sent) * 1000)
             else:
                 self.ping_failures += 1
+                code = str(reply["error"].get("code"))
+                self.ping_errors[code] = self.ping_errors.get(code, 0) + 1
 
         self.call("Host.ping2", {}, pong, self.reply_to)
-        self.ping_timer = event.container.schedule(self.job.get("pingInterval", 0.01), Later(self.ping))
 
     # ---- calls ----
 
@@ -190,6 +207,7 @@ class Client(MessagingHandler):
         delivery = self.data.send(Message(properties=properties, body=body, inferred=True,
                                           priority=self.priority))
         delivery.stream = stream
+        return delivery
 
     def pump(self):
         """Sends what the uploads have next, in turns: at most `window` packets (all streams together) that the
@@ -197,20 +215,40 @@ class Client(MessagingHandler):
         progress = True
         while progress:
             progress = False
-            for s in self.streams:
+            for _ in range(len(self.streams)):
                 if self.unsettled >= self.window or self.data.credit <= 0:
                     return
-                if s.kind == "upload" and s.id and s.result is None and not s.finished_sending:
+                s = self.streams[self.turn]
+                self.turn = (self.turn + 1) % len(self.streams)  # the next packet is the next stream's
+                if s.kind == "upload" and s.id and s.result is None and not s.finished_sending \
+                        and not self.pause(s):
                     self.next_upload_packet(s)
                     progress = True
+
+    def pause(self, s):
+        """Whether the stream waits for its resume file (then polls for it)."""
+        after = s.spec.get("pauseAfter")
+        if after is None or s.data_bytes < after or os.path.exists(s.spec["resumeFile"]):
+            return False
+        if not s.paused:
+            s.paused = True
+            open(s.spec["pausedFile"], "w").close()
+
+            def poll(event):
+                if os.path.exists(s.spec["resumeFile"]):
+                    self.pump()
+                else:
+                    self.container.schedule(0.05, Later(poll))
+
+            self.container.schedule(0.05, Later(poll))
+        return True
 
     def next_upload_packet(self, s):
         abort_after = s.spec.get("abortAfter")
         if abort_after is not None and s.data_bytes >= abort_after:
-            self.packet(s, "error", code=100, message="the client gives up")
+            # done once the broker has it (on_settled): the agent learns of the abort from this packet alone
+            self.packet(s, "error", code=100, message="the client gives up").aborts = True
             s.finished_sending = True
-            s.finish("aborted")
-            self.check_done()
             return
         if not s.plan:
             self.packet(s, "ok")
@@ -242,6 +280,9 @@ class Client(MessagingHandler):
             self.unsettled -= 1
             if event.delivery.remote_state != event.delivery.ACCEPTED and stream.result is None:
                 stream.finish("error", None, "the broker did not accept a packet: %s" % event.delivery.remote_state)
+                self.check_done()
+            elif getattr(event.delivery, "aborts", False):
+                stream.finish("aborted")
                 self.check_done()
             self.pump()
 
@@ -302,7 +343,8 @@ class Client(MessagingHandler):
         def pct(p):
             return round(lat[max(0, math.ceil(p * len(lat)) - 1)], 2) if lat else None
 
-        print(json.dumps({"kind": "pings", "count": len(lat), "failed": self.ping_failures, "p50": pct(0.5),
+        print(json.dumps({"kind": "pings", "count": len(lat), "failed": self.ping_failures,
+                          "errors": self.ping_errors, "skipped": self.pings_skipped, "p50": pct(0.5),
                           "p99": pct(0.99), "max": round(lat[-1], 2) if lat else None}))
 
 

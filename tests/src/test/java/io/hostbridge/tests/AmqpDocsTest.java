@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs every Python example of docs/amqp.md against a real agent and its embedded broker on its secure
  * defaults, so the guide cannot rot. Each {@code python} block is a program: it runs with the broker's real AMQPS
  * port in place of localhost:5671, the host id as its first argument, in a directory holding the client
- * certificate the guide issues ({@code manager/}, write access); it must exit 0, and each
- * {@code # expect: TEXT} line in it must appear in its output.
+ * certificate the guide issues ({@code manager/}, write access), on a host with a storage domain (the data streams
+ * example works in it); it must exit 0, and each {@code # expect: TEXT} line in it must appear in its output.
  */
 class AmqpDocsTest {
     private static final Pattern BLOCK = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL);
@@ -60,6 +60,7 @@ class AmqpDocsTest {
         String python = AmqpSupport.python();
         // as 'bin/hostbridge cert issue --name manager --access write --out manager' would
         AmqpSupport.issue(agent, "manager", AccessLevel.WRITE, workDir.resolve("manager"));
+        new ImageTickets(agent).domain(); // made by an admin, as a manager with write access finds it
         return examples.stream().map(e -> DynamicTest.dynamicTest("amqp.md example " + e.number(), () -> {
             assertThat(e.code()).as("connects to the embedded broker's AMQPS port").contains("localhost:5671");
             String code = e.code().replace("localhost:5671", "localhost:" + PORT);

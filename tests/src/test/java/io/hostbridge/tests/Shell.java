@@ -20,25 +20,49 @@ final class Shell {
     /** Runs {@code command} in the directory {@code dir} (null: this process's). */
     static Result run(List<String> command, long timeoutSeconds, java.nio.file.Path dir)
             throws IOException, InterruptedException {
+        return start(command, dir).finish(timeoutSeconds);
+    }
+
+    /** A client started in the background: {@link #finish} collects it. */
+    static final class Running {
+        private final List<String> command;
+        private final Process process;
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        private final Thread o;
+        private final Thread e;
+
+        private Running(List<String> command, Process process) {
+            this.command = command;
+            this.process = process;
+            o = new Thread(() -> copy(process.getInputStream(), out));
+            e = new Thread(() -> copy(process.getErrorStream(), err));
+            o.start();
+            e.start();
+        }
+
+        /** Waits for the client to exit, at most {@code timeoutSeconds}; then kills it and fails. */
+        Result finish(long timeoutSeconds) throws InterruptedException {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out: " + command);
+            }
+            o.join();
+            e.join();
+            return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Starts {@code command} in the directory {@code dir} (null: this process's) without waiting for it. */
+    static Running start(List<String> command, java.nio.file.Path dir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (dir != null) {
             pb.directory(dir.toFile());
         }
         Process p = pb.start();
         p.getOutputStream().close();
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        Thread o = new Thread(() -> copy(p.getInputStream(), out));
-        Thread e = new Thread(() -> copy(p.getErrorStream(), err));
-        o.start();
-        e.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        o.join();
-        e.join();
-        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new Running(command, p);
     }
 
     static Result sh(String script, long timeoutSeconds) throws IOException, InterruptedException {

@@ -8,6 +8,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +31,13 @@ final class CallStreams implements StreamPorts {
     private final String user;
     private final Destination replyTo;
     private final CountDownLatch reply = new CountDownLatch(1);
+    private final List<StreamRoutes.Route> attached = new CopyOnWriteArrayList<>();
     private volatile boolean replySent;
 
     /**
      * @param timeout how long a packet may wait for the call's reply, for the broker to take it, or for room
      * @param user    the validated broker user of the request, or null for none
+     * @param replyTo where the call's reply and its streams' packets go, or null for nowhere
      */
     CallStreams(StreamRoutes routes, Sessions sessions, Duration timeout, String user, Destination replyTo) {
         this.routes = routes;
@@ -47,14 +51,25 @@ final class CallStreams implements StreamPorts {
     public StreamPort attach(AttachedStream stream) {
         // nothing here may fail: the bridge has opened the stream and counts on a port; the session comes later
         PacketPort port = new PacketPort(stream.id(), this, replyTo, routes);
-        routes.add(new StreamRoutes.Route(stream, user, port));
+        StreamRoutes.Route route = new StreamRoutes.Route(stream, user, port);
+        attached.add(route);
+        routes.add(route);
         return port;
     }
 
-    /** The call's reply went out ({@code sent}), or will not: its streams' packets may follow now, or never. */
+    /**
+     * The call's reply went out ({@code sent}), or will not: its streams' packets may follow now; or nobody knows
+     * the streams' ids (no reply-to, a notification, a lost reply), and they end at once, silently.
+     */
     void replied(boolean sent) {
         replySent = sent;
         reply.countDown();
+        if (!sent) {
+            for (StreamRoutes.Route route : attached) {
+                routes.remove(route.stream().id());
+                route.stream().detach();
+            }
+        }
     }
 
     /** Waits until the call's reply went out. */

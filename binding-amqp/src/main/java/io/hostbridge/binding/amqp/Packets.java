@@ -85,7 +85,8 @@ final class Packets {
             case HOLE -> StreamPacket.hole(seq, integer(message, LENGTH, id));
             case OK -> StreamPacket.ok(seq);
             case ERROR -> StreamPacket.error(seq, message.getObjectProperty(CODE) == null ? 0
-                    : (int) integer(message, CODE, id), message.getObjectProperty(MESSAGE) instanceof String s ? s : null);
+                    : (int) integer(message, CODE, id),
+                    message.getObjectProperty(MESSAGE) instanceof String s ? s : null);
         });
     }
 

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * own addresses is ignored (the request runs without a reply): the agent's answer must not pass for an event, a
  * presence notice or a request to another host.
  *
- * <p>A call with a reply address may open a data stream: its transport carries the request's {@link CallStreams},
- * and the stream's packets follow the reply to that address. The clients' packets do not come here (the
- * consumer's selector leaves them to the {@link PacketListener}).
+ * <p>A call may open a data stream: its transport carries the request's {@link CallStreams}, and the stream's
+ * packets follow the reply to its reply address; a stream whose id nobody learns (no reply address, a
+ * notification, a lost reply) ends at once. The clients' packets do not come here (the consumer's selector leaves
+ * them to the {@link PacketListener}).
  */
 final class RequestListener implements MessageListener {
     private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
@@ -120,12 +121,13 @@ final class RequestListener implements MessageListener {
         Transport plain = Transport.of("amqp", replyAddress == null ? "no-reply-to" : "reply-to:" + replyAddress,
                 flowId(message), peer(message));
         Destination to = replyTo;
-        // a stream the call opens flows to the reply address: without one, nobody would learn its id
-        CallStreams streams = replyTo == null ? null : this.streams.forCall(validatedUser(message), replyTo);
-        Transport transport = streams == null ? plain : plain.withStreams(streams);
+        // a stream the call opens flows to the reply address; without one nobody learns its id, and it ends at once
+        CallStreams streams = this.streams.forCall(validatedUser(message), replyTo);
+        Transport transport = plain.withStreams(streams);
         try {
             workers.execute(() -> run(document, transport, to, messageId, streams));
         } catch (RejectedExecutionException e) {
+            streams.replied(false); // nothing ran, nothing was attached
             LOG.debug("request {} refused: the agent is at capacity", messageId);
             answer(replyTo, messageId, Refusals.atCapacity(document, settings));
         }
@@ -136,19 +138,15 @@ final class RequestListener implements MessageListener {
                      CallStreams streams) {
         Object response = rpc.handle(document, transport);
         if (response == null) {
-            if (streams != null) {
-                streams.replied(false); // notifications only: nobody learns of a stream they opened
-            }
+            streams.replied(false); // notifications only
             return;
         }
         if (replyTo == null) {
             LOG.debug("request {} ({}) has no JMSReplyTo: its response is dropped", messageId, JsonRpc.methodOf(document));
+            streams.replied(false);
             return;
         }
-        boolean sent = replies.send(replyTo, messageId, response);
-        if (streams != null) {
-            streams.replied(sent);
-        }
+        streams.replied(replies.send(replyTo, messageId, response));
     }
 
     private void answer(Destination replyTo, String messageId, Object response) {

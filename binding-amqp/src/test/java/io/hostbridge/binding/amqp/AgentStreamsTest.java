@@ -189,7 +189,8 @@ class AgentStreamsTest {
     @Test
     void aClientThatStopsReadingLosesItsStreamWithinTheTimeoutAndHoldsLittle() throws Exception {
         try (TestBroker blocking = new TestBroker(null).refusingBeyond(MIB).start();
-             AgentFixture agent = new AgentFixture(blocking.url(), AgentFixture.settings(blocking.url(), 4, 4,
+             // room for every call below: none may be refused for capacity (1100)
+             AgentFixture agent = new AgentFixture(blocking.url(), AgentFixture.settings(blocking.url(), 4, 40,
                      Duration.ofSeconds(2)), 1000, StreamLimits.DEFAULTS).start().awaitConnected(WAIT);
              // no prefetch: the client takes a message only when it asks for one
              Manager reader = new Manager(blocking.url() + "?jms.prefetchPolicy.all=0", agent.hostId, null);
@@ -201,14 +202,16 @@ class AgentStreamsTest {
             }
             assertThat(agent.agent.streams()).as("the stream is over").isZero();
             long held = blocking.bytesOn(reader.replyAddress());
-            assertThat(held).as("what waits for the client that does not read").isBetween((long) MIB - PACKET, (long) MIB + PACKET);
+            assertThat(held).as("what waits for the client that does not read")
+                    .isBetween((long) MIB - PACKET, (long) MIB + PACKET);
             // replies to the full address are refused, and the agent's links stay fit for everyone else's replies
             for (int i = 0; i < 2 * Outbox.LINK_REPLIES; i++) {
                 reader.send("{\"jsonrpc\":\"2.0\",\"method\":\"Probe.echo\",\"params\":[\"lost\"],\"id\":" + i + "}");
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < 2 * Outbox.LINK_REPLIES; i++) {
-                assertThat(other.call("Probe.echo", "[\"ping\"]").get("result").asText()).isEqualTo("ping");
+                JsonNode reply = other.call("Probe.echo", "[\"ping\"]");
+                assertThat(reply.at("/result").asText()).as(reply.toString()).isEqualTo("ping");
             }
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no reply waits for the full address")
                     .isLessThan(Duration.ofSeconds(4));
@@ -221,6 +224,22 @@ class AgentStreamsTest {
             assertPacket(m, stream, "error", seq);
             assertThat(m.getIntProperty("code")).isEqualTo(1100);
             assertThat(m.getStringProperty("message")).contains("found no room on the reply address for 2 s");
+        }
+    }
+
+    @Test
+    void aStreamWhoseIdNobodyLearnsEndsAtOnce() throws Exception {
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            manager.send("{\"jsonrpc\":\"2.0\",\"method\":\"Probe.sink\",\"params\":{\"key\":\"note\"}}");
+            manager.sendWithoutReplyTo("{\"jsonrpc\":\"2.0\",\"method\":\"Probe.sink\","
+                    + "\"params\":{\"key\":\"nowhere\"},\"id\":1}");
+            for (String key : new String[] {"note", "nowhere"}) {
+                ProbeService.Sink sink = agent.probe.sinkOf(key);
+                assertThat(sink.ended.await(10, TimeUnit.SECONDS)).as(key).isTrue();
+                assertThat(sink.outcome).as(key).startsWith("aborted");
+            }
+            assertThat(manager.pollReply(Duration.ofMillis(300))).as("a notification is not answered").isNull();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
@@ -40,7 +41,7 @@ final class TestBroker implements AutoCloseable {
 
     /** Bytes of messages waiting on {@code address}. */
     long bytesOn(String address) throws Exception {
-        var store = server.getPagingManager().getPageStore(org.apache.activemq.artemis.api.core.SimpleString.of(address));
+        var store = server.getPagingManager().getPageStore(SimpleString.of(address));
         return store == null ? 0 : store.getAddressSize();
     }
 
