@@ -128,7 +128,8 @@ public final class Modules {
         try {
             return new StompSettings(stomp.maxFrameBytes(), stomp.maxSubscriptions(), stomp.maxEventSubscribers(),
                     stomp.workers(), stomp.queueSize(), stomp.maxPendingBytes(),
-                    Durations.parse("stomp.heartbeat", stomp.heartbeat()), own);
+                    Durations.parse("stomp.heartbeat", stomp.heartbeat()),
+                    Durations.parse("stomp.streamWriteTimeout", stomp.streamWriteTimeout()), own);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

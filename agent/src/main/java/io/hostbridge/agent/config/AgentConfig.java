@@ -26,7 +26,8 @@ public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest res
     }
 
     public record Stomp(boolean enabled, String address, int port, int maxFrameBytes, int maxSubscriptions,
-                        int maxEventSubscribers, int workers, int queueSize, long maxPendingBytes, String heartbeat) {
+                        int maxEventSubscribers, int workers, int queueSize, long maxPendingBytes, String heartbeat,
+                        String streamWriteTimeout) {
     }
 
     public record Amqp(boolean enabled, String url, String user, String password, boolean insecure,
