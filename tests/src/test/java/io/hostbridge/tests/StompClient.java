@@ -27,8 +27,12 @@ import javax.net.ssl.SSLSocket;
  * end) and the end of the connection are reported as frames {@code HEARTBEAT} and {@code EOF}.
  */
 final class StompClient implements AutoCloseable {
-    /** A frame as received: header values unescaped, the body as text. */
-    record Frame(String command, Map<String, String> headers, String body) {
+    /** A frame as received: header values unescaped, the body as text and as the bytes it was. */
+    record Frame(String command, Map<String, String> headers, String body, byte[] data) {
+        Frame(String command, Map<String, String> headers, String body) {
+            this(command, headers, body, body.getBytes(StandardCharsets.UTF_8));
+        }
+
         String header(String name) {
             return headers.get(name);
         }
@@ -41,7 +45,7 @@ final class StompClient implements AutoCloseable {
     private final Thread reader;
 
     private StompClient(InputStream in, OutputStream out, AutoCloseable socket) {
-        this.in = in;
+        this.in = new java.io.BufferedInputStream(in, 64 * 1024); // only the reader reads it
         this.out = out;
         this.socket = socket;
         this.reader = new Thread(this::read, "stomp-test-reader");
@@ -105,7 +109,11 @@ final class StompClient implements AutoCloseable {
 
     /** Writes a frame, header values escaped as STOMP 1.2 says (except in CONNECT), with content-length. */
     void send(String command, Map<String, String> headers, String body) throws IOException {
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        send(command, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a frame with a body of bytes (e.g. a stream packet's data), as {@link #send(String, Map, String)}. */
+    void send(String command, Map<String, String> headers, byte[] content) throws IOException {
         StringBuilder frame = new StringBuilder(command).append('\n');
         boolean escape = !command.equals("CONNECT");
         headers.forEach((k, v) -> frame.append(escape ? escape(k) : k).append(':').append(escape ? escape(v) : v)
@@ -218,7 +226,7 @@ final class StompClient implements AutoCloseable {
                         body.write(c);
                     }
                 }
-                received.add(new Frame(lines[0], headers, body.toString(StandardCharsets.UTF_8)));
+                received.add(new Frame(lines[0], headers, body.toString(StandardCharsets.UTF_8), body.toByteArray()));
             }
         } catch (IOException e) {
             // the connection ended
