@@ -3,13 +3,16 @@ package io.hostbridge.binding.stomp;
 import io.hostbridge.bridge.Peer;
 import io.hostbridge.bridge.Transport;
 import io.hostbridge.http.ConnectionCallers;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.IOEvent;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * A STOMP connection of the shared listener: writes go down the listener's filter chain (through TLS) in the order
@@ -76,6 +79,30 @@ final class GrizzlyWire implements Wire {
         if (waiting.get() > 0) {
             synchronized (drained) {
                 drained.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        interest(false);
+    }
+
+    @Override
+    public void resumeReading() {
+        interest(true);
+    }
+
+    private void interest(boolean read) {
+        if (connection instanceof NIOConnection nio) {
+            try {
+                if (read) {
+                    nio.enableIOEvent(IOEvent.READ);
+                } else {
+                    nio.disableIOEvent(IOEvent.READ);
+                }
+            } catch (IOException e) {
+                connection.terminateSilently();
             }
         }
     }

@@ -58,8 +58,7 @@ final class StompSession {
     private final AtomicLong messageIds = new AtomicLong();
     private volatile boolean connected;
     private volatile long lastRead = System.nanoTime();
-    /** True while a read is being handled: a stream packet may wait there for room, which is not silence. */
-    private volatile boolean reading;
+
     private volatile long lastWrite = System.nanoTime();
     private volatile ScheduledFuture<?> heartBeats;
 
@@ -72,7 +71,7 @@ final class StompSession {
         this.runtime = runtime;
         this.decoder = new FrameDecoder(FrameDecoder.MAX_HEADER_BYTES, runtime.settings.maxFrameBytes(),
                 StompStreams::isPacket, StompStreams.maxPacketBytes());
-        this.streams = new StompStreams(this, wire, runtime.settings.streamWriteTimeout());
+        this.streams = new StompStreams(this, wire, runtime.settings.streamWriteTimeout(), runtime.packets);
     }
 
     /** Takes bytes read from the connection. */
@@ -81,16 +80,6 @@ final class StompSession {
         if (closing.get()) {
             return;
         }
-        reading = true;
-        try {
-            decode(bytes, offset, length);
-        } finally {
-            lastRead = System.nanoTime();
-            reading = false;
-        }
-    }
-
-    private void decode(byte[] bytes, int offset, int length) {
         List<Frame> frames;
         try {
             frames = decoder.feed(bytes, offset, length);
@@ -166,10 +155,15 @@ final class StompSession {
         }
     }
 
+    /** The connection is read again after its stream packets held it: the client's silence counts from now. */
+    void readsResumed() {
+        lastRead = System.nanoTime();
+    }
+
     /** Sends a heart-beat when nothing went out for half the interval; drops a client silent for too long. */
     private void heartBeat(long sendEvery, long expectEvery) {
         long now = System.nanoTime();
-        if (expectEvery > 0 && !reading && now - lastRead > TimeUnit.MILLISECONDS.toNanos(2 * expectEvery + 1000)) {
+        if (expectEvery > 0 && !streams.holdsReads() && now - lastRead > TimeUnit.MILLISECONDS.toNanos(2 * expectEvery + 1000)) {
             LOG.info("STOMP client {} sent nothing for {} ms (it promised heart-beats every {} ms): disconnected",
                     wire.remote(), TimeUnit.NANOSECONDS.toMillis(now - lastRead), expectEvery);
             wire.close();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The data streams of one STOMP connection (libvirt's streams, carried as frames): a stream verb called on the
  * connection attaches its stream here; the client's packets are SEND frames to {@link #DESTINATION}, handed to
- * their stream in order on the connection's read path; the agent's packets are MESSAGE frames to the connection's
- * subscriptions of the call's {@code reply-to}, written only after the call's reply and only while the client
- * reads (at most {@link #WINDOW} bytes unread, for at most the write time-out).
+ * their stream in order; the agent's packets are MESSAGE frames to the connection's subscriptions of the call's
+ * {@code reply-to}, written only after the call's reply and only while the client reads (at most {@link #WINDOW}
+ * bytes unread, for at most the write time-out).
+ *
+ * <p>The connection's reads are decoded on the listener's selector thread, which serves many connections and must
+ * never wait, while a stream may make its packets wait (for room in its buffer, up to the bridge's stall time-out):
+ * packets reach their streams through a {@link PacketInbox}.
  */
 final class StompStreams {
     /** Where clients send stream packets. */
@@ -37,13 +42,15 @@ final class StompStreams {
     private final StompSession session;
     private final Wire wire;
     private final long timeoutNanos;
+    private final PacketInbox inbox;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    StompStreams(StompSession session, Wire wire, Duration writeTimeout) {
+    StompStreams(StompSession session, Wire wire, Duration writeTimeout, Executor packetThreads) {
         this.session = session;
         this.wire = wire;
         this.timeoutNanos = writeTimeout.toNanos();
+        this.inbox = new PacketInbox(wire, packetThreads, this::handle, session::readsResumed);
     }
 
     /** Whether a frame is a stream packet from the client. */
@@ -56,18 +63,22 @@ final class StompStreams {
         return new Call(replyTo);
     }
 
-    /** Streams open on the connection now. */
-    int open() {
-        return links.size();
+    /** Whether the connection is not read because packets wait: its client's silence then is not its own. */
+    boolean holdsReads() {
+        return inbox.holdsReads();
+    }
+
+    /** A packet from the client, from the connection's read path: to {@link #handle}, in order, off that path. */
+    void received(Frame frame) {
+        inbox.add(frame);
     }
 
     /**
-     * A packet from the client, on the connection's read path (so in order): to its stream, which may wait for
-     * room in its buffer (at most the bridge's stall time-out). A packet for no stream of this connection is
-     * answered with ERROR 5007 to the subscriptions of its own {@code reply-to} (an ERROR for no stream is
-     * dropped: the stream may have ended while the client aborted it).
+     * A packet to its stream, which may wait for room in its buffer (at most the bridge's stall time-out). A packet
+     * for no stream of this connection is answered with ERROR 5007 to the subscriptions of its own {@code reply-to}
+     * (an ERROR for no stream is dropped: the stream may have ended while the client aborted it).
      */
-    void received(Frame frame) {
+    private void handle(Frame frame) {
         String id = frame.header("stream");
         Link link = id == null ? null : links.get(id);
         if (link == null) {
@@ -98,6 +109,7 @@ final class StompStreams {
     /** The connection is gone: every stream on it is detached (aborted, and told nothing more). */
     void closed() {
         closed = true;
+        inbox.close();
         for (Link link : new ArrayList<>(links.values())) {
             forget(link);
             link.stream.detach();
@@ -156,7 +168,10 @@ final class StompStreams {
         /** The seq of the next packet out (the bridge numbers them; a refusal of ours takes the next). */
         private long nextSeq;
         private boolean finalSent;
-        /** A packet the binding could not read: the stream ends with this ERROR once the bridge let it go. */
+        /**
+         * Why the binding ended the stream (a packet it could not read, a client that did not read): this ERROR is
+         * the stream's last packet, sent once the bridge let the stream go.
+         */
         private volatile StreamPacket refusal;
 
         Link(AttachedStream stream, String replyTo, CountDownLatch replied) {
@@ -172,18 +187,24 @@ final class StompStreams {
                 forget(this);
                 finalSent = true;
             }
-            write(packet);
+            write(packet, true);
             nextSeq = packet.seq() + 1;
         }
 
-        private void write(StreamPacket packet) throws IOException, InterruptedException {
+        /** Writes a packet after the call's reply; when {@code paced}, only while the client reads. */
+        private void write(StreamPacket packet, boolean paced) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + timeoutNanos;
             if (!replied.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
                 throw new IOException("the call that opened stream " + stream.id() + " was not answered");
             }
-            if (!wire.awaitPendingAtMost(WINDOW, deadline - System.nanoTime())) {
+            if (paced && !wire.awaitPendingAtMost(WINDOW, deadline - System.nanoTime())) {
+                if (!closed && refusal == null) { // told when the stream lets go, should the client read again
+                    refusal = StreamPacket.error(0, ErrorCode.RESOURCE_TIMEOUT.code(), "stream " + stream.id()
+                            + ": the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                            + " ms (stomp.streamWriteTimeout); the stream ended");
+                }
                 throw new IOException(closed ? "the connection is closed" : "the client did not read for "
-                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
             }
             if (!session.deliverPacket(replyTo, packetHeaders(stream.id(), packet), packet.data())) {
                 throw new IOException(closed ? "the connection is closed" : "this connection has no subscription"
@@ -196,8 +217,8 @@ final class StompStreams {
             forget(this);
             StreamPacket refused = refusal;
             if (refused != null && !finalSent) {
-                try {
-                    write(StreamPacket.error(nextSeq, refused.code(), refused.message()));
+                try { // one small frame, not paced: it may be what the client finds when it reads again
+                    write(StreamPacket.error(nextSeq, refused.code(), refused.message()), false);
                 } catch (IOException e) {
                     LOG.debug("stream {}: ERROR not delivered: {}", stream.id(), e.toString());
                 } catch (InterruptedException e) {

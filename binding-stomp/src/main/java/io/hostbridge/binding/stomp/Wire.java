@@ -13,6 +13,11 @@ interface Wire {
     /** Queues a stream packet's frame, as {@link #write}; its bytes are also counted in {@link #pendingPacketBytes}. */
     void writePacket(byte[] frame);
 
+    /** Stops reading from the connection (its peer's bytes wait in its socket) until {@link #resumeReading}. */
+    void pauseReading();
+
+    void resumeReading();
+
     /** Closes the connection now, dropping what is not sent; wakes whoever waits in {@link #awaitPendingAtMost}. */
     void close();
 

@@ -23,6 +23,8 @@ final class FakeWire implements Wire {
     private long pending;
     private long pendingPackets;
     private boolean closed;
+    private boolean paused;
+    private int pauses;
 
     @Override
     public synchronized void write(byte[] bytes, boolean thenClose) {
@@ -68,6 +70,26 @@ final class FakeWire implements Wire {
             pendingPackets = 0;
             notifyAll();
         }
+    }
+
+    @Override
+    public synchronized void pauseReading() {
+        paused = true;
+        pauses++;
+    }
+
+    @Override
+    public synchronized void resumeReading() {
+        paused = false;
+    }
+
+    /** Whether the agent reads the connection now, and how often it stopped. */
+    synchronized boolean paused() {
+        return paused;
+    }
+
+    synchronized int pauses() {
+        return pauses;
     }
 
     @Override

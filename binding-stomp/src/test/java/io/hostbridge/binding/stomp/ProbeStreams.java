@@ -8,11 +8,14 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /** {@link ProbeStreamApi}: what each stream ended with is a future the tests wait for. */
 final class ProbeStreams implements ProbeStreamApi {
     /** What each sink received, or how it failed (a StreamAbortedException when the stream was aborted). */
     final Map<String, CompletableFuture<byte[]>> sinks = new ConcurrentHashMap<>();
+    /** What a sink named {@code held…} waits for before it takes anything. */
+    final CountDownLatch held = new CountDownLatch(1);
     /** How each source ended: null when all was sent, or the exception it stopped on. */
     final CompletableFuture<Throwable> sourceEnd = new CompletableFuture<>();
 
@@ -33,6 +36,9 @@ final class ProbeStreams implements ProbeStreamApi {
         CompletableFuture<byte[]> result = sinkResult(name);
         return channel -> {
             ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            if (name.startsWith("held")) {
+                held.await();
+            }
             try {
                 while (true) {
                     StreamInput in = channel.receive();
