@@ -19,7 +19,7 @@ public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest res
                        String allowedOrigins) {
     }
 
-    public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval) {
+    public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval, String streamSendTimeout) {
     }
 
     public record Xmlrpc(boolean enabled) {
