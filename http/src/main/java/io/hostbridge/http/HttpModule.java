@@ -7,7 +7,10 @@ import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.spi.PeerAgents;
 
-/** Installs the shared HTTP listener (TCP and the unix socket); bindings add their {@link HttpRoute}s and {@link WebSocketEndpoint}s to the sets. */
+/**
+ * Installs the shared HTTP listener (TCP and the unix socket); bindings add their {@link HttpRoute}s and
+ * {@link WebSocketEndpoint}s to the sets.
+ */
 public final class HttpModule extends AbstractModule {
     private final HttpSettings settings;
 

@@ -74,6 +74,7 @@ final class WebSocketChannel implements WebSocketSession {
 
     /** The connection closed, however: wakes waiting senders and tells the handler, once. */
     void gone() {
+        LOG.debug("WebSocket from {} closed", connection.getPeerAddress());
         gone = true;
         room.lock();
         try {
@@ -106,6 +107,9 @@ final class WebSocketChannel implements WebSocketSession {
             readers.execute(() -> {
                 try {
                     deliver(messages);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("WebSocket from {}: delivery failed", connection.getPeerAddress(), e);
+                    throw e;
                 } finally {
                     ctx.resume(ctx.getStopAction());
                 }
@@ -147,16 +151,15 @@ final class WebSocketChannel implements WebSocketSession {
         } else if (message instanceof WebSocketFrames.Close c) {
             if (closeSent.compareAndSet(false, true)) {
                 // the peer closes: answer in kind, then the connection ends once that is written
-                write(frame(0x08, Buffers.wrap(memory(), closePayload(c.code() == 1005 ? 1000 : c.code(), ""))), null, true);
+                byte[] answer = closePayload(c.code() == 1005 ? 1000 : c.code(), "");
+                write(frame(0x08, Buffers.wrap(memory(), answer)), null, true);
                 timer.schedule(connection::terminateSilently, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
             } else {
                 connection.closeSilently(); // the answer to ours: done
             }
-        } else if (message instanceof WebSocketFrames.Broken b) {
+        } else if (message instanceof WebSocketFrames.Broken b && !closeSent.get()) {
             LOG.debug("WebSocket from {} closed with {}: {}", connection.getPeerAddress(), b.code(), b.reason());
-            if (!closeSent.get()) {
-                h.refused(b.code(), b.reason());
-            }
+            h.refused(b.code(), b.reason());
             close(b.code(), b.reason());
         }
     }

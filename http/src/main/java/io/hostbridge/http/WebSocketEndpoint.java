@@ -52,7 +52,7 @@ public interface WebSocketEndpoint {
             return new Accept(handler);
         }
 
-        /** Answers with an HTTP error instead: {@code body} is an RFC 9457 problem ({@code application/problem+json}). */
+        /** Answers with an HTTP error instead: an RFC 9457 problem ({@code application/problem+json}). */
         static Answer refuse(int status, String problemJson) {
             return new Refuse(status, problemJson);
         }

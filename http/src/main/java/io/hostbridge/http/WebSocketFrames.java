@@ -40,7 +40,10 @@ final class WebSocketFrames {
     record Close(int code) implements Inbound {
     }
 
-    /** The peer broke the protocol: close with {@code code}; nothing after it counts. */
+    /**
+     * The peer broke the protocol: close with {@code code}. After a bad frame nothing the peer sends counts; after
+     * one too large, the frames that follow are still read (for the peer's close).
+     */
     record Broken(int code, String reason) implements Inbound {
     }
 
@@ -49,6 +52,8 @@ final class WebSocketFrames {
     private final RFC6455Handler codec = new RFC6455Handler(false);
     private Buffer partial;
     private boolean broken;
+    /** Bytes of a refused frame still to pass over, so that the frames after it (the peer's close) are read. */
+    private long skipping;
     private boolean joiningText;
     private long joinedBytes;
     private final ByteArrayOutputStream joinedBinary = new ByteArrayOutputStream();
@@ -62,13 +67,18 @@ final class WebSocketFrames {
     /** The messages that {@code input} completes; what it leaves of a frame waits for the next input. */
     List<Inbound> cut(Buffer input) {
         if (broken) {
-            input.tryDispose();
             return List.of();
         }
         Buffer buffer = partial == null ? input : Buffers.appendBuffers(memory, partial, input);
         partial = null;
         List<Inbound> out = new ArrayList<>();
         while (buffer.hasRemaining() && !broken) {
+            if (skipping > 0) {
+                int skipped = (int) Math.min(skipping, buffer.remaining());
+                buffer.position(buffer.position() + skipped);
+                skipping -= skipped;
+                continue;
+            }
             long payload = payloadLength(buffer);
             if (payload == -1) {
                 break; // the header is not all here yet
@@ -78,8 +88,11 @@ final class WebSocketFrames {
             if ((buffer.get(buffer.position() + 1) & 0x80) == 0) {
                 out.add(broken(1002, "a client's frames must be masked"));
             } else if (!control && (payload < 0 || payload > maxMessageBytes - joinedBytes)) {
-                out.add(broken(1009, "a message of " + (payload < 0 ? "more than 2^63" : joinedBytes + payload)
+                out.add(new Broken(1009, "a message of " + (payload < 0 ? "more than 2^63" : joinedBytes + payload)
                         + " bytes; at most " + maxMessageBytes));
+                // its frame is passed over unread, and what follows still counts: the peer's answer to the close
+                skipping = payload < 0 ? Long.MAX_VALUE : headerLength(buffer) + payload;
+                joinedBytes = 0;
             } else if (buffer.remaining() < headerLength(buffer) + payload) {
                 break; // the frame is not all here yet
             } else {
@@ -89,9 +102,7 @@ final class WebSocketFrames {
                 }
             }
         }
-        if (broken || !buffer.hasRemaining()) {
-            buffer.tryDispose();
-        } else {
+        if (!broken && buffer.hasRemaining()) {
             buffer.shrink();
             partial = buffer;
         }

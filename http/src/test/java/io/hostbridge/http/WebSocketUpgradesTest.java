@@ -308,6 +308,26 @@ class WebSocketUpgradesTest {
         sockets.forEach(ws -> ws.sendClose(1000, ""));
     }
 
+    /** A peer whose connection drops in the middle of a frame: the handler hears of it. */
+    @Test
+    void aDroppedConnectionIsClosedForTheHandler() throws Exception {
+        Echo echo = new Echo("one", limits(1024, 4096, WAIT));
+        URI base = start(echo, 4);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort())) {
+            socket.getOutputStream().write(("GET /ws/x HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] answer = new byte[12];
+            assertThat(socket.getInputStream().readNBytes(answer, 0, 12)).isEqualTo(12);
+            assertThat(new String(answer, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+            // a masked binary frame of 100 bytes, cut after 10 of them
+            socket.getOutputStream().write(new byte[] {(byte) 0x82, (byte) 0xE4, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0,
+                    0, 0, 0});
+            assertThat(echo.events.poll(10, TimeUnit.SECONDS)).startsWith("peer");
+        }
+        assertThat(echo.events.poll(10, TimeUnit.SECONDS)).isEqualTo("closed");
+    }
+
     /** A peer that stops reading: sends wait while the queue is full, then fail; the agent keeps little. */
     @Test
     void aPeerThatStopsReadingFailsTheSenderAfterTheTimeout() throws Exception {

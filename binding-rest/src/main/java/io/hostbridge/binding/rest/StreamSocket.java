@@ -53,9 +53,13 @@ final class StreamSocket implements WebSocketHandler {
         stream.receive(StreamPacket.data(seq++, message));
     }
 
+    /**
+     * The WebSocket refused what the caller sent (a message over 256 KiB, a broken frame) and closes with its own
+     * code: the caller hears why in the stream's terms first; the stream is detached when the WebSocket is gone.
+     */
     @Override
     public void refused(int closeCode, String reason) {
-        abort(closeCode == 1009 ? ErrorCode.REQUEST_TOO_LARGE : ErrorCode.STREAM_PROTOCOL_ERROR, reason);
+        tell(closeCode == 1009 ? ErrorCode.REQUEST_TOO_LARGE : ErrorCode.STREAM_PROTOCOL_ERROR, reason);
     }
 
     /**
@@ -63,6 +67,11 @@ final class StreamSocket implements WebSocketHandler {
      * aborted (as the caller's own ERROR would), which closes the WebSocket.
      */
     private void abort(ErrorCode code, String message) {
+        tell(code, message);
+        stream.receive(StreamPacket.error(seq++, code.code(), message));
+    }
+
+    private void tell(ErrorCode code, String message) {
         try {
             session.sendText(StreamStatus.text(StreamPacket.error(seq, code.code(), message)));
         } catch (IOException e) {
@@ -70,7 +79,6 @@ final class StreamSocket implements WebSocketHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stream.receive(StreamPacket.error(seq++, code.code(), message));
     }
 
     @Override
