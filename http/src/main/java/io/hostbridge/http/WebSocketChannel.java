@@ -107,8 +107,9 @@ final class WebSocketChannel implements WebSocketSession {
             readers.execute(() -> {
                 try {
                     deliver(messages);
-                } catch (RuntimeException | Error e) {
+                } catch (Error e) {
                     LOG.error("WebSocket from {}: delivery failed", connection.getPeerAddress(), e);
+                    connection.terminateSilently();
                     throw e;
                 } finally {
                     ctx.resume(ctx.getStopAction());
