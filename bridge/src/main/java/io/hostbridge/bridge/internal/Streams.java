@@ -106,7 +106,13 @@ final class Streams implements StreamHub {
     }
 
     private void start(BridgeStream stream, StreamPorts ports) {
-        stream.port(ports.attach(stream));
+        try {
+            stream.port(ports.attach(stream));
+        } catch (RuntimeException e) {
+            ended(stream);
+            stream.handler().discard();
+            throw e;
+        }
         threads.execute(stream::run);
         timer();
     }
