@@ -142,7 +142,7 @@ public final class Modules {
             return new StompSettings(stomp.maxFrameBytes(), stomp.maxSubscriptions(), stomp.maxEventSubscribers(),
                     stomp.workers(), stomp.queueSize(), stomp.maxPendingBytes(),
                     Durations.parse("stomp.heartbeat", stomp.heartbeat()),
-                    Durations.parse("stomp.streamWriteTimeout", stomp.streamWriteTimeout()), own);
+                    Durations.parse("stomp.streamSendTimeout", stomp.streamSendTimeout()), own);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A STOMP client that opens a download and stops reading: the agent writes a bounded amount for it, then ends the
- * stream after {@code stomp.streamWriteTimeout} (here 2 s), and goes on serving everyone else.
+ * stream after {@code stomp.streamSendTimeout} (here 2 s), and goes on serving everyone else.
  */
 class StompStreamStallTest {
     private static final int KIB = 1024;
     private static final int MIB = 1024 * KIB;
 
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension(Map.of("stomp.streamWriteTimeout", "2s"));
+    static final AgentExtension agent = new AgentExtension(Map.of("stomp.streamSendTimeout", "2s"));
 
     @TempDir
     static Path dir;
@@ -71,7 +71,7 @@ class StompStreamStallTest {
             String text = received.toString(StandardCharsets.ISO_8859_1);
             assertThat(text.substring(text.lastIndexOf("MESSAGE\n"))).as("the stream's last packet")
                     .contains("status:error\n").contains("code:851\n")
-                    .contains("the client read nothing for 2000 ms (stomp.streamWriteTimeout)");
+                    .contains("the client read nothing for 2000 ms (stomp.streamSendTimeout)");
         }
     }
 }

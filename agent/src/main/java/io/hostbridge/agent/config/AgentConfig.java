@@ -31,7 +31,7 @@ public record AgentConfig(Host host, Events events, Streams streams, Tls tls, Ht
 
     public record Stomp(boolean enabled, String address, int port, int maxFrameBytes, int maxSubscriptions,
                         int maxEventSubscribers, int workers, int queueSize, long maxPendingBytes, String heartbeat,
-                        String streamWriteTimeout) {
+                        String streamSendTimeout) {
     }
 
     public record Amqp(boolean enabled, String url, String user, String password, boolean insecure,

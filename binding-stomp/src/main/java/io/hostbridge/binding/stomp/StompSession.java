@@ -71,7 +71,7 @@ final class StompSession {
         this.runtime = runtime;
         this.decoder = new FrameDecoder(FrameDecoder.MAX_HEADER_BYTES, runtime.settings.maxFrameBytes(),
                 StompStreams::isPacket, StompStreams.maxPacketBytes());
-        this.streams = new StompStreams(this, wire, runtime.settings.streamWriteTimeout(), runtime.packets);
+        this.streams = new StompStreams(this, wire, runtime.settings.streamSendTimeout(), runtime.packets);
     }
 
     /** Takes bytes read from the connection. */

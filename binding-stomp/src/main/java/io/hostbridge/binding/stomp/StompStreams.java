@@ -201,7 +201,7 @@ final class StompStreams {
                 if (!closed && refusal == null) { // told when the stream lets go, should the client read again
                     refusal = StreamPacket.error(0, ErrorCode.RESOURCE_TIMEOUT.code(), "stream " + stream.id()
                             + ": the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                            + " ms (stomp.streamWriteTimeout); the stream ended");
+                            + " ms (stomp.streamSendTimeout); the stream ended");
                 }
                 throw new IOException(closed ? "the connection is closed" : "the client did not read for "
                         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
