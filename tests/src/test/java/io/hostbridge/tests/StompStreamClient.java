@@ -43,7 +43,16 @@ final class StompStreamClient implements AutoCloseable {
     private String domain;
 
     StompStreamClient(int port) throws Exception {
-        stomp = StompClient.plain(port);
+        this(StompClient.plain(port));
+    }
+
+    /** Over TLS with a client certificate, as oVirt's engine connects. */
+    StompStreamClient(int port, javax.net.ssl.SSLContext tls) throws Exception {
+        this(StompClient.tls(port, tls));
+    }
+
+    private StompStreamClient(StompClient client) throws Exception {
+        stomp = client;
         stomp.connect("0,0");
         router = new Thread(this::route, "stomp-router");
         router.setDaemon(true);

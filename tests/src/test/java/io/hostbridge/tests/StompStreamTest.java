@@ -5,6 +5,7 @@ import static io.hostbridge.tests.StompStreamClient.PACKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hostbridge.api.AccessLevel;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,26 +28,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Volume.upload and Volume.download over STOMP (docs/stomp.md, Data streams), frame by frame from the guide's side:
- * stream packets as SEND frames to {@code jms.topic.hostbridge_streams} and MESSAGE frames to the call's
- * {@code reply-to}, several streams and ordinary calls on one connection, and every wrong packet a clear ERROR on its
- * stream while the connection goes on serving calls.
+ * Volume.upload and Volume.download over STOMP (docs/stomp.md, Data streams), frame by frame from the guide's side,
+ * over TLS with a client certificate as oVirt's engine connects: stream packets as SEND frames to
+ * {@code jms.topic.hostbridge_streams} and MESSAGE frames to the call's {@code reply-to}, several streams and
+ * ordinary calls on one connection, and every wrong packet a clear ERROR on its stream while the connection goes on
+ * serving calls.
  */
 class StompStreamTest {
     private static final int MIB = 1024 * 1024;
 
     @RegisterExtension
-    static final AgentExtension agent = new AgentExtension();
+    static final AgentExtension agent = new AgentExtension(Map.of("http.insecure", "false"));
 
     @TempDir
     static Path dir;
     private static String domain;
+    private static SSLContext tls;
 
     private StompStreamClient conn;
 
     @BeforeAll
     static void storageDomain() throws Exception {
-        try (StompStreamClient c = new StompStreamClient(agent.port())) {
+        tls = AmqpSupport.tls(AmqpSupport.issue(agent, "engine", AccessLevel.ADMIN, dir.resolve("engine")), "engine");
+        try (StompStreamClient c = new StompStreamClient(agent.port(), tls)) {
             c.domain(dir.resolve("sd"));
             domain = c.domain();
         }
@@ -53,7 +58,7 @@ class StompStreamTest {
 
     @BeforeEach
     void connect() throws Exception {
-        conn = new StompStreamClient(agent.port());
+        conn = new StompStreamClient(agent.port(), tls);
         conn.domain(domain);
     }
 
