@@ -190,7 +190,12 @@ class StompStreamTest {
     }
 
     @Test
-    void packetsThatAreWrongEndTheirStreamWithAClearErrorAndTheConnectionServesOn() throws Exception {
+    void packetsThatAreWrongEndTheirStreamWithAClearErrorWhileTheConnectionAndItsOtherStreamsGoOn() throws Exception {
+        String[] good = conn.volume(8 * MIB);
+        String healthy = conn.open("good", "Volume.upload", conn.ids(good));
+        byte[] first = new byte[PACKET];
+        new Random(2).nextBytes(first);
+        conn.packet(healthy, "continue", 0, first);
         conn.subscribe("errors");
         conn.packet("no-such-stream", "continue", 0, new byte[] {1}, "reply-to", "errors");
         StompClient.Frame unknown = conn.packetOut("errors", "no-such-stream");
@@ -229,5 +234,13 @@ class StompStreamTest {
         assertThat(bad.header("message")).contains("status 'done'");
         assertThat(conn.info(v).path("legality").asText()).isEqualTo("ILLEGAL");
         assertThat(conn.info(w).path("legality").asText()).isEqualTo("ILLEGAL");
+
+        conn.packet(healthy, "continue", 1, first);
+        conn.packet(healthy, "ok", 2, new byte[0]);
+        conn.expectOk("good", healthy);
+        JsonNode info = conn.info(good);
+        assertThat(info.path("legality").asText()).as("the stream beside the wrong ones").isEqualTo("LEGAL");
+        byte[] written = java.nio.file.Files.readAllBytes(Path.of(info.path("path").asText()));
+        assertThat(java.util.Arrays.copyOfRange(written, PACKET, 2 * PACKET)).isEqualTo(first);
     }
 }

@@ -58,7 +58,6 @@ final class StompSession {
     private final AtomicLong messageIds = new AtomicLong();
     private volatile boolean connected;
     private volatile long lastRead = System.nanoTime();
-
     private volatile long lastWrite = System.nanoTime();
     private volatile ScheduledFuture<?> heartBeats;
 
@@ -163,7 +162,9 @@ final class StompSession {
     /** Sends a heart-beat when nothing went out for half the interval; drops a client silent for too long. */
     private void heartBeat(long sendEvery, long expectEvery) {
         long now = System.nanoTime();
-        if (expectEvery > 0 && !streams.holdsReads() && now - lastRead > TimeUnit.MILLISECONDS.toNanos(2 * expectEvery + 1000)) {
+        // a connection the agent does not read for its streams' sake (StompStreams) is not a silent client
+        if (expectEvery > 0 && !streams.holdsReads()
+                && now - lastRead > TimeUnit.MILLISECONDS.toNanos(2 * expectEvery + 1000)) {
             LOG.info("STOMP client {} sent nothing for {} ms (it promised heart-beats every {} ms): disconnected",
                     wire.remote(), TimeUnit.NANOSECONDS.toMillis(now - lastRead), expectEvery);
             wire.close();
