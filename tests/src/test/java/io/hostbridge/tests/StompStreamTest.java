@@ -235,6 +235,12 @@ class StompStreamTest {
         assertThat(conn.info(v).path("legality").asText()).isEqualTo("ILLEGAL");
         assertThat(conn.info(w).path("legality").asText()).isEqualTo("ILLEGAL");
 
+        try (StompStreamClient other = new StompStreamClient(agent.port(), tls)) { // same certificate, another connection
+            other.subscribe("errors");
+            other.packet(healthy, "continue", 1, new byte[] {9}, "reply-to", "errors");
+            assertThat(other.packetOut("errors", healthy).headers()).as("another connection's stream")
+                    .containsEntry("status", "error").containsEntry("code", "5007");
+        }
         conn.packet(healthy, "continue", 1, first);
         conn.packet(healthy, "ok", 2, new byte[0]);
         conn.expectOk("good", healthy);
