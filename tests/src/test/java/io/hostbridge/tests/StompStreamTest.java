@@ -235,7 +235,8 @@ class StompStreamTest {
         assertThat(conn.info(v).path("legality").asText()).isEqualTo("ILLEGAL");
         assertThat(conn.info(w).path("legality").asText()).isEqualTo("ILLEGAL");
 
-        try (StompStreamClient other = new StompStreamClient(agent.port(), tls)) { // same certificate, another connection
+        // the same certificate on another connection
+        try (StompStreamClient other = new StompStreamClient(agent.port(), tls)) {
             other.subscribe("errors");
             other.packet(healthy, "continue", 1, new byte[] {9}, "reply-to", "errors");
             assertThat(other.packetOut("errors", healthy).headers()).as("another connection's stream")
