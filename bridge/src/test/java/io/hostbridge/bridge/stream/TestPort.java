@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A caller's connection as a binding would offer it: keeps every packet the stream sends (copied, as a binding
@@ -22,10 +23,16 @@ final class TestPort implements StreamPort {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile boolean sentAfterClose;
+    private volatile Consumer<StreamPacket> onSend = p -> { };
 
     /** Sends from the {@code n}th (from 0) on fail as on a connection that is gone. */
     void failFrom(int n) {
         failFrom = n;
+    }
+
+    /** Runs {@code hook} on each packet as it is sent, before the caller sees it: what a caller does on hearing it. */
+    void onSend(Consumer<StreamPacket> hook) {
+        onSend = hook;
     }
 
     @Override
@@ -42,6 +49,7 @@ final class TestPort implements StreamPort {
         synchronized (sent) {
             sent.add(kept);
         }
+        onSend.accept(kept);
         unread.add(kept);
     }
 
