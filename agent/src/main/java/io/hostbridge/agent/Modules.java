@@ -17,6 +17,7 @@ import io.hostbridge.binding.stomp.StompSettings;
 import io.hostbridge.binding.xmlrpc.XmlRpcModule;
 import io.hostbridge.binding.xmlrpc.XmlRpcSettings;
 import io.hostbridge.bridge.BridgeModule;
+import io.hostbridge.bridge.stream.StreamLimits;
 import io.hostbridge.broker.BrokerModule;
 import io.hostbridge.broker.BrokerSettings;
 import io.hostbridge.core.CoreModule;
@@ -75,7 +76,7 @@ public final class Modules {
         }
         List<Module> modules = new ArrayList<>();
         CoreSettings core = coreSettings(config, protocols, softwareVersion);
-        modules.add(new BridgeModule(core.events().defaultQueueCapacity()));
+        modules.add(new BridgeModule(core.events().defaultQueueCapacity(), streamLimits(config.streams())));
         modules.add(new CoreModule(core));
         modules.add(new TrustModule(trustSettings(config)));
         modules.add(new HostModule());
@@ -112,6 +113,17 @@ public final class Modules {
             modules.add(new ImageioModule(imageioSettings(config)));
         }
         return modules;
+    }
+
+    private static StreamLimits streamLimits(AgentConfig.Streams streams) {
+        try {
+            return new StreamLimits(streams.max(), streams.maxPerCaller(), streams.bufferBytes(),
+                    Durations.parse("streams.attachTimeout", streams.attachTimeout()),
+                    Durations.parse("streams.idleTimeout", streams.idleTimeout()),
+                    Durations.parse("streams.stallTimeout", streams.stallTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** A STOMP-only listener is as secure as the HTTP one: on loopback only when http.insecure. */

@@ -1,13 +1,17 @@
 package io.hostbridge.agent.config;
 
 /** The whole configuration, as bound from YAML (see hostbridge-defaults.yaml and docs/configuration.md). */
-public record AgentConfig(Host host, Events events, Tls tls, Http http, Rest rest, Xmlrpc xmlrpc, Stomp stomp,
+public record AgentConfig(Host host, Events events, Streams streams, Tls tls, Http http, Rest rest, Xmlrpc xmlrpc, Stomp stomp,
                           Amqp amqp, Broker broker, Imageio imageio, Logging logging, Storage storage, Jobs jobs, Vm vm) {
 
     public record Host(String stateDir, String runDir, String statsInterval) {
     }
 
     public record Events(int replayWindow, int subscriberQueue) {
+    }
+
+    public record Streams(int max, int maxPerCaller, int bufferBytes, String attachTimeout, String idleTimeout,
+                          String stallTimeout) {
     }
 
     public record Tls(String dir, String ca, String cert, String key, String crl, String deniedSerials,

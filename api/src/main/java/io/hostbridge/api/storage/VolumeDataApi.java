@@ -21,7 +21,7 @@ public interface VolumeDataApi {
             + " stream (in). The volume is ILLEGAL from this call until the stream's finishing handshake, when the"
             + " data is on disk and it is LEGAL again; an aborted or failed upload leaves it ILLEGAL. Data beyond"
             + " offset + size (or the volume's capacity) ends the stream with an error",
-            access = AccessLevel.WRITE, since = "0.4", stream = StreamMode.IN,
+            access = AccessLevel.WRITE, since = "0.2", stream = StreamMode.IN,
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY, ErrorCode.VOLUME_HAS_CHILDREN,
                     ErrorCode.RESOURCE_EXHAUSTED})
@@ -36,7 +36,7 @@ public interface VolumeDataApi {
 
     @ApiVerb(description = "Reads a volume's guest-visible bytes (a qcow2 volume through qemu-nbd, with its"
             + " backing chain) from offset through a data stream (out); unallocated and zero ranges go as holes",
-            access = AccessLevel.READ, since = "0.4", stream = StreamMode.OUT,
+            access = AccessLevel.READ, since = "0.2", stream = StreamMode.OUT,
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME, ErrorCode.RESOURCE_EXHAUSTED})
     StreamHandler download(

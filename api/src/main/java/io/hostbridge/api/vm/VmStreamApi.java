@@ -18,7 +18,7 @@ public interface VmStreamApi {
     @ApiVerb(description = "Opens the VM's serial console (libvirt's console stream) as a data stream both ways:"
             + " what the caller sends is typed, what the guest writes comes back. One holder at a time: another"
             + " opener is refused unless it forces, which ends the current holder's stream",
-            access = AccessLevel.WRITE, since = "0.4", stream = StreamMode.BOTH,
+            access = AccessLevel.WRITE, since = "0.2", stream = StreamMode.BOTH,
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.CONSOLE_BUSY, ErrorCode.RESOURCE_EXHAUSTED})
     StreamHandler openConsole(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
@@ -28,7 +28,7 @@ public interface VmStreamApi {
                     defaultValue = "false") boolean force);
 
     @ApiVerb(description = "The VM's display as a PNG image, through a data stream (out)",
-            access = AccessLevel.READ, since = "0.4", stream = StreamMode.OUT,
+            access = AccessLevel.READ, since = "0.2", stream = StreamMode.OUT,
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.RESOURCE_EXHAUSTED})
     StreamHandler screenshot(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,

@@ -3,11 +3,16 @@ package io.hostbridge.core.storage;
 import io.hostbridge.api.storage.DomainStatus;
 import io.hostbridge.api.storage.VolumeFormat;
 import io.hostbridge.core.spi.VolumeCatalog;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.core.storage.LockTable.Lease;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** {@link VolumeCatalog} over the localfs domains: what VM disks and image transfers resolve volumes with. */
 @Singleton
@@ -26,6 +31,49 @@ final class LocalVolumeCatalog implements VolumeCatalog {
             throw StorageErrors.noImage(domainId, imageId);
         }
         return view(domain, Volumes.legal(Volumes.volume(domain, imageId, volumeId)));
+    }
+
+    @Override
+    public WriteHold beginWrite(UUID domainId, UUID imageId, UUID volumeId, Consumer<Volume> claim) {
+        LocalDomain domain = volumes.active(domainId);
+        try (Lease lease = volumes.lock(List.of(domainId), List.of(volumeId))) {
+            VolumeMetadata volume = writable(domain, imageId, volumeId);
+            Volumes.requireNoChildren(domain, volume);
+            volumes.requireUnused(domain, volume);
+            Volume view = view(domain, volume);
+            claim.accept(view);
+            try {
+                domain.writeVolume(volume.illegal());
+            } catch (IOException e) {
+                throw Volumes.failure(ErrorCode.GENERAL, domainId, "Cannot mark volume " + volumeId + " ILLEGAL", e);
+            }
+            return new WriteHold() {
+                @Override
+                public Volume volume() {
+                    return view;
+                }
+
+                @Override
+                public void complete() {
+                    try (Lease done = volumes.lock(List.of(domainId), List.of(volumeId))) {
+                        VolumeMetadata now = writable(domain, imageId, volumeId);
+                        domain.writeVolume(now.legal());
+                    } catch (IOException e) {
+                        throw Volumes.failure(ErrorCode.GENERAL, domainId, "Cannot mark volume " + volumeId
+                                + " LEGAL", e);
+                    }
+                }
+            };
+        }
+    }
+
+    /** The volume, not being deleted (201 otherwise). */
+    private static VolumeMetadata writable(LocalDomain domain, UUID imageId, UUID volumeId) {
+        VolumeMetadata volume = Volumes.volume(domain, imageId, volumeId);
+        if (volume.deleting()) {
+            throw StorageErrors.noVolume(domain.id(), imageId, volumeId);
+        }
+        return volume;
     }
 
     /** Only {@code <root>/images/<image>/<volume>} of a volume the domain's metadata lists, legal, domain active. */

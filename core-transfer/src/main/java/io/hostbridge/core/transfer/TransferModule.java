@@ -6,6 +6,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.hostbridge.api.spi.Implementation;
+import io.hostbridge.api.storage.VolumeDataApi;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.transfer.HostTransferApi;
 import io.hostbridge.api.transfer.ImageTransfers;
@@ -20,6 +21,7 @@ import io.hostbridge.core.transfer.internal.TicketReaper;
 import io.hostbridge.core.transfer.internal.Tickets;
 import io.hostbridge.core.transfer.internal.TransferMeters;
 import io.hostbridge.core.transfer.internal.TransferVolumeUsers;
+import io.hostbridge.core.transfer.internal.VolumeStreams;
 import io.hostbridge.nbd.QemuNbd;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -51,6 +53,12 @@ public final class TransferModule extends AbstractModule {
     @ProvidesIntoSet
     Implementation transferImplementation(HostTransferService service) {
         return Implementation.of(HostTransferApi.class, service);
+    }
+
+    /** Volume.upload and Volume.download: volume data through the caller's own connection. */
+    @ProvidesIntoSet
+    Implementation volumeStreams(VolumeStreams streams) {
+        return Implementation.of(VolumeDataApi.class, streams);
     }
 
     /**

@@ -26,6 +26,31 @@ public interface VolumeCatalog {
      */
     Optional<Volume> volumeAt(Path path);
 
+    /**
+     * Takes a volume to overwrite its guest-visible data from outside the agent (a stream upload). Under the
+     * volume's lock: it must exist (LEGAL, or ILLEGAL after a write that did not finish, so that a failed upload can
+     * be retried), back no other volume and be unused (every {@link VolumeUsers} is asked); then {@code claim} runs,
+     * still under the lock, so that the writer is a user of the volume before anyone else can look; then the volume
+     * is marked ILLEGAL, which a crash leaves as it is.
+     *
+     * @param claim registers the writer as the volume's user; may throw to refuse
+     * @throws io.hostbridge.api.BridgeException 358, 369, 268, 201 as {@link #resolve}; 203 when in use; 204 when
+     *                                          it backs another volume
+     */
+    WriteHold beginWrite(UUID domainId, UUID imageId, UUID volumeId, java.util.function.Consumer<Volume> claim);
+
+    /** A volume being overwritten (see {@link #beginWrite}): ILLEGAL until {@link #complete}. */
+    interface WriteHold {
+        Volume volume();
+
+        /**
+         * The new data is complete and durable: marks the volume LEGAL.
+         *
+         * @throws io.hostbridge.api.BridgeException 201 when the volume is gone meanwhile
+         */
+        void complete();
+    }
+
     /** On-disk format of a volume. */
     enum Format {
         RAW("raw"),
