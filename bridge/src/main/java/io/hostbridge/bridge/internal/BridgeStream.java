@@ -15,6 +15,7 @@ import io.hostbridge.bridge.stream.StreamPort;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,6 +46,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     private final StreamHandler handler;
     private final StreamLimits limits;
     private final Streams hub;
+    private final AtomicReference<Attachment> attachment;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -71,8 +73,12 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     private long bytesIn;
     private long bytesOut;
 
+    /**
+     * @param waiting true for a stream that waits to be attached by a later call ({@link #claim}), false for one
+     *                attached by the call that opens it
+     */
     BridgeStream(String id, String verb, StreamMode mode, String principal, StreamHandler handler,
-                 StreamLimits limits, Streams hub) {
+                 StreamLimits limits, Streams hub, boolean waiting) {
         this.id = id;
         this.verb = verb;
         this.mode = mode;
@@ -80,6 +86,25 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         this.handler = handler;
         this.limits = limits;
         this.hub = hub;
+        this.attachment = new AtomicReference<>(waiting ? Attachment.WAITING : Attachment.ATTACHED);
+    }
+
+    /** Whether a stream is attached to its caller's connection: decided once, by whoever comes first. */
+    enum Attachment { WAITING, ATTACHED, DROPPED }
+
+    /** Takes a waiting stream for the caller's connection; what it was when that fails. */
+    Attachment claim() {
+        return attachment.compareAndSet(Attachment.WAITING, Attachment.ATTACHED) ? Attachment.WAITING
+                : attachment.get();
+    }
+
+    /** Drops a stream that still waits to be attached; false when it is attached (or dropped) already. */
+    boolean dropIfWaiting() {
+        return attachment.compareAndSet(Attachment.WAITING, Attachment.DROPPED);
+    }
+
+    boolean attached() {
+        return attachment.get() == Attachment.ATTACHED;
     }
 
     String principal() {
@@ -96,7 +121,12 @@ final class BridgeStream implements AttachedStream, StreamChannel {
 
     void port(StreamPort p) {
         this.port = java.util.Objects.requireNonNull(p, "the binding's port");
-        lastActivity = System.nanoTime(); // idle from now, not from the call that opened it
+        touch();
+    }
+
+    /** Idle from now: a stream is idle from its attachment, not from the call that opened it. */
+    void touch() {
+        lastActivity = System.nanoTime();
     }
 
     boolean idleSince(long nanos) {
@@ -400,7 +430,9 @@ final class BridgeStream implements AttachedStream, StreamChannel {
                     principal, outcome(), bytesIn, bytesOut);
             hub.ended(this);
             try {
-                port.closed();
+                synchronized (sending) { // after a packet another thread of the handler still had under way
+                    port.closed();
+                }
             } catch (RuntimeException e) {
                 ErrorIds.record("closing stream " + id + " (" + verb + ")", e);
             }

@@ -39,7 +39,7 @@ final class Streams implements StreamHub {
     private final StreamLimits limits;
     private final Pipeline pipeline;
     private final Map<String, BridgeStream> streams = new ConcurrentHashMap<>();
-    /** Streams attached or waiting, and their waiting deadlines (nanoTime), by id. */
+    /** The deadlines (nanoTime) of the streams that wait to be attached, by id. */
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     /** Places taken per caller; a caller with none has no entry. */
     private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
@@ -75,7 +75,8 @@ final class Streams implements StreamHub {
             throw new IllegalStateException(verb.name() + " returned " + handler + ", not a StreamHandler");
         }
         String id = UUID.randomUUID().toString();
-        BridgeStream stream = new BridgeStream(id, verb.name(), verb.stream(), principal, h, limits, this);
+        BridgeStream stream = new BridgeStream(id, verb.name(), verb.stream(), principal, h, limits, this,
+                ports == null);
         streams.put(id, stream);
         LOG.info("stream {} ({}, {}) opened for {} flow={}", id, verb.name(), verb.stream().wireName(), principal,
                 context.flowId());
@@ -96,14 +97,17 @@ final class Streams implements StreamHub {
                 throw BridgeException.forParameter(ErrorCode.NO_SUCH_STREAM, "streamId", "No such stream: '"
                         + Printable.of(String.valueOf(streamId)) + "' (it ended, or was never opened by this caller)");
             }
-            if (pending.remove(streamId) == null) {
-                if (!streams.containsKey(streamId)) { // dropped by the timer meanwhile
-                    throw BridgeException.forParameter(ErrorCode.NO_SUCH_STREAM, "streamId", "No such stream: '"
-                            + streamId + "' (it was not attached in time)");
-                }
+            stream.touch(); // before it is attached, so the idle check never sees it stale
+            BridgeStream.Attachment was = stream.claim();
+            if (was == BridgeStream.Attachment.DROPPED) { // by the timer, just now
+                throw BridgeException.forParameter(ErrorCode.NO_SUCH_STREAM, "streamId", "No such stream: '"
+                        + streamId + "' (it was not attached in time)");
+            }
+            if (was == BridgeStream.Attachment.ATTACHED) {
                 throw BridgeException.forParameter(ErrorCode.STREAM_PROTOCOL_ERROR, "streamId", "Stream "
                         + streamId + " is attached already");
             }
+            pending.remove(streamId);
             startOrDrop(stream, ports);
             return stream;
         });
@@ -135,7 +139,8 @@ final class Streams implements StreamHub {
         if (stream == null) {
             return;
         }
-        if (pending.remove(id) != null) {
+        if (stream.dropIfWaiting()) {
+            pending.remove(id);
             drop(stream);
         } else {
             stream.detach();
@@ -210,7 +215,7 @@ final class Streams implements StreamHub {
         pending.forEach((id, deadline) -> {
             if (deadline - now < 0 && pending.remove(id) != null) {
                 BridgeStream stream = streams.get(id);
-                if (stream != null) {
+                if (stream != null && stream.dropIfWaiting()) {
                     LOG.info("stream {} ({}) dropped: not attached within {}", id, stream.verb(), limits.attachTimeout());
                     drop(stream);
                 }
@@ -218,7 +223,7 @@ final class Streams implements StreamHub {
         });
         long idleLimit = now - limits.idleTimeout().toNanos();
         for (BridgeStream stream : streams.values()) {
-            if (!pending.containsKey(stream.id()) && stream.idleSince(idleLimit)) {
+            if (stream.attached() && stream.idleSince(idleLimit)) {
                 stream.fail(ErrorCode.RESOURCE_TIMEOUT, "stream " + stream.id() + " idle for "
                         + limits.idleTimeout().toSeconds() + " s: ended", false);
             }

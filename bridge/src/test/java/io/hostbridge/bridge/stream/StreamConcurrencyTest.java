@@ -214,11 +214,11 @@ class StreamConcurrencyTest {
             int stopAt = i % 20;
             work.add(() -> {
                 Script script = new Script((channel, self) -> {
-                    for (int n = 0; n < 100_000; n++) {
+                    for (int n = 0; true; n++) {
                         channel.send(ByteBuffer.wrap(bytes(10, n)));
                     }
                 });
-                CallerEnd caller = fixture.open("Data.download", "alice", script);
+                CallerEnd caller = fixture.open("Data.download", "alice", script, new TestPort(8));
                 for (int n = 0; n < stopAt; n++) {
                     assertThat(caller.next().seq()).isEqualTo(n);
                 }
@@ -236,7 +236,7 @@ class StreamConcurrencyTest {
             });
         }
 
-        assertThat(all(work)).hasSize(100).allMatch(n -> n < 100_000);
+        assertThat(all(work)).hasSize(100);
         eventually("every stream's place freed", () -> fixture.bridge().streams().open() == 0);
     }
 

@@ -67,7 +67,12 @@ final class StreamFixture {
 
     /** Calls {@code verb} as {@code caller} on a connection that carries its stream; the stream runs {@code h}. */
     CallerEnd open(String verb, String caller, StreamHandler h) {
-        TestPorts ports = new TestPorts();
+        return open(verb, caller, h, new TestPort());
+    }
+
+    /** As {@link #open(String, String, StreamHandler)}, on the connection {@code port}. */
+    CallerEnd open(String verb, String caller, StreamHandler h, TestPort port) {
+        TestPorts ports = new TestPorts(port);
         String id = call(verb, caller, script(() -> h), ports);
         if (ports.stream() == null || !ports.stream().id().equals(id)) {
             throw new AssertionError("the stream was not attached before the call returned");

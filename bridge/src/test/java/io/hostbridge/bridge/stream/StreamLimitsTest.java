@@ -162,11 +162,11 @@ class StreamLimitsTest {
 
     @Test
     void aStreamIsIdleFromWhenItIsAttachedNotFromTheCallThatOpenedIt() throws Exception {
-        Duration idle = Duration.ofMillis(500);
+        Duration idle = Duration.ofMillis(1500);
         StreamFixture fixture = new StreamFixture(limits(8, 8, LONG, idle, LONG));
         Script script = Script.sink();
         String id = fixture.call("Data.upload", "alice", fixture.script(() -> script), null);
-        java.util.concurrent.locks.LockSupport.parkNanos(idle.multipliedBy(2).toNanos()); // the caller takes its time
+        java.util.concurrent.locks.LockSupport.parkNanos(idle.plusMillis(500).toNanos()); // the caller takes its time
 
         CallerEnd caller = fixture.attach("alice", id);
 

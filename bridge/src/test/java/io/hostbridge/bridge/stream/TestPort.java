@@ -13,10 +13,13 @@ import java.util.function.Consumer;
 
 /**
  * A caller's connection as a binding would offer it: keeps every packet the stream sends (copied, as a binding
- * would write it out), and can fail from a given packet on, as a connection that is gone.
+ * would write it out), and can fail from a given packet on, as a connection that is gone. With a capacity, a send
+ * waits while that many packets are unread, and fails after a while, as for a caller that stopped reading.
  */
 final class TestPort implements StreamPort {
-    private final BlockingQueue<StreamPacket> unread = new LinkedBlockingQueue<>();
+    /** How long a send waits for a caller that does not read. */
+    private static final long STALL_MS = 100;
+    private final BlockingQueue<StreamPacket> unread;
     private final List<StreamPacket> sent = new ArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
@@ -24,6 +27,14 @@ final class TestPort implements StreamPort {
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile boolean sentAfterClose;
     private volatile Consumer<StreamPacket> onSend = p -> { };
+
+    TestPort() {
+        this(Integer.MAX_VALUE);
+    }
+
+    TestPort(int capacity) {
+        unread = new LinkedBlockingQueue<>(capacity);
+    }
 
     /** Sends from the {@code n}th (from 0) on fail as on a connection that is gone. */
     void failFrom(int n) {
@@ -36,7 +47,7 @@ final class TestPort implements StreamPort {
     }
 
     @Override
-    public void send(StreamPacket packet) throws IOException {
+    public void send(StreamPacket packet) throws IOException, InterruptedException {
         if (closes.get() > 0) {
             sentAfterClose = true;
         }
@@ -46,11 +57,13 @@ final class TestPort implements StreamPort {
         ByteBuffer copy = ByteBuffer.allocate(packet.size()).put(packet.data().duplicate()).flip();
         StreamPacket kept = new StreamPacket(packet.status(), packet.seq(), copy, packet.holeLength(), packet.code(),
                 packet.message());
+        onSend.accept(kept);
+        if (!unread.offer(kept, STALL_MS, TimeUnit.MILLISECONDS)) {
+            throw new IOException("the caller stopped reading");
+        }
         synchronized (sent) {
             sent.add(kept);
         }
-        onSend.accept(kept);
-        unread.add(kept);
     }
 
     @Override

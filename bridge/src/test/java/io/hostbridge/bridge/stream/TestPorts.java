@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A binding's offer to carry the streams of one call on its caller's connection: one {@link TestPort}. */
 final class TestPorts implements StreamPorts {
-    private final TestPort port = new TestPort();
+    private final TestPort port;
     private final AtomicReference<AttachedStream> attached = new AtomicReference<>();
     private final boolean broken;
 
@@ -14,6 +14,16 @@ final class TestPorts implements StreamPorts {
 
     /** @param broken true for a binding that fails to take the stream (its connection just closed) */
     TestPorts(boolean broken) {
+        this(new TestPort(), broken);
+    }
+
+    /** Carries the stream on {@code port}. */
+    TestPorts(TestPort port) {
+        this(port, false);
+    }
+
+    private TestPorts(TestPort port, boolean broken) {
+        this.port = port;
         this.broken = broken;
     }
 
