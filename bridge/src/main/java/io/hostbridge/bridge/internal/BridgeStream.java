@@ -245,6 +245,11 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     }
 
     @Override
+    public void fail(ErrorCode code, String message) {
+        fail(code, message, false);
+    }
+
+    @Override
     public void detach() {
         fail(ErrorCode.STREAM_PROTOCOL_ERROR, "the caller's connection is gone", true);
     }
@@ -521,7 +526,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
                 changed.signalAll(); // a caller's packet waiting for room takes it now
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    fail(ErrorCode.RESOURCE_TIMEOUT, "stream " + id + ": no OK from the caller after the end of"
+                    fail(ErrorCode.STREAM_TIMEOUT, "stream " + id + ": no OK from the caller after the end of"
                             + " data", false);
                     return;
                 }

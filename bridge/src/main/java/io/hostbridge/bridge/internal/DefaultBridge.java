@@ -132,6 +132,11 @@ public final class DefaultBridge implements Bridge {
         return streams;
     }
 
+    /** Ends every stream (the agent is stopping); waits up to {@code wait} for their handlers. */
+    public void stopStreams(java.time.Duration wait) {
+        streams.stopAll(wait);
+    }
+
     @Override
     public ApiModel api() {
         return model;

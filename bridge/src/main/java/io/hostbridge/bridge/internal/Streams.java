@@ -104,7 +104,7 @@ final class Streams implements StreamHub {
                         + streamId + "' (it was not attached in time)");
             }
             if (was == BridgeStream.Attachment.ATTACHED) {
-                throw BridgeException.forParameter(ErrorCode.STREAM_PROTOCOL_ERROR, "streamId", "Stream "
+                throw BridgeException.forParameter(ErrorCode.STREAM_ATTACHED, "streamId", "Stream "
                         + streamId + " is attached already");
             }
             pending.remove(streamId);
@@ -116,6 +116,32 @@ final class Streams implements StreamHub {
     @Override
     public int open() {
         return streams.size();
+    }
+
+    /**
+     * The agent is stopping: drops the streams waiting to be attached, ends the running ones (their callers get
+     * ERROR 40 where their connection still takes it) and waits up to {@code wait} for their handlers to let go.
+     */
+    void stopAll(java.time.Duration wait) {
+        for (BridgeStream stream : streams.values()) {
+            if (pending.remove(stream.id()) != null && stream.dropIfWaiting()) {
+                drop(stream);
+            } else {
+                stream.fail(ErrorCode.UNAVAILABLE, "the agent is stopping", false);
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!streams.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20); // a poll at stop only: handlers end on their own threads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!streams.isEmpty()) {
+            LOG.warn("{} stream(s) still ending as the agent stops", streams.size());
+        }
     }
 
     /** Attaches the stream to the binding's ports and runs it; when the binding cannot take it, drops it. */
@@ -224,8 +250,8 @@ final class Streams implements StreamHub {
         long idleLimit = now - limits.idleTimeout().toNanos();
         for (BridgeStream stream : streams.values()) {
             if (stream.attached() && stream.idleSince(idleLimit)) {
-                stream.fail(ErrorCode.RESOURCE_TIMEOUT, "stream " + stream.id() + " idle for "
-                        + limits.idleTimeout().toSeconds() + " s: ended", false);
+                stream.fail(ErrorCode.STREAM_TIMEOUT, "stream " + stream.id() + " idle for "
+                        + limits.idleTimeout() + ": ended", false);
             }
         }
         synchronized (this) {

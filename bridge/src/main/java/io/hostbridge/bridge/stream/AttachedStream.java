@@ -1,5 +1,6 @@
 package io.hostbridge.bridge.stream;
 
+import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.stream.StreamMode;
 
 /** A stream as the binding that carries it sees it: the way in for the caller's packets. */
@@ -17,6 +18,13 @@ public interface AttachedStream {
      * packets after the stream ended are ignored.
      */
     void receive(StreamPacket packet);
+
+    /**
+     * Ends the stream for something wrong the binding found in what the caller sent (a frame it cannot read as a
+     * packet): the bridge sends the caller an ERROR packet with {@code code} and {@code message} (safe to show),
+     * after any packet already under way, and aborts the handler. Nothing happens once the stream ended.
+     */
+    void fail(ErrorCode code, String message);
 
     /** The caller's connection is gone: the stream is aborted, and nothing more is sent (nothing once it ended). */
     void detach();

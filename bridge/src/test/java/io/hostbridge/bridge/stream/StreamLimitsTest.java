@@ -185,7 +185,7 @@ class StreamLimitsTest {
         refused(ErrorCode.NO_SUCH_STREAM, () -> fixture.attach("alice", "0000"), "No such stream: '0000'");
         refused(ErrorCode.NO_SUCH_STREAM, () -> fixture.attach("alice", null), "No such stream");
         CallerEnd caller = fixture.attach("alice", id);
-        refused(ErrorCode.STREAM_PROTOCOL_ERROR, () -> fixture.attach("alice", id), "attached already");
+        refused(ErrorCode.STREAM_ATTACHED, () -> fixture.attach("alice", id), "attached already");
 
         assertThat(caller.stream().id()).isEqualTo(id);
         caller.data(bytes(10, 1)).ok().last(Status.OK, 0);
@@ -198,7 +198,7 @@ class StreamLimitsTest {
         StreamFixture fixture = new StreamFixture();
         CallerEnd caller = fixture.open("Data.upload", "alice", Script.sink());
 
-        refused(ErrorCode.STREAM_PROTOCOL_ERROR, () -> fixture.attach("alice", caller.id()), "attached already");
+        refused(ErrorCode.STREAM_ATTACHED, () -> fixture.attach("alice", caller.id()), "attached already");
     }
 
     @Test
@@ -223,7 +223,7 @@ class StreamLimitsTest {
 
         StreamPacket error = caller.last(Status.ERROR, 0);
 
-        assertThat(error.code()).isEqualTo(ErrorCode.RESOURCE_TIMEOUT.code());
+        assertThat(error.code()).isEqualTo(ErrorCode.STREAM_TIMEOUT.code());
         assertThat(error.message()).contains("idle");
         script.awaitAbortAction();
         assertThat(script.thrown()).isInstanceOf(StreamAbortedException.class);
@@ -236,7 +236,7 @@ class StreamLimitsTest {
         CallerEnd caller = fixture.open("Data.download", "alice", new Script((channel, self) -> { }));
         assertThat(caller.next().isEndOfData()).isTrue();
 
-        assertThat(caller.last(Status.ERROR, 1).code()).isEqualTo(ErrorCode.RESOURCE_TIMEOUT.code());
+        assertThat(caller.last(Status.ERROR, 1).code()).isEqualTo(ErrorCode.STREAM_TIMEOUT.code());
     }
 
     @Test
