@@ -73,15 +73,22 @@ final class VmViews {
         return domain;
     }
 
-    /** Whether libvirt still runs the VM's domain (false when it cannot tell: the VM is gone for its callers). */
+    /**
+     * Whether libvirt still runs the VM's domain. Code 40 when libvirt is unreachable: a console or screenshot that
+     * failed then did not fail because the VM stopped.
+     */
     static boolean isRunning(Vm vm, LibvirtConnection libvirt) {
         try {
             return libvirt.call(c -> {
                 Domain domain = domainOf(vm, c);
                 return domain != null && domain.isActive() == 1;
             });
-        } catch (LibvirtException | BridgeException e) {
-            return false;
+        } catch (LibvirtException e) {
+            if (Libvirt.isGone(e)) {
+                return false;
+            }
+            throw BridgeException.failure(ErrorCode.GENERAL, "libvirt could not tell whether VM " + vm.id()
+                    + " runs", e);
         }
     }
 
