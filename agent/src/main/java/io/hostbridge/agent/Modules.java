@@ -91,7 +91,8 @@ public final class Modules {
         if (config.rest().enabled()) {
             modules.add(new RestModule(new RestSettings(config.rest().maxEventStreams(),
                     Durations.parse("rest.heartbeatInterval", config.rest().heartbeatInterval()),
-                    config.http().maxRequestBytes())));
+                    config.http().maxRequestBytes(),
+                    Durations.parse("rest.streamSendTimeout", config.rest().streamSendTimeout()))));
         }
         if (config.xmlrpc().enabled()) {
             modules.add(new XmlRpcModule(new XmlRpcSettings(config.http().maxRequestBytes())));

@@ -23,7 +23,7 @@ public record AgentConfig(Host host, Events events, Streams streams, Tls tls, Ht
                        String allowedOrigins) {
     }
 
-    public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval) {
+    public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval, String streamSendTimeout) {
     }
 
     public record Xmlrpc(boolean enabled) {
