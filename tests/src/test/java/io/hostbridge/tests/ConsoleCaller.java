@@ -10,14 +10,13 @@ import java.util.Map;
 
 /**
  * How a console test reaches {@code VM.openConsole}: one implementation per way a caller can (RealVmConsoleTest
- * runs its scenario with each). {@link #inMemory} carries the stream through the bridge with no wire; a WebSocket
- * caller ({@code GET /api/v1/streams/{streamId}} after the REST call) and an AMQP one (packets as messages on the
- * host's address) implement the same three verbs of a user at a console: type, read, hang up.
+ * runs its scenarios with each). {@link #inMemory} carries the stream through the bridge with no wire;
+ * {@link #webSocket} is a REST caller with Python's websockets ({@code GET /api/v1/streams/{streamId}}); an AMQP
+ * caller (packets as messages on the host's address) implements the same verbs of a user at a console: type, read,
+ * hang up.
  */
+@FunctionalInterface
 interface ConsoleCaller {
-
-    /** For the test's display name. */
-    String name();
 
     /**
      * Calls {@code VM.openConsole}.
@@ -58,67 +57,62 @@ interface ConsoleCaller {
         void abort(String message) throws Exception;
     }
 
+    /** A REST call, then the stream's WebSocket, in Python ({@link WebSocketConsole}). */
+    static ConsoleCaller webSocket(AgentExtension agent) {
+        return (vmId, force) -> {
+            String base = agent.uri("/").toString();
+            return WebSocketConsole.open(base.substring(0, base.length() - 1), vmId, force);
+        };
+    }
+
     /** The stream carried in memory to the agent's bridge ({@link MemoryStreamClient}), as a binding would. */
     static ConsoleCaller inMemory(AgentExtension agent) {
-        return new ConsoleCaller() {
-            @Override
-            public String name() {
-                return "in memory";
+        return (vmId, force) -> {
+            MemoryStreamClient client = new MemoryStreamClient();
+            try {
+                agent.bridge().call(Transport.of("test", "127.0.0.1", null, Peer.INSECURE).withStreams(client),
+                        "VM.openConsole", Map.of("vmID", vmId, "force", force));
+            } catch (BridgeException e) {
+                throw new Refused(e.code(), e.getMessage());
             }
-
-            @Override
-            public String toString() {
-                return name();
-            }
-
-            @Override
-            public Console open(String vmId, boolean force) throws Refused {
-                MemoryStreamClient client = new MemoryStreamClient();
-                try {
-                    agent.bridge().call(Transport.of("test", "127.0.0.1", null, Peer.INSECURE).withStreams(client),
-                            "VM.openConsole", Map.of("vmID", vmId, "force", force));
-                } catch (BridgeException e) {
-                    throw new Refused(e.code(), e.getMessage());
+            return new Console() {
+                @Override
+                public void type(String keys) {
+                    client.type(keys);
                 }
-                return new Console() {
-                    @Override
-                    public void type(String keys) {
-                        client.type(keys);
-                    }
 
-                    @Override
-                    public String awaitText(String marker, Duration timeout) throws InterruptedException {
-                        return client.awaitText(marker, timeout);
-                    }
+                @Override
+                public String awaitText(String marker, Duration timeout) throws InterruptedException {
+                    return client.awaitText(marker, timeout);
+                }
 
-                    @Override
-                    public String awaitEnd(Duration timeout) throws InterruptedException {
-                        while (true) {
-                            StreamPacket p = client.next(timeout);
-                            if (p.isEndOfData()) {
-                                return "eof";
-                            }
-                            if (p.status() == StreamPacket.Status.OK) {
-                                return "ok";
-                            }
-                            if (p.status() == StreamPacket.Status.ERROR) {
-                                return "error " + p.code() + ": " + p.message();
-                            }
-                            // console output not read yet: skipped
+                @Override
+                public String awaitEnd(Duration timeout) throws InterruptedException {
+                    while (true) {
+                        StreamPacket p = client.next(timeout);
+                        if (p.isEndOfData()) {
+                            return "eof";
                         }
+                        if (p.status() == StreamPacket.Status.OK) {
+                            return "ok";
+                        }
+                        if (p.status() == StreamPacket.Status.ERROR) {
+                            return "error " + p.code() + ": " + p.message();
+                        }
+                        // console output not read yet: skipped
                     }
+                }
 
-                    @Override
-                    public void ok() {
-                        client.ok();
-                    }
+                @Override
+                public void ok() {
+                    client.ok();
+                }
 
-                    @Override
-                    public void abort(String message) {
-                        client.error(message);
-                    }
-                };
-            }
+                @Override
+                public void abort(String message) {
+                    client.error(message);
+                }
+            };
         };
     }
 }

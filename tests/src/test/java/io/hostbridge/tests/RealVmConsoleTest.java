@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the system libvirtd: a command typed into the console, its output read back; a second opener refused (5009)
  * unless it forces, which ends the first holder's stream with 5009; the same against {@code virsh console}; the VM
  * destroyed or the guest powering off ends the console with the end of data. Each scenario runs once per
- * {@link ConsoleCaller}: in memory through the bridge today; the WebSocket and AMQP callers join {@link #callers()}.
+ * {@link ConsoleCaller}: in memory through the bridge, and over the WebSocket with Python's websockets; an AMQP caller
+ * joins {@link #callers()}.
  * VM.screenshot of these guests (no video device) is refused with 5002.
  */
 @Tag("realvm")
@@ -37,8 +39,9 @@ class RealVmConsoleTest {
 
     private final RealVmAgent api = RealVmAgent.of(agent);
 
-    static Stream<ConsoleCaller> callers() {
-        return Stream.of(ConsoleCaller.inMemory(agent));
+    static Stream<Named<ConsoleCaller>> callers() {
+        return Stream.of(Named.of("in memory", ConsoleCaller.inMemory(agent)),
+                Named.of("WebSocket", ConsoleCaller.webSocket(agent)));
     }
 
     /** The tiny guest with a shell on its console, Up; its id. */
