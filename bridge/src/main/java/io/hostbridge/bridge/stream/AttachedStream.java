@@ -13,10 +13,11 @@ public interface AttachedStream {
      * A packet from the caller. Checks it (sequence number, size, whether the stream takes it now) and queues it
      * for the stream's handler; waits while the stream's buffer is full, but only briefly (then the stream ends
      * with code 1100). A wrong packet ends the stream: the caller gets an ERROR packet naming what is wrong.
-     * Never throws for what the caller sent.
+     * Never throws for what the caller sent. Call it from one thread at a time, in the order the caller sent;
+     * packets after the stream ended are ignored.
      */
     void receive(StreamPacket packet);
 
-    /** The caller's connection is gone: the stream is aborted, and nothing more is sent. */
+    /** The caller's connection is gone: the stream is aborted, and nothing more is sent (nothing once it ended). */
     void detach();
 }
