@@ -127,7 +127,7 @@ class CoreInjectorTest {
                 injector.get(ApiModel.class).verbs().values().stream().map(v -> v.method().getDeclaringClass())
                         .distinct().toList()).hasSize(14);
         assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
-                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(8);
+                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(9);
         assertThat(lifecycles).extracting(Lifecycle::name).contains("image tickets");
         assertThat(checks).extracting(HealthCheck::name).containsExactlyInAnyOrder("stateDir", "libvirt");
         assertThat(injector.get(EventPublisher.class)).isSameAs(injector.get(EventPublisher.class));
