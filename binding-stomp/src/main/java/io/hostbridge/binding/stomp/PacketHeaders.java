@@ -16,14 +16,14 @@ final class PacketHeaders {
 
     /** A frame that is no packet: the stream ends with this code and message. */
     static final class BadPacket extends Exception {
-        private final int code;
+        private final ErrorCode code;
 
         BadPacket(ErrorCode code, String message) {
             super(message, null, false, false);
-            this.code = code.code();
+            this.code = code;
         }
 
-        int code() {
+        ErrorCode code() {
             return code;
         }
     }

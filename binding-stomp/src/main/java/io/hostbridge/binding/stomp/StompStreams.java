@@ -97,7 +97,8 @@ final class StompStreams {
         try {
             packet = PacketHeaders.decode(frame, link.stream.id());
         } catch (PacketHeaders.BadPacket e) {
-            link.refuse(e.code(), e.getMessage());
+            forget(link);
+            link.stream.fail(e.code(), e.getMessage()); // the bridge sends the ERROR, after what is under way
             return;
         }
         if (packet.status() == StreamPacket.Status.ERROR) {
@@ -165,14 +166,14 @@ final class StompStreams {
         private final AttachedStream stream;
         private final String replyTo;
         private final CountDownLatch replied;
-        /** The seq of the next packet out (the bridge numbers them; a refusal of ours takes the next). */
+        /** The seq of the next packet out (the bridge numbers them; the ERROR of {@link #unread} takes the next). */
         private long nextSeq;
         private boolean finalSent;
         /**
-         * Why the binding ended the stream (a packet it could not read, a client that did not read): this ERROR is
-         * the stream's last packet, sent once the bridge let the stream go.
+         * The client read nothing for the write time-out: the bridge, told by an IOException, ends the stream
+         * silently, and this ERROR goes out as its last packet when the bridge lets it go.
          */
-        private volatile StreamPacket refusal;
+        private volatile StreamPacket unread;
 
         Link(AttachedStream stream, String replyTo, CountDownLatch replied) {
             this.stream = stream;
@@ -198,8 +199,8 @@ final class StompStreams {
                 throw new IOException("the call that opened stream " + stream.id() + " was not answered");
             }
             if (paced && !wire.awaitPendingAtMost(WINDOW, deadline - System.nanoTime())) {
-                if (!closed && refusal == null) { // told when the stream lets go, should the client read again
-                    refusal = StreamPacket.error(0, ErrorCode.RESOURCE_TIMEOUT.code(), "stream " + stream.id()
+                if (!closed) { // told when the stream lets go, should the client read again
+                    unread = StreamPacket.error(0, ErrorCode.STREAM_TIMEOUT.code(), "stream " + stream.id()
                             + ": the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                             + " ms (stomp.streamSendTimeout); the stream ended");
                 }
@@ -215,29 +216,15 @@ final class StompStreams {
         @Override
         public void closed() {
             forget(this);
-            StreamPacket refused = refusal;
-            if (refused != null && !finalSent) {
-                try { // one small frame, not paced: it may be what the client finds when it reads again
-                    write(StreamPacket.error(nextSeq, refused.code(), refused.message()), false);
+            if (unread != null && !finalSent) {
+                try { // one small frame, not paced: what the client finds when it reads again
+                    write(StreamPacket.error(nextSeq, unread.code(), unread.message()), false);
                 } catch (IOException e) {
                     LOG.debug("stream {}: ERROR not delivered: {}", stream.id(), e.toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-
-        /**
-         * Ends the stream for a packet the binding cannot read (its headers, or a body over 256 KiB): the stream is
-         * detached at once, so that the bridge says nothing more, and this ERROR goes out as the stream's last
-         * packet when the bridge lets the stream go ({@link #closed}), on the stream's thread, not the reader's.
-         */
-        void refuse(int code, String message) {
-            if (refusal == null) {
-                refusal = StreamPacket.error(0, code, message);
-            }
-            forget(this);
-            stream.detach();
         }
     }
 
