@@ -65,6 +65,11 @@ interface ConsoleCaller {
         };
     }
 
+    /** A JSON-RPC call over STOMP, the packets on the same connection ({@link StompConsole}). */
+    static ConsoleCaller stomp(AgentExtension agent) {
+        return (vmId, force) -> StompConsole.open(agent.port(), vmId, force);
+    }
+
     /** The stream carried in memory to the agent's bridge ({@link MemoryStreamClient}), as a binding would. */
     static ConsoleCaller inMemory(AgentExtension agent) {
         return (vmId, force) -> {

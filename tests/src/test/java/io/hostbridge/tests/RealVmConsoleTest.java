@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the system libvirtd: a command typed into the console, its output read back; a second opener refused (5009)
  * unless it forces, which ends the first holder's stream with 5009; the same against {@code virsh console}; the VM
  * destroyed or the guest powering off ends the console with the end of data. Each scenario runs once per
- * {@link ConsoleCaller}: in memory through the bridge, and over the WebSocket with Python's websockets; an AMQP caller
- * joins {@link #callers()}.
+ * {@link ConsoleCaller}: in memory through the bridge, over the WebSocket with Python's websockets, and over STOMP;
+ * an AMQP caller joins {@link #callers()}.
  * VM.screenshot of these guests (no video device) is refused with 5002.
  */
 @Tag("realvm")
@@ -41,7 +41,7 @@ class RealVmConsoleTest {
 
     static Stream<Named<ConsoleCaller>> callers() {
         return Stream.of(Named.of("in memory", ConsoleCaller.inMemory(agent)),
-                Named.of("WebSocket", ConsoleCaller.webSocket(agent)));
+                Named.of("WebSocket", ConsoleCaller.webSocket(agent)), Named.of("STOMP", ConsoleCaller.stomp(agent)));
     }
 
     /** The tiny guest with a shell on its console, Up; its id. */
