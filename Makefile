@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -62,6 +62,10 @@ bench-vm-real: realvm-setup
 # Image transfers: imageio's client through the data server, TCP and unix socket, 1 and 4 connections, vs dd.
 bench-imageio: build
 	./bench/imageio.sh
+
+# Data streams: Volume.upload/download over WebSocket and AMQP beside the image data server; Host.ping2 p99 meanwhile.
+bench-streams: build
+	./bench/streams.sh
 
 clean:
 	$(MVN) clean

@@ -11,7 +11,9 @@
 #   - loads the ACPI button and evdev modules and powers off when the ACPI power button is pressed
 #     ('virsh shutdown', VM.shutdown; prints "HOSTBRIDGE-GUEST-POWEROFF acpi");
 #   - with hb.ticks=1 prints "HOSTBRIDGE-GUEST-TICK <n>" every second (shows the guest keeps running
-#     across pause/cont and migration).
+#     across pause/cont and migration);
+#   - with hb.shell=1 runs a shell on the serial console, prompt "HOSTBRIDGE-GUEST-SHELL# " (console tests
+#     type commands into it; without the switch the console takes no input).
 set -eu
 
 GUEST_DIR=${GUEST_DIR:-/var/cache/hostbridge-test/guest}
@@ -22,7 +24,7 @@ kpkg=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \(linux
 [ -n "$kpkg" ] || { echo "build-guest: no linux-image-*-cloud-amd64 dependency of linux-image-cloud-amd64 (apt-get update?)" >&2; exit 1; }
 kver=$(apt-cache policy "$kpkg" | sed -n 's/^ *Candidate: //p')
 bver=$(apt-cache policy busybox-static | sed -n 's/^ *Candidate: //p')
-want="kernel=$kpkg $kver busybox-static=$bver initramfs=3"
+want="kernel=$kpkg $kver busybox-static=$bver initramfs=4"
 if [ -f "$GUEST_DIR/VERSION" ] && [ "$(cat "$GUEST_DIR/VERSION")" = "$want" ] \
    && [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ]; then
   echo "build-guest: $GUEST_DIR is current ($want)"
@@ -66,6 +68,12 @@ for d in /sys/class/input/event*; do
 done
 n=$(arg hb.poweroff)
 if [ -n "$n" ]; then (sleep "$n"; off timer) & fi
+# a shell on the console (fds 0-2 are /dev/console, i.e. ttyS0); started again if it exits: init must not end
+if [ "$(arg hb.shell)" = 1 ]; then
+  export PS1='HOSTBRIDGE-GUEST-SHELL# '
+  echo "HOSTBRIDGE-GUEST-SHELL"
+  while :; do sh; done
+fi
 if [ "$(arg hb.ticks)" = 1 ]; then i=0; while :; do sleep 1; i=$((i + 1)); echo "HOSTBRIDGE-GUEST-TICK $i"; done; fi
 while :; do sleep 3600; done
 INIT

@@ -91,7 +91,8 @@ public final class Modules {
         if (config.rest().enabled()) {
             modules.add(new RestModule(new RestSettings(config.rest().maxEventStreams(),
                     Durations.parse("rest.heartbeatInterval", config.rest().heartbeatInterval()),
-                    config.http().maxRequestBytes())));
+                    config.http().maxRequestBytes(),
+                    Durations.parse("rest.streamSendTimeout", config.rest().streamSendTimeout()))));
         }
         if (config.xmlrpc().enabled()) {
             modules.add(new XmlRpcModule(new XmlRpcSettings(config.http().maxRequestBytes())));
@@ -140,7 +141,8 @@ public final class Modules {
         try {
             return new StompSettings(stomp.maxFrameBytes(), stomp.maxSubscriptions(), stomp.maxEventSubscribers(),
                     stomp.workers(), stomp.queueSize(), stomp.maxPendingBytes(),
-                    Durations.parse("stomp.heartbeat", stomp.heartbeat()), own);
+                    Durations.parse("stomp.heartbeat", stomp.heartbeat()),
+                    Durations.parse("stomp.streamSendTimeout", stomp.streamSendTimeout()), own);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

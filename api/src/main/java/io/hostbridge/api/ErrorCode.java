@@ -62,6 +62,10 @@ public enum ErrorCode {
     STREAM_PROTOCOL_ERROR(5008, "streamProtocolError", Kind.INVALID, "Stream packet out of place"),
     /** A VM's console that another caller holds (VM.openConsole without force). */
     CONSOLE_BUSY(5009, "consoleBusy", Kind.CONFLICT, "The console is held by another caller"),
+    /** Data streams: a stream that waited too long for its caller (no packet, no OK after the end of data). */
+    STREAM_TIMEOUT(5010, "streamTimeout", Kind.UNAVAILABLE, "The stream waited too long for its caller"),
+    /** Data streams: attaching a stream that is attached already. */
+    STREAM_ATTACHED(5011, "streamAttached", Kind.CONFLICT, "The stream is attached already"),
     /** Image transfers (5100–5199). */
     NO_SUCH_TICKET(5100, "noSuchTicket", Kind.NOT_FOUND, "No such image ticket"),
     TICKET_EXISTS(5101, "ticketExists", Kind.CONFLICT, "An image ticket with this uuid exists");

@@ -5,12 +5,14 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import io.hostbridge.api.ApiCatalog;
 import io.hostbridge.api.EventPublisher;
 import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.HealthCheck;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.internal.DefaultBridge;
 import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.bridge.stream.StreamLimits;
 import io.hostbridge.events.EventBus;
@@ -77,6 +79,36 @@ public final class BridgeModule extends AbstractModule {
         return Bridge.builder().model(model).implementations(implementations).events(bus)
                 .subscriberQueue(subscriberQueue).gates(gates).authenticator(authenticator).metrics(metrics)
                 .streamLimits(streamLimits).build();
+    }
+
+    /**
+     * At stop, after the listeners (phase 50: they stop at 100) and before the capabilities the handlers use: ends
+     * the data streams still open, so that no handler holds a volume or a qemu-nbd past the agent's life.
+     */
+    @ProvidesIntoSet
+    Lifecycle streams(Bridge bridge) {
+        return new Lifecycle() {
+            @Override
+            public String name() {
+                return "data streams";
+            }
+
+            @Override
+            public int phase() {
+                return 50;
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop() {
+                if (bridge instanceof DefaultBridge b) {
+                    b.stopStreams(java.time.Duration.ofSeconds(5));
+                }
+            }
+        };
     }
 
     /** Encodes payloads with the bridge's codec rules, so events and results look alike on every binding. */

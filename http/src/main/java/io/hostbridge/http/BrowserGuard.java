@@ -1,7 +1,6 @@
 package io.hostbridge.http;
 
 import io.hostbridge.api.Printable;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -9,41 +8,29 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * Keeps web pages from driving the agent through a browser that can reach it: a request with an {@code Origin}
- * header not on the allow-list is refused (403), so is one whose {@code Host} does not name the TCP listener (a DNS
- * rebinding page's), and a body without its protocol's media type (415: a page may post {@code text/plain} anywhere
- * without asking first, never {@code application/json} or {@code text/xml}).
+ * Keeps web pages from driving the agent through a browser that can reach it: a request that {@link BrowserRules}
+ * refuses gets 403, and so does a body without its protocol's media type 415 (a page may post {@code text/plain}
+ * anywhere without asking first, never {@code application/json} or {@code text/xml}).
  */
 final class BrowserGuard extends GuardHandler {
     private final Set<String> bodyTypes;
-    private final List<String> allowedOrigins;
-    private final Set<String> hostNames;
+    private final BrowserRules rules;
     private final int localPort;
 
-    /**
-     * @param hostNames the names the TCP listener answers to (lower case); requests through the unix socket (on the
-     *                  local listener's {@code localPort}) may name any host
-     */
-    BrowserGuard(HttpHandler delegate, Set<String> bodyTypes, List<String> allowedOrigins, Set<String> hostNames,
-                 int localPort) {
+    /** @param localPort the local listener's port: requests through the unix socket may name any host */
+    BrowserGuard(HttpHandler delegate, Set<String> bodyTypes, BrowserRules rules, int localPort) {
         super(delegate);
         this.bodyTypes = bodyTypes;
-        this.allowedOrigins = allowedOrigins;
-        this.hostNames = hostNames;
+        this.rules = rules;
         this.localPort = localPort;
     }
 
     @Override
     public void service(Request request, Response response) throws Exception {
-        String origin = request.getHeader("Origin");
-        if (origin != null && !allowedOrigins.contains(origin)) {
-            Problem.write(response, 403, 5003, "accessDenied", "Access denied", "Requests from web pages of origin '"
-                    + Printable.of(origin) + "' are not served (http.allowedOrigins)");
-            return;
-        }
-        if (request.getLocalPort() != localPort && !hostNames.contains(hostOf(request.getHeader("Host")))) {
-            Problem.write(response, 403, 5003, "accessDenied", "Access denied", "The Host header '"
-                    + Printable.of(String.valueOf(request.getHeader("Host"))) + "' does not name this agent");
+        String refusal = rules.refusal(request.getHeader("Origin"), request.getHeader("Host"),
+                request.getLocalPort() == localPort);
+        if (refusal != null) {
+            Problem.write(response, 403, 5003, "accessDenied", "Access denied", refusal);
             return;
         }
         if (hasBody(request) && !bodyTypes.contains(mediaType(request.getContentType()))) {
@@ -65,19 +52,5 @@ final class BrowserGuard extends GuardHandler {
         }
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-    }
-
-    /** The host part of a Host header, lower case, without the port or IPv6 brackets; "" when absent. */
-    static String hostOf(String header) {
-        if (header == null) {
-            return "";
-        }
-        String h = header.strip().toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end < 0 ? h : h.substring(1, end);
-        }
-        int colon = h.indexOf(':');
-        return colon < 0 ? h : h.substring(0, colon);
     }
 }

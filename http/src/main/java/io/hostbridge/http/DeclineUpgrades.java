@@ -8,6 +8,8 @@ import org.glassfish.grizzly.filterchain.FilterChainEvent;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpEvents;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -19,7 +21,9 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  * <p>Without an upgrade filter Grizzly stops decoding the body of such a request, so a POST hangs until
  * the client times out (glassfish-grizzly issue 2117). This filter sits right after the HTTP codec,
  * receives the codec's upgrade event and declines it: body decoding goes on and the {@code Upgrade}
- * header is dropped.
+ * header is dropped. A WebSocket handshake ({@code GET} with {@code Upgrade: websocket}) is let through: it has
+ * no body, and {@link WebSocketUpgrades} answers it on the paths of a {@link WebSocketEndpoint} (elsewhere it is
+ * served as a plain GET).
  */
 final class DeclineUpgrades extends BaseFilter implements AddOn {
 
@@ -36,6 +40,10 @@ final class DeclineUpgrades extends BaseFilter implements AddOn {
     public NextAction handleEvent(FilterChainContext ctx, FilterChainEvent event) throws IOException {
         if (event.type() == HttpEvents.IncomingHttpUpgradeEvent.TYPE) {
             HttpHeader header = ((HttpEvents.IncomingHttpUpgradeEvent) event).getHttpHeader();
+            if (header instanceof HttpRequestPacket request && request.getMethod() == Method.GET
+                    && "websocket".equalsIgnoreCase(request.getUpgrade())) {
+                return ctx.getStopAction();
+            }
             header.setIgnoreContentModifiers(false);
             header.getUpgradeDC().recycle();
             return ctx.getStopAction();

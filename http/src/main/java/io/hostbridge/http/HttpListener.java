@@ -38,6 +38,8 @@ public final class HttpListener implements Lifecycle {
     private final List<HttpRoute> routes;
     private final Optional<HostTls> tls;
     private final List<SharedPortProtocol> protocols;
+    private final List<WebSocketEndpoint> webSockets;
+    private final List<WebSocketUpgrades> upgrades = new java.util.ArrayList<>();
     private final LocalSocket socket = new LocalSocket();
     private final Map<String, NetworkListener> own = new LinkedHashMap<>();
     private HttpServer server;
@@ -46,8 +48,9 @@ public final class HttpListener implements Lifecycle {
 
     @Inject
     public HttpListener(HttpSettings settings, Set<HttpRoute> routes, Set<SharedPortProtocol> protocols,
-                        Optional<HostTls> tls) {
+                        Set<WebSocketEndpoint> webSockets, Optional<HostTls> tls) {
         this.settings = settings;
+        this.webSockets = webSockets.stream().sorted(Comparator.comparing(WebSocketEndpoint::path)).toList();
         this.tls = tls;
         this.protocols = protocols.stream().sorted(Comparator.comparing(SharedPortProtocol::name)).toList();
         this.routes = routes.stream().sorted(Comparator.comparing(HttpRoute::contextPath)).collect(Collectors.toList());
@@ -73,8 +76,10 @@ public final class HttpListener implements Lifecycle {
     @Override
     public synchronized void start() throws IOException, InterruptedException {
         server = new HttpServer();
+        BrowserRules rules = new BrowserRules(settings.allowedOrigins(), hostNames());
         tcp = listener("hostbridge-http", settings.address(), settings.port());
         secure(tcp);
+        webSockets(tcp, rules, false);
         if (settings.insecure()) {
             LOG.warn("http.insecure: the HTTP API on {}:{} speaks plain HTTP and serves EVERY caller as an admin;"
                     + " use it only where nothing else runs on this host", settings.address(), settings.port());
@@ -95,6 +100,7 @@ public final class HttpListener implements Lifecycle {
             local = listener("hostbridge-local", InetAddress.getLoopbackAddress().getHostAddress(), 0);
             local.registerAddOn(new Peers(connection -> connection.getPeerAddress() instanceof InetSocketAddress a
                     ? socket.peerAt(a.getPort()) : null));
+            webSockets(local, rules, true);
             if (!protocols.isEmpty()) {
                 local.registerAddOn(new PortUnification(protocols, false));
             }
@@ -103,23 +109,33 @@ public final class HttpListener implements Lifecycle {
         server.getServerConfiguration().setSessionManager(null);
         server.start();
         int localPort = local == null ? -1 : local.getPort();
-        Set<String> hostNames = hostNames();
         for (HttpRoute route : routes) {
             server.getServerConfiguration().addHttpHandler(
                     new BrowserGuard(new SizeLimitHandler(route.handler(), settings.maxRequestBytes()),
-                            route.bodyTypes(), settings.allowedOrigins(), hostNames, localPort),
+                            route.bodyTypes(), rules, localPort),
                     HttpHandlerRegistration.builder().contextPath(route.contextPath()).urlPattern("/*").build());
         }
         if (local != null) {
             socket.start(settings.socket(), settings.socketGroup(), new InetSocketAddress(
                     InetAddress.getLoopbackAddress(), localPort));
         }
-        LOG.info("HTTP API on {}:{} ({}) serving {}{}", settings.address(), tcp.getPort(),
+        LOG.info("HTTP API on {}:{} ({}) serving {}{}{}", settings.address(), tcp.getPort(),
                 settings.insecure() ? "plain HTTP, insecure" : "TLS, client certificates required",
                 routes.stream().map(r -> r.name() + "=" + r.contextPath()).collect(Collectors.toList()),
+                webSockets.isEmpty() ? "" : ", WebSockets " + webSockets.stream().map(w -> w.name() + "=" + w.path()
+                        + "*").collect(Collectors.toList()),
                 protocols.isEmpty() ? "" : " and, by their first bytes, " + protocols.stream()
                         .map(SharedPortProtocol::name).collect(Collectors.toList()));
         own.forEach((name, listener) -> LOG.info("{} alone on {}:{}", name, listener.getHost(), listener.getPort()));
+    }
+
+    /** The WebSocket endpoints on a listener that serves the API (not on a protocol's own listener). */
+    private void webSockets(NetworkListener listener, BrowserRules rules, boolean viaSocket) {
+        if (!webSockets.isEmpty()) {
+            WebSocketUpgrades addOn = new WebSocketUpgrades(webSockets, rules, viaSocket);
+            upgrades.add(addOn);
+            listener.registerAddOn(addOn);
+        }
     }
 
     /** TLS with a client certificate required, or the insecure loopback listener's peers (all admins). */
@@ -191,5 +207,7 @@ public final class HttpListener implements Lifecycle {
             server = null;
             own.clear();
         }
+        upgrades.forEach(WebSocketUpgrades::stop);
+        upgrades.clear();
     }
 }

@@ -7,7 +7,10 @@ import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.spi.PeerAgents;
 
-/** Installs the shared HTTP listener (TCP and the unix socket); bindings add their {@link HttpRoute}s to the set. */
+/**
+ * Installs the shared HTTP listener (TCP and the unix socket); bindings add their {@link HttpRoute}s and
+ * {@link WebSocketEndpoint}s to the sets.
+ */
 public final class HttpModule extends AbstractModule {
     private final HttpSettings settings;
 
@@ -20,6 +23,7 @@ public final class HttpModule extends AbstractModule {
         bind(HttpSettings.class).toInstance(settings);
         Multibinder.newSetBinder(binder(), HttpRoute.class);
         Multibinder.newSetBinder(binder(), SharedPortProtocol.class);
+        Multibinder.newSetBinder(binder(), WebSocketEndpoint.class);
         // the trust module binds it; without it only http.insecure on loopback can listen
         OptionalBinder.newOptionalBinder(binder(), HostTls.class);
         bind(HttpListener.class);

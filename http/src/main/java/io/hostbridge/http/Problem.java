@@ -5,10 +5,12 @@ import java.io.IOException;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * The listener's own refusals (too large, a browser's request), as RFC 9457 problem details like the REST binding's,
- * written before any route runs.
+ * The listener's own refusals (too large, a browser's request, a WebSocket path asked for something else), as
+ * RFC 9457 problem details like the REST binding's, written before any route runs.
  */
 final class Problem {
+    static final String MEDIA_TYPE = "application/problem+json";
+
     private Problem() {
     }
 
@@ -16,9 +18,14 @@ final class Problem {
             throws IOException {
         response.setStatus(status);
         response.setHeader("Connection", "close");
-        response.setContentType("application/problem+json");
-        response.getWriter().write("{\"type\":\"urn:hostbridge:error:" + name + "\",\"title\":\"" + title
-                + "\",\"status\":" + status + ",\"code\":" + code + ",\"detail\":\"" + escape(detail) + "\"}");
+        response.setContentType(MEDIA_TYPE);
+        response.getWriter().write(json(status, code, name, title, detail));
+    }
+
+    /** The problem document. */
+    static String json(int status, int code, String name, String title, String detail) {
+        return "{\"type\":\"urn:hostbridge:error:" + name + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"code\":" + code + ",\"detail\":\"" + escape(detail) + "\"}";
     }
 
     /** A JSON string's content: quotes, backslashes and control characters escaped. */

@@ -3,6 +3,7 @@ package io.hostbridge.tests;
 import io.hostbridge.agent.Agent;
 import io.hostbridge.agent.Modules;
 import io.hostbridge.agent.config.ConfigLoader;
+import io.hostbridge.bridge.Bridge;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -129,6 +130,14 @@ final class AgentExtension implements BeforeAllCallback, AfterAllCallback {
     /** TCP port of the image data server. */
     int imageioPort() {
         return agent.imageServer().orElseThrow().tcpAddress().getPort();
+    }
+
+    /**
+     * The agent's bridge, as a binding holds it: for tests that carry data streams in memory
+     * ({@code MemoryStreamClient}) where they do not go through a protocol.
+     */
+    Bridge bridge() {
+        return agent.bridge();
     }
 
     /** The image data server's unix socket. */

@@ -119,7 +119,7 @@ class ArchitectureTest {
             @Override
             public void check(JavaClass origin, ConditionEvents events) {
                 for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-                    JavaClass target = d.getTargetClass();
+                    JavaClass target = d.getTargetClass().getBaseComponentType(); // an array is its element's
                     if (!target.getPackageName().startsWith("io.hostbridge.")
                             || !target.getPackageName().matches(".*\\.internal(\\..*)?")) {
                         continue;

@@ -30,6 +30,12 @@ final class RealVmAgent {
         this.rest = new ConformanceClients.Rest(base, http);
     }
 
+    /** An agent in the test JVM on the system daemon, TCG, with the tiny guest's files as its ISO directory. */
+    static AgentExtension onSystemDaemon() {
+        return new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system", "vm.domainType", "qemu", "vm.isoDir",
+                RealVmHost.guestDirectory()));
+    }
+
     static RealVmAgent of(AgentExtension agent) {
         return new RealVmAgent(agent.uri("/"));
     }
@@ -92,7 +98,7 @@ final class RealVmAgent {
 
     /**
      * The tiny guest as a VM.create caller describes it: 128 MiB, 1 vCPU, direct kernel boot with
-     * {@code extraArgs} (hb.poweroff=N, hb.ticks=1) on the command line, a pty console, a user-mode virtio NIC.
+     * {@code extraArgs} (hb.poweroff=N, hb.ticks=1, hb.shell=1) on the command line, a pty console, a user-mode virtio NIC.
      */
     static Map<String, Object> tinyGuest(RealVmHost host, String vmId, String name, String extraArgs) {
         Map<String, Object> p = new LinkedHashMap<>();

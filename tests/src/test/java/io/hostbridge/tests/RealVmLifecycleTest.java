@@ -34,8 +34,7 @@ class RealVmLifecycleTest {
 
     @RegisterExtension
     @org.junit.jupiter.api.Order(2)
-    static final AgentExtension agent = new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system",
-            "vm.domainType", "qemu", "vm.isoDir", RealVmHost.guestDirectory()));
+    static final AgentExtension agent = RealVmAgent.onSystemDaemon();
 
     private final RealVmAgent api = RealVmAgent.of(agent);
 

@@ -27,10 +27,20 @@ import javax.net.ssl.SSLSocket;
  * end) and the end of the connection are reported as frames {@code HEARTBEAT} and {@code EOF}.
  */
 final class StompClient implements AutoCloseable {
-    /** A frame as received: header values unescaped, the body as text. */
-    record Frame(String command, Map<String, String> headers, String body) {
+    /** A frame as received: header values unescaped, the body as the bytes it was. */
+    record Frame(String command, Map<String, String> headers, byte[] data) {
         String header(String name) {
             return headers.get(name);
+        }
+
+        /** The body as text. */
+        String body() {
+            return new String(data, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return command + headers + (data.length > 1024 ? " (" + data.length + " bytes)" : " " + body());
         }
     }
 
@@ -39,9 +49,10 @@ final class StompClient implements AutoCloseable {
     private final AutoCloseable socket;
     private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     private final Thread reader;
+    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock(true);
 
     private StompClient(InputStream in, OutputStream out, AutoCloseable socket) {
-        this.in = in;
+        this.in = new java.io.BufferedInputStream(in, 64 * 1024); // only the reader reads it
         this.out = out;
         this.socket = socket;
         this.reader = new Thread(this::read, "stomp-test-reader");
@@ -93,10 +104,15 @@ final class StompClient implements AutoCloseable {
         return new StompClient(in, out, channel);
     }
 
-    /** Writes raw bytes. */
-    synchronized void raw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+    /** Writes raw bytes; writers take turns in the order they came (a call is not overtaken by a stream's data). */
+    void raw(byte[] bytes) throws IOException {
+        writing.lock();
+        try {
+            out.write(bytes);
+            out.flush();
+        } finally {
+            writing.unlock();
+        }
     }
 
     void raw(String text) throws IOException {
@@ -105,7 +121,11 @@ final class StompClient implements AutoCloseable {
 
     /** Writes a frame, header values escaped as STOMP 1.2 says (except in CONNECT), with content-length. */
     void send(String command, Map<String, String> headers, String body) throws IOException {
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        send(command, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a frame with a body of bytes (e.g. a stream packet's data), as {@link #send(String, Map, String)}. */
+    void send(String command, Map<String, String> headers, byte[] content) throws IOException {
         StringBuilder frame = new StringBuilder(command).append('\n');
         boolean escape = !command.equals("CONNECT");
         headers.forEach((k, v) -> frame.append(escape ? escape(k) : k).append(':').append(escape ? escape(v) : v)
@@ -179,7 +199,7 @@ final class StompClient implements AutoCloseable {
                 }
                 if (b == '\n' || b == '\r') {
                     if (b == '\n') {
-                        received.add(new Frame("HEARTBEAT", Map.of(), ""));
+                        received.add(new Frame("HEARTBEAT", Map.of(), new byte[0]));
                     }
                     continue;
                 }
@@ -218,12 +238,12 @@ final class StompClient implements AutoCloseable {
                         body.write(c);
                     }
                 }
-                received.add(new Frame(lines[0], headers, body.toString(StandardCharsets.UTF_8)));
+                received.add(new Frame(lines[0], headers, body.toByteArray()));
             }
         } catch (IOException e) {
             // the connection ended
         }
-        received.add(new Frame("EOF", Map.of(), ""));
+        received.add(new Frame("EOF", Map.of(), new byte[0]));
     }
 
     private static String escape(String value) {

@@ -18,6 +18,8 @@ final class TinyGuest {
     static final String POWEROFF = "HOSTBRIDGE-GUEST-POWEROFF";
     /** Printed every second with {@code hb.ticks=1}: "HOSTBRIDGE-GUEST-TICK n". */
     static final String TICK = "HOSTBRIDGE-GUEST-TICK";
+    /** The prompt of the shell on the console with {@code hb.shell=1}. */
+    static final String SHELL_PROMPT = "HOSTBRIDGE-GUEST-SHELL# ";
 
     private final String name;
     private final String kernelArgs;
@@ -36,7 +38,7 @@ final class TinyGuest {
         return new TinyGuest(host, purpose, extraArgs, dir.resolve("console.log"));
     }
 
-    /** The kernel command line: the serial console plus {@code extra} (hb.poweroff=N, hb.ticks=1). */
+    /** The kernel command line: the serial console plus {@code extra} (hb.poweroff=N, hb.ticks=1, hb.shell=1). */
     static String kernelArgs(String extra) {
         return ("console=ttyS0 quiet " + extra).strip();
     }

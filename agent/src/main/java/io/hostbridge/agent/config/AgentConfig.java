@@ -23,14 +23,15 @@ public record AgentConfig(Host host, Events events, Streams streams, Tls tls, Ht
                        String allowedOrigins) {
     }
 
-    public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval) {
+    public record Rest(boolean enabled, int maxEventStreams, String heartbeatInterval, String streamSendTimeout) {
     }
 
     public record Xmlrpc(boolean enabled) {
     }
 
     public record Stomp(boolean enabled, String address, int port, int maxFrameBytes, int maxSubscriptions,
-                        int maxEventSubscribers, int workers, int queueSize, long maxPendingBytes, String heartbeat) {
+                        int maxEventSubscribers, int workers, int queueSize, long maxPendingBytes, String heartbeat,
+                        String streamSendTimeout) {
     }
 
     public record Amqp(boolean enabled, String url, String user, String password, boolean insecure,

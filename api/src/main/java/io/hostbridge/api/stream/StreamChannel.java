@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * A stream as its handler sees it. Calls block for back-pressure: {@link #receive} until the caller sent
- * something, {@link #send} until the caller's connection takes more. Not thread-safe, except {@link #onAbort}.
+ * something, {@link #send} until the caller's connection takes more. One thread may receive while another sends
+ * (a console reads its input on one thread and writes its output on another); otherwise not thread-safe, except
+ * {@link #onAbort}. Once {@link StreamHandler#run} has returned, sending is refused ({@link StreamAbortedException}).
  */
 public interface StreamChannel {
     /** Largest data packet either side may send: 256 KiB, libvirt's limit, so no stream holds up other calls. */
@@ -14,7 +16,7 @@ public interface StreamChannel {
     String id();
 
     /**
-     * The next packet from the caller: data, a hole, or the end (the caller's OK).
+     * The next packet from the caller: data, a hole, or the end (the caller's OK); after the end, the end again.
      *
      * @throws StreamAbortedException when the caller aborted or went away
      */
@@ -32,8 +34,9 @@ public interface StreamChannel {
     void sendHole(long length) throws StreamAbortedException, InterruptedException;
 
     /**
-     * Runs {@code action} (on another thread) as soon as the caller aborts or goes away, or at once if it already
-     * did: for a handler blocked in something other than this channel (a console read). At most one action.
+     * Runs {@code action} (on another thread) as soon as the stream is aborted (the caller aborted or went away,
+     * a wrong packet, a timeout), or at once if it already was: for a handler blocked in something other than this
+     * channel (a console read). At most one action; never once {@link StreamHandler#run} has returned.
      */
     void onAbort(Runnable action);
 }

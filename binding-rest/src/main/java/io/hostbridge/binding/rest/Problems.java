@@ -15,18 +15,23 @@ final class Problems {
 
     static Response of(BridgeException e) {
         int status = status(e.error().kind());
-        Map<String, Object> body = body(e.error(), status, e.getMessage());
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body(e));
+        if (status == 503) {
+            response.header("Retry-After", "1");
+        }
+        return response.build();
+    }
+
+    /** The problem document of a bridge error: its code, message, and the parameter or error id it names. */
+    static Map<String, Object> body(BridgeException e) {
+        Map<String, Object> body = body(e.error(), status(e.error().kind()), e.getMessage());
         if (e.parameter() != null) {
             body.put("parameter", e.parameter());
         }
         if (e.errorId() != null) {
             body.put("errorId", e.errorId());
         }
-        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body);
-        if (status == 503) {
-            response.header("Retry-After", "1");
-        }
-        return response.build();
+        return body;
     }
 
     static Map<String, Object> body(ErrorCode error, int status, String detail) {

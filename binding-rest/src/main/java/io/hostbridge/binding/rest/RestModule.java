@@ -8,6 +8,7 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.Metrics;
 import io.hostbridge.http.HttpRoute;
+import io.hostbridge.http.WebSocketEndpoint;
 import java.util.Set;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -16,7 +17,10 @@ import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
-/** The REST binding: mounts the Jersey application at {@code /api/v1} on the shared HTTP listener. */
+/**
+ * The REST binding: mounts the Jersey application at {@code /api/v1} on the shared HTTP listener, and the streams
+ * WebSocket at {@code /api/v1/streams/}.
+ */
 public final class RestModule extends AbstractModule {
     /** Where the REST API lives on the shared listener. */
     public static final String CONTEXT_PATH = "/api/v1";
@@ -32,6 +36,8 @@ public final class RestModule extends AbstractModule {
         bind(RestSettings.class).toInstance(settings);
         bind(EventStreams.class);
         Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(EventStreams.class);
+        // streams for HTTP callers: a WebSocket at /api/v1/streams/{streamId}
+        Multibinder.newSetBinder(binder(), WebSocketEndpoint.class).addBinding().to(StreamSockets.class);
     }
 
     @ProvidesIntoSet

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the STOMP connections share: the workers that run requests (bounded: beyond them and their queue a request
  * is answered with code 1100 at once), one timer for every connection's heart-beats, the threads that forward
- * events, and the sessions alive, which stop with the agent.
+ * events and those that hand stream packets to their streams, and the sessions alive, which stop with the agent.
  */
 @Singleton
 final class StompRuntime implements Lifecycle {
@@ -31,6 +31,8 @@ final class StompRuntime implements Lifecycle {
     final ThreadPoolExecutor workers;
     final ScheduledExecutorService timer;
     final ExecutorService pumps;
+    /** Hand stream packets to their streams, a task per connection at a time (they may wait for room). */
+    final ExecutorService packets;
     final Semaphore eventSubscribers;
     private final Set<StompSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +47,7 @@ final class StompRuntime implements Lifecycle {
         this.workers.allowCoreThreadTimeOut(true);
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("stomp-heartbeat"));
         this.pumps = Executors.newCachedThreadPool(threads("stomp-events"));
+        this.packets = Executors.newCachedThreadPool(threads("stomp-packets"));
         this.eventSubscribers = new Semaphore(settings.maxEventSubscribers());
     }
 
@@ -80,6 +83,7 @@ final class StompRuntime implements Lifecycle {
         }
         timer.shutdownNow();
         pumps.shutdownNow();
+        packets.shutdownNow();
         workers.shutdownNow();
     }
 

@@ -7,6 +7,7 @@ import io.hostbridge.events.Subscription;
 import io.hostbridge.jsonrpc.JsonRpc;
 import io.hostbridge.jsonrpc.JsonText;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unlike VDSM, messages clients send to other destinations are refused, not passed on to other subscribers: a
  * client may not put words in the agent's mouth (a forged response or event on another caller's subscription).
+ *
+ * <p>Data streams that calls on the connection open flow on it too ({@link StompStreams}).
  */
 final class StompSession {
     static final String EVENTS = "jms.queue.events";
@@ -47,6 +50,7 @@ final class StompSession {
     private final Wire wire;
     private final StompRuntime runtime;
     private final FrameDecoder decoder;
+    private final StompStreams streams;
     private final Map<String, Subscribed> subscriptions = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,7 +68,9 @@ final class StompSession {
     StompSession(Wire wire, StompRuntime runtime) {
         this.wire = wire;
         this.runtime = runtime;
-        this.decoder = new FrameDecoder(FrameDecoder.MAX_HEADER_BYTES, runtime.settings.maxFrameBytes());
+        this.decoder = new FrameDecoder(FrameDecoder.MAX_HEADER_BYTES, runtime.settings.maxFrameBytes(),
+                StompStreams::isPacket, StompStreams.maxPacketBytes());
+        this.streams = new StompStreams(this, wire, runtime.settings.streamSendTimeout(), runtime.packets);
     }
 
     /** Takes bytes read from the connection. */
@@ -148,10 +154,17 @@ final class StompSession {
         }
     }
 
+    /** The connection is read again after its stream packets held it: the client's silence counts from now. */
+    void readsResumed() {
+        lastRead = System.nanoTime();
+    }
+
     /** Sends a heart-beat when nothing went out for half the interval; drops a client silent for too long. */
     private void heartBeat(long sendEvery, long expectEvery) {
         long now = System.nanoTime();
-        if (expectEvery > 0 && now - lastRead > TimeUnit.MILLISECONDS.toNanos(2 * expectEvery + 1000)) {
+        // a connection the agent does not read for its streams' sake (StompStreams) is not a silent client
+        if (expectEvery > 0 && !streams.holdsReads()
+                && now - lastRead > TimeUnit.MILLISECONDS.toNanos(2 * expectEvery + 1000)) {
             LOG.info("STOMP client {} sent nothing for {} ms (it promised heart-beats every {} ms): disconnected",
                     wire.remote(), TimeUnit.NANOSECONDS.toMillis(now - lastRead), expectEvery);
             wire.close();
@@ -236,9 +249,14 @@ final class StompSession {
 
     private void send(Frame frame) throws StompException {
         String destination = required(frame, "destination");
+        if (StompStreams.DESTINATION.equals(destination)) {
+            streams.received(frame);
+            return;
+        }
         if (!isRequest(destination)) {
             throw new StompException("destination '" + FrameDecoder.printable(destination) + "' takes no messages:"
-                    + " send JSON-RPC requests to " + REQUESTS.get(0));
+                    + " send JSON-RPC requests to " + REQUESTS.get(0) + ", stream packets to "
+                    + StompStreams.DESTINATION);
         }
         String replyTo = frame.header("reply-to") == null ? DEFAULT_REPLY_TO : frame.header("reply-to");
         String flowId = frame.header("ovirtCorrelationId");
@@ -252,19 +270,24 @@ final class StompSession {
             reply(replyTo, JsonRpc.parseError("unreadable body"));
             return;
         }
+        StompStreams.Call call = streams.call(replyTo);
         try {
             runtime.workers.execute(() -> {
                 if (closed.get()) {
                     return; // nobody to answer: the client left before a worker was free
                 }
-                Object response = runtime.rpc.handle(document, wire.transport(flowId));
-                // as VDSM answers the batch of one that its Python client always sends: with the bare response
-                if (document instanceof List<?> batch && batch.size() == 1 && response instanceof List<?> r
-                        && r.size() == 1) {
-                    response = r.get(0);
-                }
-                if (response != null) {
-                    reply(replyTo, response);
+                try {
+                    Object response = runtime.rpc.handle(document, wire.transport(flowId).withStreams(call));
+                    // as VDSM answers the batch of one that its Python client always sends: with the bare response
+                    if (document instanceof List<?> batch && batch.size() == 1 && response instanceof List<?> r
+                            && r.size() == 1) {
+                        response = r.get(0);
+                    }
+                    if (response != null) {
+                        reply(replyTo, response);
+                    }
+                } finally {
+                    call.replied(); // the streams the call opened may speak now, after its reply
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -296,6 +319,44 @@ final class StompSession {
         if (!delivered) {
             LOG.debug("STOMP response to {} dropped: the client has no subscription to its reply-to", wire.remote());
         }
+    }
+
+    /**
+     * A stream's control packet (an answer for no stream) as a MESSAGE to each of this connection's subscriptions
+     * of {@code destination}, on the path of responses.
+     */
+    void deliver(String destination, Map<String, String> headers, ByteBuffer body) {
+        for (Subscribed s : subscriptions.values()) {
+            if (s.destination().equals(destination)) {
+                writeBytes(Frame.encode("MESSAGE", messageHeaders(s, headers), body), false);
+            }
+        }
+    }
+
+    /**
+     * A stream packet as a MESSAGE to each of this connection's subscriptions of {@code destination}, without the
+     * limit on unread bytes of responses and events (the stream waited for the client to read); false when there
+     * was none, or the connection is closed.
+     */
+    boolean deliverPacket(String destination, Map<String, String> headers, ByteBuffer body) {
+        boolean delivered = false;
+        for (Subscribed s : subscriptions.values()) {
+            if (s.destination().equals(destination) && !closed.get()) {
+                lastWrite = System.nanoTime();
+                wire.writePacket(Frame.encode("MESSAGE", messageHeaders(s, headers), body));
+                delivered = true;
+            }
+        }
+        return delivered;
+    }
+
+    private Map<String, String> messageHeaders(Subscribed subscription, Map<String, String> packet) {
+        Map<String, String> headers = new LinkedHashMap<>(12);
+        headers.put("destination", subscription.destination());
+        headers.put("subscription", subscription.id());
+        headers.put("message-id", Long.toString(messageIds.incrementAndGet()));
+        headers.putAll(packet);
+        return headers;
     }
 
     private void message(Subscribed subscription, byte[] body) {
@@ -349,7 +410,8 @@ final class StompSession {
         if (closed.get()) {
             return;
         }
-        long pending = wire.pendingBytes();
+        // stream packets wait for the client to read them (StompStreams.WINDOW): they are not what this limits
+        long pending = wire.pendingBytes() - wire.pendingPacketBytes();
         if (pending > runtime.settings.maxPendingBytes()) {
             if (dropped.compareAndSet(false, true)) {
                 closing.set(true);
@@ -369,6 +431,8 @@ final class StompSession {
             return;
         }
         closing.set(true);
+        wire.close(); // wakes streams waiting for the client to read
+        streams.closed();
         ScheduledFuture<?> beats = heartBeats;
         if (beats != null) {
             beats.cancel(false);

@@ -14,10 +14,11 @@ import java.time.Duration;
  * @param maxPendingBytes     most bytes a connection may leave unread (replies and events it does not take);
  *                            beyond, the agent drops the connection
  * @param heartbeat           the shortest heart-beat interval the agent offers and accepts
+ * @param streamSendTimeout  how long a data stream's packet waits for the client to read (then the stream ends)
  * @param ownListener         a STOMP-only listener, or null
  */
 public record StompSettings(int maxFrameBytes, int maxSubscriptions, int maxEventSubscribers, int workers,
-                            int queueSize, long maxPendingBytes, Duration heartbeat,
+                            int queueSize, long maxPendingBytes, Duration heartbeat, Duration streamSendTimeout,
                             SharedPortProtocol.OwnListener ownListener) {
     public StompSettings {
         if (maxFrameBytes < 1024) {
@@ -32,6 +33,10 @@ public record StompSettings(int maxFrameBytes, int maxSubscriptions, int maxEven
         }
         if (heartbeat.toMillis() < 100) {
             throw new IllegalArgumentException("'stomp.heartbeat' must be at least 100ms, got " + heartbeat);
+        }
+        if (streamSendTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("'stomp.streamSendTimeout' must be at least 100ms, got "
+                    + streamSendTimeout);
         }
     }
 }

@@ -10,11 +10,28 @@ interface Wire {
      */
     void write(byte[] bytes, boolean thenClose);
 
-    /** Closes the connection now, dropping what is not sent. */
+    /** Queues a stream packet's frame, as {@link #write}; its bytes are also counted in {@link #pendingPacketBytes}. */
+    void writePacket(byte[] frame);
+
+    /** Stops reading from the connection (its peer's bytes wait in its socket) until {@link #resumeReading}. */
+    void pauseReading();
+
+    void resumeReading();
+
+    /** Closes the connection now, dropping what is not sent; wakes whoever waits in {@link #awaitPendingAtMost}. */
     void close();
 
     /** Bytes queued and not yet taken by the peer. */
     long pendingBytes();
+
+    /** The part of {@link #pendingBytes} that stream packets queued. */
+    long pendingPacketBytes();
+
+    /**
+     * Waits until at most {@code bytes} are queued; false when that did not happen within {@code nanos}, or the
+     * connection is closed.
+     */
+    boolean awaitPendingAtMost(long bytes, long nanos) throws InterruptedException;
 
     /** How a call came in on this connection, with the flow id the caller sent (or null). */
     Transport transport(String flowId);

@@ -33,6 +33,51 @@ class FrameDecoderTest {
     }
 
     @Test
+    void streamPacketsTakeUpTo256KiBWhateverTheFrameLimitAndLargerOnesAreReadPast() throws StompException {
+        FrameDecoder packets = new FrameDecoder(1024, 4096, StompStreams::isPacket, 256 * 1024);
+        String head = "SEND\ndestination:" + StompStreams.DESTINATION + "\nstream:s\ncontent-length:";
+        byte[] whole = packet(head, 256 * 1024);
+        byte[] over = packet(head, 1024 * 1024);
+        byte[] ping = bytes("SEND\ndestination:jms.topic.vdsm_requests\n\n{}\0");
+        List<Frame> frames = new ArrayList<>();
+        for (byte[] bytes : List.of(whole, over, ping)) {
+            for (int at = 0; at < bytes.length; at += 1000) { // in reads of 1000 bytes
+                frames.addAll(packets.feed(bytes, at, Math.min(1000, bytes.length - at)));
+                assertThat(packets.buffered()).isLessThanOrEqualTo(256 * 1024 + 1024);
+            }
+        }
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(0).body()).hasSize(256 * 1024).containsOnly((byte) 7);
+        assertThat(frames.get(0).dropped()).isZero();
+        assertThat(frames.get(1).body()).as("never held").isEmpty();
+        assertThat(frames.get(1).dropped()).isEqualTo(1024 * 1024);
+        assertThat(frames.get(1).header("stream")).isEqualTo("s");
+        assertThat(new String(frames.get(2).body(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThatThrownBy(() -> packets.feed(bytes("SEND\ndestination:elsewhere\ncontent-length:4097\n\n"), 0, 48))
+                .hasMessageContaining("content-length 4097 is more than the largest frame body");
+        FrameDecoder noLength = new FrameDecoder(1024, 4096, StompStreams::isPacket, 8192);
+        byte[] unbounded = bytes("SEND\ndestination:" + StompStreams.DESTINATION + "\n\n" + "x".repeat(9000));
+        assertThatThrownBy(() -> noLength.feed(unbounded, 0, unbounded.length))
+                .hasMessage("frame body longer than 8192 bytes");
+    }
+
+    @Test
+    void aDroppedPacketMustStillEndWithNul() {
+        FrameDecoder packets = new FrameDecoder(1024, 4096, StompStreams::isPacket, 4);
+        byte[] bad = bytes("SEND\ndestination:" + StompStreams.DESTINATION + "\ncontent-length:5\n\n12345x");
+        assertThatThrownBy(() -> packets.feed(bad, 0, bad.length))
+                .hasMessage("malformed frame: no NUL after the 5 bytes of content-length");
+    }
+
+    private static byte[] packet(String head, int size) {
+        byte[] start = bytes(head + size + "\n\n");
+        byte[] frame = new byte[start.length + size + 1];
+        System.arraycopy(start, 0, frame, 0, start.length);
+        java.util.Arrays.fill(frame, start.length, start.length + size, (byte) 7);
+        return frame;
+    }
+
+    @Test
     void connectHeadersAreNotUnescaped() throws StompException {
         Frame connect = feed("CONNECT\nlogin:a\\cb\naccept-version:1.2\n\n\0").get(0);
         assertThat(connect.header("login")).isEqualTo("a\\cb");

@@ -15,7 +15,8 @@ import io.hostbridge.bridge.stream.StreamPort;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -25,9 +26,13 @@ import org.slf4j.LoggerFactory;
  * One data stream: libvirt's protocol between the caller's packets and the verb's {@link StreamHandler}.
  *
  * <p>Threads: the binding's thread calls {@link #receive} (checks and queues; never sends), the stream's own
- * thread runs the handler and is the only one that sends packets to the caller, and the hub's timer may end a
- * stream that waits too long. Whoever ends the stream first decides how it ended ({@link #fail}); the stream's
- * thread then tells the caller, unless the caller itself aborted or went away.
+ * thread runs the handler and sends the stream's last packet, and the hub's timer may end a stream that waits too
+ * long. Whoever ends the stream first decides how it ended ({@link #fail}); the stream's thread then tells the
+ * caller, unless the caller itself aborted or went away. A handler may receive on one thread and send on another
+ * (a console); sends are serialized so that packets keep their numbers and the port sees one sender at a time.
+ *
+ * <p>Once the handler has returned its abort action is forgotten, and once the last packet is decided the stream is
+ * {@code over}: from then on the caller's packets, a detach and the timers change nothing.
  */
 final class BridgeStream implements AttachedStream, StreamChannel {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeStream.class);
@@ -41,6 +46,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     private final StreamHandler handler;
     private final StreamLimits limits;
     private final Streams hub;
+    private final AtomicReference<Attachment> attachment;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -55,14 +61,24 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     /** True when the failure must not be told to the caller (it aborted, or its connection is gone). */
     private boolean silent;
     private Runnable abortAction;
+    /** The handler has returned (or thrown): there is nothing left to abort. */
+    private boolean handlerDone;
+    /** The last packet is decided: nothing changes the stream any more. */
+    private boolean over;
+    /** Held while a packet goes to the port, so that packets keep their order and numbers. */
+    private final Object sending = new Object();
     private StreamPort port;
     private volatile long lastActivity = System.nanoTime();
     private long outSeq;
     private long bytesIn;
     private long bytesOut;
 
+    /**
+     * @param waiting true for a stream that waits to be attached by a later call ({@link #claim}), false for one
+     *                attached by the call that opens it
+     */
     BridgeStream(String id, String verb, StreamMode mode, String principal, StreamHandler handler,
-                 StreamLimits limits, Streams hub) {
+                 StreamLimits limits, Streams hub, boolean waiting) {
         this.id = id;
         this.verb = verb;
         this.mode = mode;
@@ -70,6 +86,25 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         this.handler = handler;
         this.limits = limits;
         this.hub = hub;
+        this.attachment = new AtomicReference<>(waiting ? Attachment.WAITING : Attachment.ATTACHED);
+    }
+
+    /** Whether a stream is attached to its caller's connection: decided once, by whoever comes first. */
+    enum Attachment { WAITING, ATTACHED, DROPPED }
+
+    /** Takes a waiting stream for the caller's connection; what it was when that fails. */
+    Attachment claim() {
+        return attachment.compareAndSet(Attachment.WAITING, Attachment.ATTACHED) ? Attachment.WAITING
+                : attachment.get();
+    }
+
+    /** Drops a stream that still waits to be attached; false when it is attached (or dropped) already. */
+    boolean dropIfWaiting() {
+        return attachment.compareAndSet(Attachment.WAITING, Attachment.DROPPED);
+    }
+
+    boolean attached() {
+        return attachment.get() == Attachment.ATTACHED;
     }
 
     String principal() {
@@ -85,7 +120,13 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     }
 
     void port(StreamPort p) {
-        this.port = p;
+        this.port = java.util.Objects.requireNonNull(p, "the binding's port");
+        touch();
+    }
+
+    /** Idle from now: a stream is idle from its attachment, not from the call that opened it. */
+    void touch() {
+        lastActivity = System.nanoTime();
     }
 
     boolean idleSince(long nanos) {
@@ -109,7 +150,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         lastActivity = System.nanoTime();
         lock.lock();
         try {
-            if (failure != null || callerOk) {
+            if (over || failure != null || callerOk) {
                 return; // already over: the binding forgets it as soon as the stream's thread is done
             }
             if (packet.seq() != expectedSeq) {
@@ -168,6 +209,8 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         } else if (endSent) {
             callerOk = true;
             changed.signalAll();
+        } else if (callerFinished) {
+            fail(ErrorCode.STREAM_PROTOCOL_ERROR, "stream " + id + ": a second OK from the caller", false);
         } else {
             fail(ErrorCode.STREAM_PROTOCOL_ERROR, "stream " + id + ": OK before the end of data (abort with"
                     + " ERROR)", false);
@@ -177,7 +220,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     /** Waits (lock held) until {@code bytes} fit in the buffer; false when the stream ended meanwhile. */
     private boolean awaitRoom(long bytes) {
         long deadline = System.nanoTime() + limits.stallTimeout().toNanos();
-        while (failure == null && buffered + bytes > limits.bufferBytes()) {
+        while (failure == null && !over && buffered + bytes > limits.bufferBytes()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 fail(ErrorCode.RESOURCE_EXHAUSTED, "stream " + id + ": the caller sends faster than the agent"
@@ -192,7 +235,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
                 return false;
             }
         }
-        return failure == null;
+        return failure == null && !over;
     }
 
     private void enqueue(StreamInput input, long bytes) {
@@ -202,13 +245,13 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     }
 
     @Override
+    public void fail(ErrorCode code, String message) {
+        fail(code, message, false);
+    }
+
+    @Override
     public void detach() {
-        lock.lock();
-        try {
-            fail(ErrorCode.STREAM_PROTOCOL_ERROR, "the caller's connection is gone", true);
-        } finally {
-            lock.unlock();
-        }
+        fail(ErrorCode.STREAM_PROTOCOL_ERROR, "the caller's connection is gone", true);
     }
 
     /**
@@ -220,7 +263,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         Runnable action;
         lock.lock();
         try {
-            if (failure != null) {
+            if (failure != null || over) {
                 return;
             }
             failure = BridgeException.of(code, message);
@@ -258,6 +301,9 @@ final class BridgeStream implements AttachedStream, StreamChannel {
                     changed.signalAll();
                     return next;
                 }
+                if (callerFinished || over) {
+                    return StreamInput.end(); // taken already: nothing more comes
+                }
                 changed.await();
             }
         } finally {
@@ -274,8 +320,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
             ByteBuffer packet = data.slice();
             packet.limit(Math.min(packet.remaining(), MAX_PACKET));
             data.position(data.position() + packet.remaining());
-            bytesOut += packet.remaining();
-            transmit(StreamPacket.data(outSeq, packet));
+            transmit(seq -> StreamPacket.data(seq, packet), packet.remaining());
         }
     }
 
@@ -287,8 +332,7 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         if (length <= 0) {
             throw new IllegalArgumentException("a hole's length must be positive, got " + length);
         }
-        bytesOut += length;
-        transmit(StreamPacket.hole(outSeq, length));
+        transmit(seq -> StreamPacket.hole(seq, length), length);
     }
 
     @Override
@@ -296,8 +340,8 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         boolean now;
         lock.lock();
         try {
-            now = failure != null;
-            if (!now) {
+            now = failure != null && !handlerDone;
+            if (failure == null && !handlerDone) {
                 abortAction = action;
             }
         } finally {
@@ -308,18 +352,32 @@ final class BridgeStream implements AttachedStream, StreamChannel {
         }
     }
 
-    private void transmit(StreamPacket packet) throws StreamAbortedException, InterruptedException {
-        if (failed()) {
-            throw aborted();
+    /** Sends a packet of the handler's (data, hole) or of the handshake (the end of data), numbered in order. */
+    private void transmit(Function<Long, StreamPacket> packet, long bytes)
+            throws StreamAbortedException, InterruptedException {
+        synchronized (sending) {
+            if (ended()) {
+                throw aborted();
+            }
+            try {
+                port.send(packet.apply(outSeq));
+                outSeq++;
+                bytesOut += bytes;
+                lastActivity = System.nanoTime();
+            } catch (IOException e) {
+                LOG.debug("stream {}: the caller's connection failed: {}", id, e.toString());
+                fail(ErrorCode.STREAM_PROTOCOL_ERROR, "the caller's connection failed", true);
+                throw aborted();
+            }
         }
+    }
+
+    private boolean ended() {
+        lock.lock();
         try {
-            port.send(packet);
-            outSeq++;
-            lastActivity = System.nanoTime();
-        } catch (IOException e) {
-            LOG.debug("stream {}: the caller's connection failed: {}", id, e.toString());
-            fail(ErrorCode.STREAM_PROTOCOL_ERROR, "the caller's connection failed", true);
-            throw aborted();
+            return failure != null || over;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -333,10 +391,20 @@ final class BridgeStream implements AttachedStream, StreamChannel {
     }
 
     private StreamAbortedException aborted() {
-        return new StreamAbortedException("stream " + id + " ended: " + failure.getMessage());
+        lock.lock();
+        try {
+            return new StreamAbortedException("stream " + id + " ended: "
+                    + (failure == null ? "its handler returned" : failure.getMessage()));
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** The stream's thread: runs the handler, then the ending handshake; tells the caller how it ended. */
+    /**
+     * The stream's thread: runs the handler, then the ending handshake, and tells the caller how it ended. The
+     * caller's place is given back before its last packet goes, so a caller that opens its next stream as soon as
+     * it hears OK finds the place free.
+     */
     void run() {
         Throwable thrown = null;
         try {
@@ -345,111 +413,127 @@ final class BridgeStream implements AttachedStream, StreamChannel {
             thrown = t;
         }
         try {
+            handlerReturned();
             if (thrown == null) {
                 finish();
-            } else if (!(thrown instanceof StreamAbortedException) || !failed()) {
-                RuntimeException safe = ErrorIds.resolve(thrown, "stream " + id + " (" + verb + ")");
-                if (safe instanceof BridgeException b) {
-                    fail(b.error(), b.getMessage(), false);
-                } else {
-                    fail(ErrorCode.GENERAL, safe.getMessage(), false);
+            } else {
+                handlerFailed(thrown);
+            }
+            Function<Long, StreamPacket> last = last();
+            hub.ended(this);
+            if (last != null) {
+                synchronized (sending) { // numbered after a packet another thread of the handler has under way
+                    port.send(last.apply(outSeq++));
                 }
             }
-            tellFailure();
+        } catch (IOException e) {
+            LOG.debug("stream {}: its last packet was not delivered: {}", id, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             LOG.info("stream {} ({}, {}) for {} ended: {}; {} bytes in, {} bytes out", id, verb, mode.wireName(),
-                    principal, failure == null ? "ok" : failure.getMessage(), bytesIn, bytesOut);
+                    principal, outcome(), bytesIn, bytesOut);
             hub.ended(this);
-            port.closed();
+            try {
+                synchronized (sending) { // after a packet another thread of the handler still had under way
+                    port.closed();
+                }
+            } catch (RuntimeException e) {
+                ErrorIds.record("closing stream " + id + " (" + verb + ")", e);
+            }
         }
     }
 
-    /** The handler is done: the handshake that ends a stream well. */
+    private void handlerReturned() {
+        lock.lock();
+        try {
+            handlerDone = true;
+            abortAction = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handlerFailed(Throwable thrown) {
+        if (failed()) {
+            // aborted first: what the handler threw on its way out is a consequence, not news
+            LOG.debug("stream {} ({}): the handler ended after the stream did: {}", id, verb, thrown.toString());
+            return;
+        }
+        RuntimeException safe = ErrorIds.resolve(thrown, "stream " + id + " (" + verb + ")");
+        fail(safe instanceof BridgeException b ? b.error() : ErrorCode.GENERAL, safe.getMessage(), false);
+    }
+
+    /** Decides the last packet (by its seq): OK, ERROR, or none for a caller that aborted or cannot hear. */
+    private Function<Long, StreamPacket> last() {
+        lock.lock();
+        try {
+            over = true;
+            inbound.clear();
+            buffered = 0;
+            changed.signalAll();
+            if (failure == null) {
+                return StreamPacket::ok;
+            }
+            BridgeException f = failure;
+            return silent ? null : seq -> StreamPacket.error(seq, f.code(), f.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String outcome() {
+        lock.lock();
+        try {
+            return failure == null ? "ok" : failure.getMessage();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The handler returned: the handshake that ends a stream well, up to the agent's OK. */
     private void finish() throws InterruptedException {
         lock.lock();
         try {
-            if (failure != null) {
+            if (failure != null || callerFinished) {
                 return;
             }
-            if (mode == StreamMode.IN && !callerFinished) {
+            if (mode == StreamMode.IN) {
                 failure = BridgeException.of(ErrorCode.GENERAL, "stream " + id + " ended before the caller's OK");
                 LOG.error("stream {} ({}): the handler returned before the caller finished", id, verb);
                 return;
             }
+            endSent = true;
         } finally {
             lock.unlock();
         }
-        if (!callerFinishedNow()) {
-            lock.lock();
-            try {
-                endSent = true;
-            } finally {
-                lock.unlock();
-            }
-            transmitQuietly(StreamPacket.endOfData(outSeq));
-            if (!awaitCallerOk()) {
-                return;
-            }
-        }
-        transmitQuietly(StreamPacket.ok(outSeq));
-    }
-
-    private boolean callerFinishedNow() {
-        lock.lock();
         try {
-            return callerFinished;
-        } finally {
-            lock.unlock();
+            transmit(StreamPacket::endOfData, 0);
+        } catch (StreamAbortedException e) {
+            return; // ended meanwhile: told by the last packet
         }
+        awaitCallerOk();
     }
 
     /** After the end of data: the caller's OK (data it still sends to a console meanwhile is dropped). */
-    private boolean awaitCallerOk() throws InterruptedException {
+    private void awaitCallerOk() throws InterruptedException {
         long deadline = System.nanoTime() + limits.idleTimeout().toNanos();
         lock.lock();
         try {
             while (failure == null && !callerOk && !callerFinished) {
                 inbound.clear();
                 buffered = 0;
+                changed.signalAll(); // a caller's packet waiting for room takes it now
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    fail(ErrorCode.RESOURCE_TIMEOUT, "stream " + id + ": no OK from the caller after the end of"
+                    fail(ErrorCode.STREAM_TIMEOUT, "stream " + id + ": no OK from the caller after the end of"
                             + " data", false);
-                    return false;
+                    return;
                 }
                 changed.awaitNanos(left);
             }
-            return failure == null;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void transmitQuietly(StreamPacket packet) throws InterruptedException {
-        try {
-            transmit(packet);
-        } catch (StreamAbortedException e) {
-            // ended meanwhile: told below
-        }
-    }
-
-    private void tellFailure() throws InterruptedException {
-        BridgeException f;
-        lock.lock();
-        try {
-            if (failure == null || silent) {
-                return;
-            }
-            f = failure;
-        } finally {
-            lock.unlock();
-        }
-        try {
-            port.send(StreamPacket.error(outSeq++, f.code(), f.getMessage()));
-        } catch (IOException e) {
-            LOG.debug("stream {}: ERROR not delivered: {}", id, e.toString());
         }
     }
 }

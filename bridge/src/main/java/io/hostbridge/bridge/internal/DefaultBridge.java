@@ -7,6 +7,7 @@ import io.hostbridge.api.Printable;
 import io.hostbridge.api.spi.CallGate;
 import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.stream.StreamMode;
+import io.hostbridge.api.stream.StreamRef;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.Call;
 import io.hostbridge.bridge.CallStage;
@@ -87,9 +88,16 @@ public final class DefaultBridge implements Bridge {
         }
         Map<String, ?> given = params == null ? Map.of() : params;
         if (verb.stream() != StreamMode.NONE) {
-            return pipeline.run(transport, verb.name(), verb.name(), verb.access(),
-                    context -> encode.apply(dispatch.encode(streams.open(verb, context, transport.streams(),
-                            () -> dispatch.invokeRaw(verb, given, context)))));
+            return pipeline.run(transport, verb.name(), verb.name(), verb.access(), context -> {
+                StreamRef ref = streams.open(verb, context, transport.streams(),
+                        () -> dispatch.invokeRaw(verb, given, context));
+                try {
+                    return encode.apply(dispatch.encode(ref));
+                } catch (RuntimeException | Error e) {
+                    streams.abandon(ref.streamId()); // the caller never learns its id
+                    throw e;
+                }
+            });
         }
         return pipeline.run(transport, verb.name(), verb.name(), verb.access(),
                 context -> encode.apply(dispatch.invoke(verb, given, context)));
@@ -122,6 +130,11 @@ public final class DefaultBridge implements Bridge {
     @Override
     public StreamHub streams() {
         return streams;
+    }
+
+    /** Ends every stream (the agent is stopping); waits up to {@code wait} for their handlers. */
+    public void stopStreams(java.time.Duration wait) {
+        streams.stopAll(wait);
     }
 
     @Override

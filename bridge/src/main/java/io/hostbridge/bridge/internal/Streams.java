@@ -39,16 +39,21 @@ final class Streams implements StreamHub {
     private final StreamLimits limits;
     private final Pipeline pipeline;
     private final Map<String, BridgeStream> streams = new ConcurrentHashMap<>();
-    /** Streams attached or waiting, and their waiting deadlines (nanoTime), by id. */
+    /** The deadlines (nanoTime) of the streams that wait to be attached, by id. */
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
+    /** Places taken per caller; a caller with none has no entry. */
+    private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool(named("stream"));
     private ScheduledExecutorService timer;
+    /** How often the timer looks, in ms: a tenth of the shortest limit it keeps, at most a second. */
+    private final long period;
 
     Streams(StreamLimits limits, Pipeline pipeline) {
         this.limits = limits;
         this.pipeline = pipeline;
+        long shortest = Math.min(limits.attachTimeout().toMillis(), limits.idleTimeout().toMillis());
+        this.period = Math.max(5, Math.min(1000, shortest / 10));
     }
 
     /**
@@ -70,12 +75,13 @@ final class Streams implements StreamHub {
             throw new IllegalStateException(verb.name() + " returned " + handler + ", not a StreamHandler");
         }
         String id = UUID.randomUUID().toString();
-        BridgeStream stream = new BridgeStream(id, verb.name(), verb.stream(), principal, h, limits, this);
+        BridgeStream stream = new BridgeStream(id, verb.name(), verb.stream(), principal, h, limits, this,
+                ports == null);
         streams.put(id, stream);
         LOG.info("stream {} ({}, {}) opened for {} flow={}", id, verb.name(), verb.stream().wireName(), principal,
                 context.flowId());
         if (ports != null) {
-            start(stream, ports);
+            startOrDrop(stream, ports);
         } else {
             pending.put(id, System.nanoTime() + limits.attachTimeout().toNanos());
             timer();
@@ -91,11 +97,18 @@ final class Streams implements StreamHub {
                 throw BridgeException.forParameter(ErrorCode.NO_SUCH_STREAM, "streamId", "No such stream: '"
                         + Printable.of(String.valueOf(streamId)) + "' (it ended, or was never opened by this caller)");
             }
-            if (pending.remove(streamId) == null) {
-                throw BridgeException.forParameter(ErrorCode.STREAM_PROTOCOL_ERROR, "streamId", "Stream "
+            stream.touch(); // before it is attached, so the idle check never sees it stale
+            BridgeStream.Attachment was = stream.claim();
+            if (was == BridgeStream.Attachment.DROPPED) { // by the timer, just now
+                throw BridgeException.forParameter(ErrorCode.NO_SUCH_STREAM, "streamId", "No such stream: '"
+                        + streamId + "' (it was not attached in time)");
+            }
+            if (was == BridgeStream.Attachment.ATTACHED) {
+                throw BridgeException.forParameter(ErrorCode.STREAM_ATTACHED, "streamId", "Stream "
                         + streamId + " is attached already");
             }
-            start(stream, ports);
+            pending.remove(streamId);
+            startOrDrop(stream, ports);
             return stream;
         });
     }
@@ -105,16 +118,69 @@ final class Streams implements StreamHub {
         return streams.size();
     }
 
-    private void start(BridgeStream stream, StreamPorts ports) {
+    /**
+     * The agent is stopping: drops the streams waiting to be attached, ends the running ones (their callers get
+     * ERROR 40 where their connection still takes it) and waits up to {@code wait} for their handlers to let go.
+     */
+    void stopAll(java.time.Duration wait) {
+        for (BridgeStream stream : streams.values()) {
+            if (pending.remove(stream.id()) != null && stream.dropIfWaiting()) {
+                drop(stream);
+            } else {
+                stream.fail(ErrorCode.UNAVAILABLE, "the agent is stopping", false);
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!streams.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20); // a poll at stop only: handlers end on their own threads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!streams.isEmpty()) {
+            LOG.warn("{} stream(s) still ending as the agent stops", streams.size());
+        }
+    }
+
+    /** Attaches the stream to the binding's ports and runs it; when the binding cannot take it, drops it. */
+    private void startOrDrop(BridgeStream stream, StreamPorts ports) {
         try {
             stream.port(ports.attach(stream));
-        } catch (RuntimeException e) {
-            ended(stream);
-            stream.handler().discard();
+        } catch (RuntimeException | Error e) {
+            drop(stream);
             throw e;
         }
         threads.execute(stream::run);
         timer();
+    }
+
+    /**
+     * Forgets a stream whose caller never learnt of it (its call failed after the stream was opened): a stream
+     * that runs ends as if its caller went away, one that waits to be attached is dropped.
+     */
+    void abandon(String id) {
+        BridgeStream stream = streams.get(id);
+        if (stream == null) {
+            return;
+        }
+        if (stream.dropIfWaiting()) {
+            pending.remove(id);
+            drop(stream);
+        } else {
+            stream.detach();
+        }
+    }
+
+    /** Gives the place of a stream that never ran back and releases what its verb took. */
+    private void drop(BridgeStream stream) {
+        ended(stream);
+        try {
+            stream.handler().discard();
+        } catch (RuntimeException e) {
+            ErrorIds.record("discarding stream " + stream.id() + " (" + stream.verb() + ")", e);
+        }
     }
 
     void ended(BridgeStream stream) {
@@ -134,50 +200,58 @@ final class Streams implements StreamHub {
     }
 
     private void reserve(String principal) {
-        AtomicInteger mine = perCaller.computeIfAbsent(principal, p -> new AtomicInteger());
         if (total.incrementAndGet() > limits.maxStreams()) {
             total.decrementAndGet();
             throw BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED, "Too many streams: the agent has "
                     + limits.maxStreams() + " open; try again when one ends");
         }
-        if (mine.incrementAndGet() > limits.maxPerCaller()) {
-            mine.decrementAndGet();
+        try {
+            perCaller.merge(principal, 1, (had, one) -> {
+                if (had >= limits.maxPerCaller()) {
+                    throw BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED, "Too many streams: this caller has "
+                            + limits.maxPerCaller() + " open; finish or abort one first");
+                }
+                return had + one;
+            });
+        } catch (BridgeException e) {
             total.decrementAndGet();
-            throw BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED, "Too many streams: this caller has "
-                    + limits.maxPerCaller() + " open; finish or abort one first");
+            throw e;
         }
     }
 
     private void release(String principal) {
+        perCaller.computeIfPresent(principal, (p, had) -> had > 1 ? had - 1 : null);
         total.decrementAndGet();
-        AtomicInteger mine = perCaller.get(principal);
-        if (mine != null) {
-            mine.decrementAndGet();
+    }
+
+    /**
+     * Ends the streams nobody attached in time and the idle ones; runs while streams exist, every second or more
+     * often when a limit is shorter. A failure is logged: the timer must go on.
+     */
+    private void sweep() {
+        try {
+            sweepOnce();
+        } catch (RuntimeException e) {
+            ErrorIds.record("the streams' timer", e);
         }
     }
 
-    /** Ends the streams nobody attached in time and the idle ones; runs every second while streams exist. */
-    private void sweep() {
+    private void sweepOnce() {
         long now = System.nanoTime();
         pending.forEach((id, deadline) -> {
             if (deadline - now < 0 && pending.remove(id) != null) {
                 BridgeStream stream = streams.get(id);
-                if (stream != null) {
+                if (stream != null && stream.dropIfWaiting()) {
                     LOG.info("stream {} ({}) dropped: not attached within {}", id, stream.verb(), limits.attachTimeout());
-                    ended(stream);
-                    try {
-                        stream.handler().discard();
-                    } catch (RuntimeException e) {
-                        ErrorIds.record("discarding stream " + id + " (" + stream.verb() + ")", e);
-                    }
+                    drop(stream);
                 }
             }
         });
         long idleLimit = now - limits.idleTimeout().toNanos();
         for (BridgeStream stream : streams.values()) {
-            if (!pending.containsKey(stream.id()) && stream.idleSince(idleLimit)) {
-                stream.fail(ErrorCode.RESOURCE_TIMEOUT, "stream " + stream.id() + " idle for "
-                        + limits.idleTimeout().toSeconds() + " s: ended", false);
+            if (stream.attached() && stream.idleSince(idleLimit)) {
+                stream.fail(ErrorCode.STREAM_TIMEOUT, "stream " + stream.id() + " idle for "
+                        + limits.idleTimeout() + ": ended", false);
             }
         }
         synchronized (this) {
@@ -191,7 +265,7 @@ final class Streams implements StreamHub {
     private synchronized void timer() {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(named("stream-timer"));
-            timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -13,15 +13,16 @@ import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
+import io.hostbridge.api.vm.VmStreamApi;
 import io.hostbridge.core.spi.VmCounts;
 import io.hostbridge.core.spi.VolumeCatalog;
 import io.hostbridge.core.spi.VolumeUsers;
 import java.util.Objects;
 
 /**
- * VMs through libvirt: the VM namespace, the VM verbs of the Host namespace, the libvirt connection (a lifecycle
- * and a health check), recovery after a start (a lifecycle and a call gate), VM counts for Host.getStats and the
- * volume files VMs use.
+ * VMs through libvirt: the VM namespace (its stream verbs too: consoles and screenshots), the VM verbs of the Host
+ * namespace, the libvirt connection (a lifecycle and a health check), recovery after a start (a lifecycle and a call
+ * gate), VM counts for Host.getStats and the volume files VMs use.
  */
 public final class VmModule extends AbstractModule {
     private final VmSettings settings;
@@ -46,6 +47,9 @@ public final class VmModule extends AbstractModule {
         bind(VmThreads.class).in(Singleton.class);
         bind(VmEvents.class).in(Singleton.class);
         bind(VmRecovery.class).in(Singleton.class);
+        bind(Consoles.class).in(Singleton.class);
+        // libvirt's consoles; a test binds its own (the test driver has none)
+        OptionalBinder.newOptionalBinder(binder(), ConsoleOpener.class).setDefault().to(LibvirtConsoleOpener.class);
         // the storage part sets it; without it, drives by volume id are refused
         OptionalBinder.newOptionalBinder(binder(), VolumeCatalog.class);
         // how to call a migration's destination agent: bound by the HTTP listener (as this agent is called), else the
@@ -59,6 +63,7 @@ public final class VmModule extends AbstractModule {
         lifecycles.addBinding().to(VmThreads.class);
         lifecycles.addBinding().to(LibvirtConnection.class);
         lifecycles.addBinding().to(VmRecovery.class);
+        lifecycles.addBinding().to(Consoles.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(LibvirtConnection.class);
     }
 
@@ -66,6 +71,11 @@ public final class VmModule extends AbstractModule {
     Implementation vmImplementation(VmService service, VmEvents events) {
         // VmEvents registers with the connection when built: built here, before the connection starts
         return Implementation.of(VmApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmStreamImplementation(VmStreamService service) {
+        return Implementation.of(VmStreamApi.class, service);
     }
 
     @ProvidesIntoSet

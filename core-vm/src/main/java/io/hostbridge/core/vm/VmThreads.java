@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads of the VM part: a pool that runs VM operations (each VM's one at a time, see {@link SerialQueue}) and
- * a scheduler for delayed work (shutdown delays and timeouts, migration progress).
+ * Threads of the VM part: a pool that runs VM operations (each VM's one at a time, see {@link SerialQueue}), a
+ * scheduler for delayed work (shutdown delays and timeouts, migration progress), and the threads of migrations and
+ * open consoles.
  */
 @Singleton
 final class VmThreads implements Lifecycle {
@@ -20,6 +21,7 @@ final class VmThreads implements Lifecycle {
     private final ExecutorService pool = Executors.newFixedThreadPool(WORKERS, named("vm-op"));
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, named("vm-timer"));
     private final ExecutorService migrations = Executors.newCachedThreadPool(named("vm-migration"));
+    private final ExecutorService consoles = Executors.newCachedThreadPool(named("vm-console"));
 
     ExecutorService pool() {
         return pool;
@@ -31,6 +33,11 @@ final class VmThreads implements Lifecycle {
 
     ExecutorService migrations() {
         return migrations;
+    }
+
+    /** The threads that wait for a console's output, one per open console. */
+    ExecutorService consoles() {
+        return consoles;
     }
 
     @Override
@@ -47,6 +54,7 @@ final class VmThreads implements Lifecycle {
     public void stop() {
         scheduler.shutdownNow();
         migrations.shutdownNow();
+        consoles.shutdownNow();
         pool.shutdownNow();
     }
 

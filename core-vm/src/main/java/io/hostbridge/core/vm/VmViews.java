@@ -8,6 +8,7 @@ import io.hostbridge.api.vm.VmParams;
 import io.hostbridge.api.vm.VmStatus;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.stream.XMLStreamException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -51,6 +52,55 @@ final class VmViews {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /** The VM's running domain; code 6 when it has none (down, or not launched yet). */
+    static Domain running(Vm vm, LibvirtConnection libvirt) {
+        VmStatus status = vm.status();
+        if (status == VmStatus.DOWN || vm.removed()) {
+            throw BridgeException.of(ErrorCode.DOWN, "VM " + vm.id() + " is down");
+        }
+        Domain domain;
+        try {
+            domain = Vm.RUNNING.contains(status) ? libvirt.call(c -> domainOf(vm, c)) : null;
+        } catch (LibvirtException e) {
+            throw BridgeException.failure(ErrorCode.GENERAL, "libvirt could not look up VM " + vm.id(), e);
+        }
+        if (domain == null) {
+            throw BridgeException.of(ErrorCode.DOWN, "VM " + vm.id() + " is not running (" + wireName(status) + ")");
+        }
+        return domain;
+    }
+
+    /**
+     * Whether libvirt still runs the VM's domain. Code 40 when libvirt is unreachable: a console or screenshot that
+     * failed then did not fail because the VM stopped.
+     */
+    static boolean isRunning(Vm vm, LibvirtConnection libvirt) {
+        try {
+            return libvirt.call(c -> {
+                Domain domain = domainOf(vm, c);
+                return domain != null && domain.isActive() == 1;
+            });
+        } catch (LibvirtException e) {
+            if (Libvirt.isGone(e)) {
+                return false;
+            }
+            throw BridgeException.failure(ErrorCode.GENERAL, "libvirt could not tell whether VM " + vm.id()
+                    + " runs", e);
+        }
+    }
+
+    /** The devices of the VM's running domain, from libvirt's live XML. */
+    static DomainDevices devices(Vm vm, Domain domain, LibvirtConnection libvirt) {
+        try {
+            return DomainDevices.parse(libvirt.call(c -> domain.getXMLDesc(0)));
+        } catch (LibvirtException | XMLStreamException e) {
+            if (e instanceof LibvirtException l && Libvirt.isNoDomain(l)) {
+                throw BridgeException.of(ErrorCode.DOWN, "VM " + vm.id() + " is down");
+            }
+            throw BridgeException.failure(ErrorCode.GENERAL, "libvirt could not describe VM " + vm.id(), e);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.hostbridge.core.vm;
 
+import com.google.inject.Module;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.EventPublisher;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.BridgeModule;
 import io.hostbridge.bridge.Transport;
+import io.hostbridge.bridge.stream.MemoryStreamClient;
 import io.hostbridge.core.CoreModule;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.InjectorTestModule;
@@ -57,12 +59,25 @@ final class CoreAgent implements AutoCloseable {
     /** With the event publisher wrapped by {@code publisher} (see {@link PublisherFaultModule}). */
     CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts, UnaryOperator<EventPublisher> publisher)
             throws Exception {
+        this(stateDir, vm, timeouts, publisher, List.of());
+    }
+
+    /** With {@code extra} modules beside the agent's (e.g. {@link FakeConsoleModule}); waits for the recovery. */
+    CoreAgent(Path stateDir, Module... extra) throws Exception {
+        this(stateDir, VmSettings.defaults(), VmTimeouts.DEFAULT, UnaryOperator.identity(), List.of(extra));
+        awaitRecovered();
+    }
+
+    private CoreAgent(Path stateDir, VmSettings vm, VmTimeouts timeouts, UnaryOperator<EventPublisher> publisher,
+                      List<Module> extra) throws Exception {
         CoreSettings settings = CoreSettings.builder().stateDir(stateDir).runDir(stateDir.resolve("run")).build();
-        injector = InjectorTestModule.of(new PublisherFaultModule(new BridgeModule(1000), publisher),
+        List<Module> modules = new ArrayList<>(List.of(new PublisherFaultModule(new BridgeModule(1000), publisher),
                 new CoreModule(settings), new HostModule(),
                 new JobsModule(JobSettings.defaults()), new StorageModule(StorageSettings.defaults()),
                 new VmModule(vm.isoDir().isEmpty() ? vm.withIsoDir(TestDisks.DIR.toString()) : vm, timeouts),
-                new TransferModule(TransferSettings.defaults()));
+                new TransferModule(TransferSettings.defaults())));
+        modules.addAll(extra);
+        injector = InjectorTestModule.of(modules.toArray(Module[]::new));
         bridge = injector.get(Bridge.class);
         events = injector.get(EventBus.class).subscribe(SubscriptionSpec.live(TopicFilter.parse("vm.#"), 10_000));
         List<Lifecycle> lifecycles = new ArrayList<>(injector.set(Lifecycle.class));
@@ -92,6 +107,16 @@ final class CoreAgent implements AutoCloseable {
 
     Object call(String verb, Map<String, ?> params) {
         return bridge.call(Transport.of("test", "local", null), verb, params);
+    }
+
+    /** Calls a stream verb; the caller's end of the stream it opened. */
+    MemoryStreamClient stream(String verb, Map<String, ?> params) {
+        MemoryStreamClient client = new MemoryStreamClient();
+        Map<?, ?> ref = (Map<?, ?>) bridge.call(Transport.of("test", "local", null).withStreams(client), verb, params);
+        if (client.stream() == null || !client.stream().id().equals(ref.get("streamId"))) {
+            throw new AssertionError(verb + " returned " + ref + " but attached " + client.stream());
+        }
+        return client;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,114 @@
+package io.hostbridge.core.vm;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.PointerType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The libvirt functions the Java binding (org.libvirt 0.5.4, the latest) lacks or binds slowly, called with JNA on
+ * the binding's own native handles: {@code virDomainOpenConsole} (not bound at all) and
+ * {@code virDomainMemoryStats} into primitive memory. The handles are the binding's non-public fields and its
+ * exception's non-public constructor, read once by reflection: a binding without them leaves these functions
+ * unavailable ({@link #available()}), and callers fall back or refuse.
+ */
+final class LibvirtNative {
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtNative.class);
+    private static final Field DOMAIN = field(Domain.class, "vdp");
+    private static final Field STREAM = field(Stream.class, "vsp");
+    private static final Constructor<LibvirtException> EXCEPTION = exceptionConstructor();
+
+    /** {@code virDomainOpenConsole}'s flags. */
+    static final int CONSOLE_FORCE = 1;
+    static final int CONSOLE_SAFE = 2;
+
+    /** The libvirt functions bound directly. */
+    interface Virt extends Library {
+        Virt INSTANCE = DOMAIN == null ? null : Native.load("virt", Virt.class);
+
+        /** {@code struct {int tag; unsigned long long val;}} is 16 bytes: tag in the low half of the first long. */
+        int virDomainMemoryStats(Pointer domain, long[] stats, int nrStats, int flags);
+
+        int virDomainOpenConsole(Pointer domain, String devName, Pointer stream, int flags);
+    }
+
+    private LibvirtNative() {
+    }
+
+    /** True when the binding's handles are readable, so {@link Virt#INSTANCE} may be called. */
+    static boolean available() {
+        return DOMAIN != null && STREAM != null && EXCEPTION != null;
+    }
+
+    /** The domain's native handle, or null when the binding hides it. */
+    static Pointer domain(Domain domain) {
+        return handle(DOMAIN, domain);
+    }
+
+    /**
+     * Connects {@code stream} to the domain's console {@code devName} (null: the first console or serial port),
+     * as {@code virsh console} does.
+     *
+     * @param flags {@link #CONSOLE_SAFE}, plus {@link #CONSOLE_FORCE} to take the console from another client
+     */
+    static void openConsole(Domain domain, String devName, Stream stream, int flags) throws LibvirtException {
+        if (!available()) {
+            throw new IllegalStateException("this libvirt binding hides the handles virDomainOpenConsole needs");
+        }
+        if (Virt.INSTANCE.virDomainOpenConsole(domain(domain), devName, handle(STREAM, stream), flags) < 0) {
+            throw lastError();
+        }
+    }
+
+    /** libvirt's error of the failed call on this thread, as the binding would throw it. */
+    private static LibvirtException lastError() {
+        org.libvirt.Error error = new org.libvirt.Error(org.libvirt.jna.Libvirt.INSTANCE.virGetLastError());
+        try {
+            return EXCEPTION.newInstance(error);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("libvirt failed (" + error.getCode() + ") and its error could not be"
+                    + " wrapped", e);
+        }
+    }
+
+    private static Pointer handle(Field field, Object owner) {
+        if (field == null) {
+            return null;
+        }
+        try {
+            Object pointer = field.get(owner);
+            return pointer instanceof PointerType p ? p.getPointer() : null;
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("libvirt binding without a readable {}.{}", owner.getSimpleName(), name, e);
+            return null;
+        }
+    }
+
+    private static Constructor<LibvirtException> exceptionConstructor() {
+        try {
+            Constructor<LibvirtException> c = LibvirtException.class.getDeclaredConstructor(org.libvirt.Error.class);
+            c.setAccessible(true);
+            return c;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("libvirt binding without a usable LibvirtException(Error)", e);
+            return null;
+        }
+    }
+}

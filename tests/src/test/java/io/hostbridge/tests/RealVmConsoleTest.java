@@ -1,0 +1,187 @@
+package io.hostbridge.tests;
+
+import static io.hostbridge.tests.RealVmAgent.awaitStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.hostbridge.tests.ConformanceClients.EventWatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * VM.openConsole on a real QEMU guest (the tiny guest with a shell on its serial console, {@code hb.shell=1}) on
+ * the system libvirtd: a command typed into the console, its output read back; a second opener refused (5009)
+ * unless it forces, which ends the first holder's stream with 5009; the same against {@code virsh console}; the VM
+ * destroyed or the guest powering off ends the console with the end of data. Each scenario runs once per
+ * {@link ConsoleCaller}: in memory through the bridge, over the WebSocket with Python's websockets, and over STOMP;
+ * an AMQP caller joins {@link #callers()}.
+ * VM.screenshot of these guests (no video device) is refused with 5002.
+ */
+@Tag("realvm")
+class RealVmConsoleTest {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    @org.junit.jupiter.api.Order(1)
+    static final RealVmHost host = new RealVmHost();
+
+    @RegisterExtension
+    @org.junit.jupiter.api.Order(2)
+    static final AgentExtension agent = RealVmAgent.onSystemDaemon();
+
+    private final RealVmAgent api = RealVmAgent.of(agent);
+
+    static Stream<Named<ConsoleCaller>> callers() {
+        return Stream.of(Named.of("in memory", ConsoleCaller.inMemory(agent)),
+                Named.of("WebSocket", ConsoleCaller.webSocket(agent)), Named.of("STOMP", ConsoleCaller.stomp(agent)));
+    }
+
+    /** The tiny guest with a shell on its console, Up; its id. */
+    private String createUp(EventWatch watch, String purpose) throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name(purpose, vmId);
+        host.track(host.systemUri(), name);
+        api.ok("VM.create", "vmID", vmId, "vmParams", RealVmAgent.tinyGuest(host, vmId, name, "hb.shell=1"));
+        awaitStatus(watch, vmId, "Up", BOOT);
+        return vmId;
+    }
+
+    /**
+     * Presses Enter until the guest's shell prompts: the console shows only what the guest writes after it was
+     * opened, and the guest may still be booting (or have prompted before).
+     */
+    private static void awaitShell(ConsoleCaller.Console console) throws Exception {
+        Instant deadline = Instant.now().plus(BOOT);
+        while (true) {
+            console.type("\r");
+            try {
+                console.awaitText(TinyGuest.SHELL_PROMPT, Duration.ofSeconds(2));
+                return;
+            } catch (AssertionError e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("no shell prompt on the console within " + BOOT + " (a guest built"
+                            + " before hb.shell existed? run scripts/realvm/setup.sh)", e);
+                }
+            }
+        }
+    }
+
+    /** Opens the console without force, waiting while the holder that just left is still being let go. */
+    private static ConsoleCaller.Console openWhenFree(ConsoleCaller caller, String vmId) throws Exception {
+        return Poll.until(STEP, "the console of VM " + vmId + " free", () -> {
+            try {
+                return caller.open(vmId, false);
+            } catch (ConsoleCaller.Refused e) {
+                assertThat(e.code).as(e.getMessage()).isEqualTo(5009);
+                return null;
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callers")
+    void aCommandTypedIntoTheConsoleShowsItsOutputAndOnlyForceTakesAHeldConsole(ConsoleCaller caller)
+            throws Exception {
+        try (EventWatch watch = api.watch("vm.status")) {
+            String vmId = createUp(watch, "console");
+            // the agent's VMs have no video device: QEMU has no screen to take, and the caller is told so
+            ConformanceClients.Reply shot = api.call("VM.screenshot", "vmID", vmId);
+            assertThat(shot.code()).as(shot.toString()).isEqualTo(5002);
+            assertThat(shot.message()).contains("has no display");
+
+            ConsoleCaller.Console first = caller.open(vmId, false);
+            awaitShell(first);
+            first.type("echo HB-$((6*7))\r");
+            // the shell echoes the line as typed; only the command's output has the sum
+            assertThat(first.awaitText("HB-42", STEP)).contains("echo HB-$((6*7))");
+
+            ConsoleCaller.Refused busy = catchThrowableOfType(() -> caller.open(vmId, false),
+                    ConsoleCaller.Refused.class);
+            assertThat(busy).as("a second opener without force").isNotNull();
+            assertThat(busy.code).isEqualTo(5009);
+
+            ConsoleCaller.Console second = caller.open(vmId, true);
+            assertThat(first.awaitEnd(STEP)).startsWith("error 5009: Another caller took the console");
+            awaitShell(second);
+            second.type("echo HB-$((40+3))\r");
+            second.awaitText("HB-43", STEP);
+            second.ok();
+            assertThat(second.awaitEnd(STEP)).isEqualTo("ok");
+
+            // free again: without force, and again after a caller that aborts
+            ConsoleCaller.Console third = openWhenFree(caller, vmId);
+            awaitShell(third);
+            third.abort("the user closed the window");
+            ConsoleCaller.Console fourth = openWhenFree(caller, vmId);
+            awaitShell(fourth);
+
+            // the VM destroyed under an open console: the end of data, then the OK handshake
+            api.ok("VM.destroy", "vmID", vmId);
+            assertThat(fourth.awaitEnd(STEP)).isEqualTo("eof");
+            fourth.ok();
+            assertThat(fourth.awaitEnd(STEP)).isEqualTo("ok");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callers")
+    void aConsoleVirshHoldsIsBusyUntilForcedAndThePoweredOffGuestEndsIt(ConsoleCaller caller) throws Exception {
+        try (EventWatch watch = api.watch("vm.status")) {
+            String vmId = createUp(watch, "conoff");
+            String name = RealVmAgent.name("conoff", vmId);
+            ConsoleCaller.Console console;
+            // virsh console (libvirt's safe console, as the agent opens it) needs a terminal: script gives it one
+            Process virsh = new ProcessBuilder("script", "-qfec", "virsh -c " + host.systemUri() + " console " + name,
+                    "/dev/null").redirectErrorStream(true).start();
+            try {
+                StringBuffer virshOut = new StringBuffer();
+                Thread reader = new Thread(() -> {
+                    try {
+                        virsh.getInputStream().transferTo(new java.io.OutputStream() {
+                            @Override
+                            public void write(int b) {
+                                virshOut.append((char) b);
+                            }
+                        });
+                    } catch (java.io.IOException e) {
+                        // virsh ended
+                    }
+                }, "virsh-console");
+                reader.setDaemon(true);
+                reader.start();
+                Poll.until(STEP, "virsh connected to the console (" + virshOut + ")",
+                        () -> virshOut.indexOf("Escape character") >= 0 ? true : null);
+
+                ConsoleCaller.Refused busy = catchThrowableOfType(() -> caller.open(vmId, false),
+                        ConsoleCaller.Refused.class);
+                assertThat(busy).as("VM.openConsole while virsh holds the console").isNotNull();
+                assertThat(busy.code).isEqualTo(5009);
+                assertThat(busy.getMessage()).contains("another libvirt client");
+
+                console = caller.open(vmId, true);
+                assertThat(virsh.waitFor(STEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                        .as("virsh console ended by the forced open: " + virshOut).isTrue();
+            } finally {
+                virsh.destroy();
+            }
+            awaitShell(console);
+            console.type("poweroff -f\r");
+            assertThat(console.awaitEnd(STEP)).isEqualTo("eof");
+            console.ok();
+            assertThat(console.awaitEnd(STEP)).isEqualTo("ok");
+            awaitStatus(watch, vmId, "Down", STEP);
+            ConsoleCaller.Refused down = catchThrowableOfType(() -> caller.open(vmId, false),
+                    ConsoleCaller.Refused.class);
+            assertThat(down.code).isEqualTo(6);
+            api.ok("VM.destroy", "vmID", vmId);
+        }
+    }
+}
