@@ -200,7 +200,7 @@ class AmqpStreamsTest {
         assertThat(afterError.get("correlated").asBoolean()).isTrue();
         JsonNode unread = checks.get("stopsReading");
         assertThat(unread.get("status").asText()).as(unread.toString()).isEqualTo("error");
-        assertThat(unread.get("code").asInt()).as(unread.toString()).isEqualTo(1100);
+        assertThat(unread.get("code").asInt()).as(unread.toString()).isEqualTo(5010);
         assertThat(unread.get("message").asText()).contains("found no room on the reply address");
         assertThat(unread.get("inOrder").asBoolean()).isTrue();
         // memory bounded: what the broker kept for the client that did not read is what one address may hold (4 MiB)

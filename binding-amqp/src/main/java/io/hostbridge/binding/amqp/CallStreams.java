@@ -50,7 +50,7 @@ final class CallStreams implements StreamPorts {
     @Override
     public StreamPort attach(AttachedStream stream) {
         // nothing here may fail: the bridge has opened the stream and counts on a port; the session comes later
-        PacketPort port = new PacketPort(stream.id(), this, replyTo, routes);
+        PacketPort port = new PacketPort(stream, this, replyTo, routes);
         StreamRoutes.Route route = new StreamRoutes.Route(stream, user, port);
         attached.add(route);
         routes.add(route);

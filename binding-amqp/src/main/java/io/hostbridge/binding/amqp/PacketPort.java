@@ -1,6 +1,7 @@
 package io.hostbridge.binding.amqp;
 
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.bridge.stream.AttachedStream;
 import io.hostbridge.bridge.stream.StreamPacket;
 import io.hostbridge.bridge.stream.StreamPort;
 import jakarta.jms.DeliveryMode;
@@ -24,17 +25,16 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure without blocking anyone else: each packet waits for the broker to take it before the next goes,
  * on the stream's own link. A reply address that holds as much as the broker allows refuses the packet (and gives
  * the link no more credit until it has room); the port tries again, backing off, until the address has room — the
- * client read some — or the call's timeout passed without any: then the stream ends (the client does not read its
- * reply address). So the agent holds one packet per stream, and the broker at most its limit per reply address.
- *
- * <p>The binding may end a stream itself ({@link #failLater}, e.g. for a packet it cannot read): the ERROR then goes
- * out as the stream's last packet, numbered after what the stream sent, once the stream's thread let go of the port.
+ * client read some — or the call's timeout passed without any: then the stream ends with 5010 (the client does not
+ * read its reply address; the ERROR, too, waits for room). So the agent holds one packet per stream, and the broker
+ * at most its limit per reply address.
  */
 final class PacketPort implements StreamPort {
     private static final Logger LOG = LoggerFactory.getLogger(PacketPort.class);
     private static final long FIRST_BACKOFF_MILLIS = 5;
     private static final long MAX_BACKOFF_MILLIS = 100;
 
+    private final AttachedStream stream;
     private final String streamId;
     private final CallStreams call;
     private final Destination to;
@@ -42,13 +42,12 @@ final class PacketPort implements StreamPort {
     private final ReentrantLock lock = new ReentrantLock();
     private Session session;
     private MessageProducer producer;
-    private long nextSeq;
     /** A final packet (OK or ERROR) went out, or the port is closed: nothing more may. */
     private boolean ended;
-    private volatile StreamPacket failure;
 
-    PacketPort(String streamId, CallStreams call, Destination to, StreamRoutes routes) {
-        this.streamId = streamId;
+    PacketPort(AttachedStream stream, CallStreams call, Destination to, StreamRoutes routes) {
+        this.stream = stream;
+        this.streamId = stream.id();
         this.call = call;
         this.to = to;
         this.routes = routes;
@@ -68,31 +67,16 @@ final class PacketPort implements StreamPort {
         }
     }
 
-    /** The binding ends the stream: this ERROR is its last packet (unless the stream already sent its own). */
-    void failLater(int code, String message) {
-        if (failure == null) {
-            failure = StreamPacket.error(0, code, message);
-        }
-    }
-
     @Override
     public void closed() {
         lock.lock();
         try {
-            StreamPacket f = failure;
-            if (f != null && !ended) {
-                transmit(StreamPacket.error(nextSeq, f.code(), f.message()));
-            }
-        } catch (IOException e) {
-            LOG.debug("stream {}: its ERROR was not delivered: {}", streamId, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
             ended = true;
             closeSession();
+        } finally {
             lock.unlock();
-            routes.closed(this);
         }
+        routes.closed(this);
     }
 
     /** Lock held. */
@@ -142,17 +126,16 @@ final class PacketPort implements StreamPort {
             // the session or connection is closed
             throw new IOException("stream " + streamId + ": " + e.getMessage(), e);
         }
-        nextSeq = packet.seq() + 1;
         ended = last;
     }
 
     /**
-     * The broker did not take the packet in time: its client should hear why if it ever reads on (the ERROR, too,
-     * waits for room, once the stream's thread is done).
+     * The broker did not take the packet in time: the stream ends, and its client hears why if it ever reads on (the
+     * bridge sends the ERROR through this port: it too waits for room).
      */
     private IOException stalled(Exception cause) {
-        failLater(ErrorCode.RESOURCE_EXHAUSTED.code(), "Stream " + streamId + " aborted: its packets found no room on"
-                + " the reply address for " + call.timeout().toSeconds() + " s (read the reply address as the packets"
+        stream.fail(ErrorCode.STREAM_TIMEOUT, "Stream " + streamId + " aborted: its packets found no room on the"
+                + " reply address for " + call.timeout().toSeconds() + " s (read the reply address as the packets"
                 + " come)");
         return new IOException("stream " + streamId + ": the broker did not take its packets within "
                 + call.timeout(), cause);

@@ -62,8 +62,7 @@ final class StreamRoutes {
      */
     void abort(Route route, ErrorCode code, String message) {
         routes.remove(route.stream().id(), route);
-        route.port().failLater(code.code(), message);
-        route.stream().detach();
+        route.stream().fail(code, message);
     }
 
     /** Ends every stream (the connection to the broker is lost, or the agent stops). */

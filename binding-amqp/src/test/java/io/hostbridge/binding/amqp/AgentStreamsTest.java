@@ -222,7 +222,7 @@ class AgentStreamsTest {
                 assertPacket(m, stream, "continue", seq++);
             }
             assertPacket(m, stream, "error", seq);
-            assertThat(m.getIntProperty("code")).isEqualTo(1100);
+            assertThat(m.getIntProperty("code")).isEqualTo(5010);
             assertThat(m.getStringProperty("message")).contains("found no room on the reply address for 2 s");
         }
     }
