@@ -59,6 +59,16 @@ final class AmqpSupport {
     }
 
     /**
+     * Waits until the agent is connected to its broker, so that its request address exists: a manager may not create
+     * it, and a sender attached before the agent made it is refused.
+     */
+    static void awaitConnected(AgentExtension agent) throws Exception {
+        Poll.until(Duration.ofSeconds(30), "the AMQP agent connected to its broker", () ->
+                Http.post(agent.uri("/api/v1/rpc/Host.getHealth"), "{}").json().at("/checks/amqp/healthy")
+                        .asBoolean() ? true : null);
+    }
+
+    /**
      * A python3 that can import proton: the one on the PATH, or Debian's (python3-qpid-proton installs into
      * the system interpreter, which a pyenv or venv python on the PATH does not see).
      */

@@ -44,6 +44,7 @@ class AmqpTest {
     @BeforeAll
     static void connect() throws Exception {
         hostId = AmqpSupport.hostId(agent);
+        AmqpSupport.awaitConnected(agent);
         AmqpSupport.issue(agent, "manager", AccessLevel.WRITE, certs);
         connection = AmqpSupport.jms(PORT, certs, "manager").createConnection();
         connection.start();
