@@ -94,7 +94,8 @@ final class PacketPort implements StreamPort {
         try {
             if (producer == null) {
                 session = call.openSession();
-                producer = session.createProducer(null); // never waits for credit: the broker refuses instead
+                // anonymous, as replies are: a full reply address refuses the packet (FAIL), and the loop below waits
+                producer = session.createProducer(null);
             }
             while (true) {
                 Confirmation confirmation = new Confirmation();
