@@ -5,15 +5,17 @@ import io.hostbridge.bridge.Peer;
 import io.hostbridge.bridge.Transport;
 import io.hostbridge.bridge.stream.MemoryStreamClient;
 import io.hostbridge.bridge.stream.StreamPacket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * How a console test reaches {@code VM.openConsole}: one implementation per way a caller can (RealVmConsoleTest
  * runs its scenarios with each). {@link #inMemory} carries the stream through the bridge with no wire;
- * {@link #webSocket} is a REST caller with Python's websockets ({@code GET /api/v1/streams/{streamId}}); an AMQP
- * caller (packets as messages on the host's address) implements the same verbs of a user at a console: type, read,
- * hang up.
+ * {@link #webSocket} is a REST caller with Python's websockets ({@code GET /api/v1/streams/{streamId}});
+ * {@link #stomp} a JSON-RPC caller over STOMP; {@link #amqp} one over AMQP with Qpid Proton (packets as messages on
+ * the host's address). Each implements the same verbs of a user at a console: type, read, hang up.
  */
 @FunctionalInterface
 interface ConsoleCaller {
@@ -57,12 +59,29 @@ interface ConsoleCaller {
         void abort(String message) throws Exception;
     }
 
-    /** A REST call, then the stream's WebSocket, in Python ({@link WebSocketConsole}). */
+    /** A REST call, then the stream's WebSocket, in Python ({@link PythonConsole}). */
     static ConsoleCaller webSocket(AgentExtension agent) {
         return (vmId, force) -> {
             String base = agent.uri("/").toString();
-            return WebSocketConsole.open(base.substring(0, base.length() - 1), vmId, force);
+            return PythonConsole.open("WebSocket", List.of(script("websocket/console.py"),
+                    base.substring(0, base.length() - 1), vmId, String.valueOf(force)));
         };
+    }
+
+    /**
+     * A JSON-RPC call over AMQP, the packets as messages on the host's address and the call's reply address, in
+     * Python with Qpid Proton ({@link PythonConsole}): AMQPS to the agent's embedded broker on {@code brokerPort},
+     * logging in with the client certificate {@link AmqpSupport#issue issued} as {@code name} into {@code certs}.
+     */
+    static ConsoleCaller amqp(AgentExtension agent, String brokerPort, Path certs, String name) {
+        return (vmId, force) -> PythonConsole.open("AMQP", List.of(script("amqp/console.py"),
+                "amqps://localhost:" + brokerPort, AmqpSupport.hostId(agent), certs.toString(), name, vmId,
+                String.valueOf(force)));
+    }
+
+    /** A client of tests/src/test/resources. */
+    private static String script(String name) {
+        return Path.of(System.getProperty("hostbridge.repo"), "tests/src/test/resources", name).toString();
     }
 
     /** A JSON-RPC call over STOMP, the packets on the same connection ({@link StompConsole}). */

@@ -32,8 +32,15 @@ final class RealVmAgent {
 
     /** An agent in the test JVM on the system daemon, TCG, with the tiny guest's files as its ISO directory. */
     static AgentExtension onSystemDaemon() {
-        return new AgentExtension(Map.of("vm.libvirtUri", "qemu:///system", "vm.domainType", "qemu", "vm.isoDir",
-                RealVmHost.guestDirectory()));
+        return onSystemDaemon(Map.of());
+    }
+
+    /** The same with more settings (e.g. the AMQP agent and its broker's port). */
+    static AgentExtension onSystemDaemon(Map<String, String> more) {
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("vm.libvirtUri", "qemu:///system",
+                "vm.domainType", "qemu", "vm.isoDir", RealVmHost.guestDirectory()));
+        settings.putAll(more);
+        return new AgentExtension(settings);
     }
 
     static RealVmAgent of(AgentExtension agent) {

@@ -4,14 +4,19 @@ import static io.hostbridge.tests.RealVmAgent.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.hostbridge.api.AccessLevel;
 import io.hostbridge.tests.ConformanceClients.EventWatch;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,14 +25,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the system libvirtd: a command typed into the console, its output read back; a second opener refused (5009)
  * unless it forces, which ends the first holder's stream with 5009; the same against {@code virsh console}; the VM
  * destroyed or the guest powering off ends the console with the end of data. Each scenario runs once per
- * {@link ConsoleCaller}: in memory through the bridge, over the WebSocket with Python's websockets, and over STOMP;
- * an AMQP caller joins {@link #callers()}.
+ * {@link ConsoleCaller}: in memory through the bridge, over the WebSocket with Python's websockets, over STOMP, and
+ * over AMQP with Qpid Proton (the agent's embedded broker, AMQPS with a client certificate of the agent's CA).
  * VM.screenshot of these guests (no video device) is refused with 5002.
  */
 @Tag("realvm")
 class RealVmConsoleTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final Duration STEP = Duration.ofSeconds(30);
+    /** The embedded broker's port, for the AMQP caller. */
+    private static final String BROKER_PORT = AmqpSupport.freePort();
+    /** The AMQP caller's certificate: a manager's (write access, as VM.openConsole needs). */
+    private static final String AMQP_USER = "console";
 
     @RegisterExtension
     @org.junit.jupiter.api.Order(1)
@@ -35,13 +44,24 @@ class RealVmConsoleTest {
 
     @RegisterExtension
     @org.junit.jupiter.api.Order(2)
-    static final AgentExtension agent = RealVmAgent.onSystemDaemon();
+    static final AgentExtension agent = RealVmAgent.onSystemDaemon(Map.of("amqp.enabled", "true", "broker.port",
+            BROKER_PORT));
+
+    @TempDir
+    static Path certs;
 
     private final RealVmAgent api = RealVmAgent.of(agent);
 
+    @BeforeAll
+    static void amqpCertificate() throws Exception {
+        AmqpSupport.issue(agent, AMQP_USER, AccessLevel.WRITE, certs);
+        AmqpSupport.awaitConnected(agent);
+    }
+
     static Stream<Named<ConsoleCaller>> callers() {
         return Stream.of(Named.of("in memory", ConsoleCaller.inMemory(agent)),
-                Named.of("WebSocket", ConsoleCaller.webSocket(agent)), Named.of("STOMP", ConsoleCaller.stomp(agent)));
+                Named.of("WebSocket", ConsoleCaller.webSocket(agent)), Named.of("STOMP", ConsoleCaller.stomp(agent)),
+                Named.of("AMQP", ConsoleCaller.amqp(agent, BROKER_PORT, certs, AMQP_USER)));
     }
 
     /** The tiny guest with a shell on its console, Up; its id. */

@@ -6,19 +6,24 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A console over the agent's WebSocket as a REST caller opens it: {@code tests/src/test/resources/websocket/console.py}
- * (Python's websockets from Debian) in a process of its own, which calls {@code VM.openConsole}, attaches the
- * stream's WebSocket and then relays, a JSON line at a time, what this side types and what the agent sends.
+ * A console held by a Python client in a process of its own, which calls {@code VM.openConsole} and then relays, a
+ * JSON line at a time, what this side types and what the agent sends:
+ * {@code tests/src/test/resources/websocket/console.py} (REST, then the stream's WebSocket, with Python's websockets
+ * from Debian) and
+ * {@code tests/src/test/resources/amqp/console.py} (Qpid Proton: the packets as messages on the host's address).
+ * On stdout: {@code {"refused": CODE, "message": ..}} or {@code {"opened": ..}} first, then {@code {"data": ..}}
+ * and {@code {"status": ..}} lines, {@code {"closed": ..}} when the stream is over.
  */
-final class WebSocketConsole implements ConsoleCaller.Console {
+final class PythonConsole implements ConsoleCaller.Console {
     private static final Duration OPENED = Duration.ofSeconds(60);
 
+    private final String wire;
     private final Process python;
     private final Writer stdin;
     private final StringBuilder text = new StringBuilder();
@@ -26,20 +31,25 @@ final class WebSocketConsole implements ConsoleCaller.Console {
     private JsonNode first;
     private boolean closed;
 
-    private WebSocketConsole(Process python) {
+    private PythonConsole(String wire, Process python) {
+        this.wire = wire;
         this.python = python;
         this.stdin = python.outputWriter(StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::read, "websocket-console");
+        Thread reader = new Thread(this::read, wire + "-console");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Opens the console of {@code vmId} on the agent at {@code base} (its plain loopback listener). */
-    static ConsoleCaller.Console open(String base, String vmId, boolean force) throws Exception {
-        Path script = Path.of(System.getProperty("hostbridge.repo"), "tests/src/test/resources/websocket/console.py");
-        Process python = new ProcessBuilder("/usr/bin/python3", script.toString(), base, vmId, String.valueOf(force))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        WebSocketConsole console = new WebSocketConsole(python);
+    /**
+     * Runs {@code command} (the client's script and arguments, after the Python interpreter) and waits for its
+     * first line; {@code wire} names the way it reaches the agent in failure messages.
+     */
+    static ConsoleCaller.Console open(String wire, List<String> command) throws Exception {
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add("/usr/bin/python3");
+        argv.addAll(command);
+        Process python = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PythonConsole console = new PythonConsole(wire, python);
         JsonNode answer = console.awaitFirst();
         if (answer.has("refused")) {
             throw new ConsoleCaller.Refused(answer.get("refused").asInt(), answer.path("message").asText());
@@ -81,7 +91,8 @@ final class WebSocketConsole implements ConsoleCaller.Console {
             long left = deadline - System.nanoTime();
             if (left <= 0 || closed) {
                 python.destroy();
-                throw new AssertionError("console.py opened nothing within " + OPENED + (closed ? " (it ended)" : ""));
+                throw new AssertionError(wire + " console.py opened nothing within " + OPENED
+                        + (closed ? " (it ended)" : ""));
             }
             wait(Math.max(1, left / 1_000_000));
         }
@@ -104,7 +115,8 @@ final class WebSocketConsole implements ConsoleCaller.Console {
         while (text.indexOf(marker) < 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !statuses.isEmpty() || closed) {
-                throw new AssertionError("no '" + marker + "' on the WebSocket within " + timeout + " (then "
+                throw new AssertionError("no '" + marker + "' on the " + wire + " console within " + timeout
+                        + " (then "
                         + (statuses.isEmpty() ? closed ? "closed" : "nothing" : statuses.peek()) + "); text: " + text);
             }
             wait(Math.max(1, left / 1_000_000));
@@ -118,7 +130,8 @@ final class WebSocketConsole implements ConsoleCaller.Console {
         while (statuses.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || closed) {
-                throw new AssertionError("no status on the WebSocket within " + timeout + (closed ? " (closed)" : ""));
+                throw new AssertionError("no status on the " + wire + " console within " + timeout
+                        + (closed ? " (closed)" : ""));
             }
             wait(Math.max(1, left / 1_000_000));
         }
