@@ -1,6 +1,7 @@
 package io.hostbridge.http;
 
 import io.hostbridge.api.Printable;
+import io.hostbridge.bridge.DaemonThreads;
 import io.hostbridge.bridge.ErrorIds;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
@@ -59,8 +59,8 @@ final class WebSocketUpgrades extends BaseFilter implements AddOn {
     private final List<WebSocketEndpoint> endpoints;
     private final BrowserRules rules;
     private final boolean viaSocket;
-    private final ExecutorService readers = Executors.newCachedThreadPool(named("websocket"));
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("websocket-timer"));
+    private final ExecutorService readers = Executors.newCachedThreadPool(DaemonThreads.named("websocket"));
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("websocket-timer"));
 
     /** @param viaSocket true on the local listener, which serves the unix socket: no Host check there */
     WebSocketUpgrades(List<WebSocketEndpoint> endpoints, BrowserRules rules, boolean viaSocket) {
@@ -195,12 +195,4 @@ final class WebSocketUpgrades extends BaseFilter implements AddOn {
         return ctx.getStopAction();
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package io.hostbridge.binding.rest;
 
+import io.hostbridge.bridge.DaemonThreads;
 import io.hostbridge.jsonrpc.JsonText;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +42,7 @@ public final class EventStreams implements Lifecycle {
     public EventStreams(RestSettings settings) {
         this.settings = settings;
         this.slots = new Semaphore(settings.maxEventStreams());
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sse-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("sse"));
     }
 
     /** Reserves a slot for one more stream, or refuses with code 1100 before the response starts. */

@@ -2,6 +2,7 @@ package io.hostbridge.binding.stomp;
 
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
+import io.hostbridge.bridge.DaemonThreads;
 import io.hostbridge.jsonrpc.JsonRpc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,10 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the STOMP connections share: the workers that run requests (bounded: beyond them and their queue a request
@@ -43,11 +42,11 @@ final class StompRuntime implements Lifecycle {
         this.settings = settings;
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
                 settings.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queueSize()),
-                threads("stomp-worker"));
+                DaemonThreads.named("stomp-worker"));
         this.workers.allowCoreThreadTimeOut(true);
-        this.timer = Executors.newSingleThreadScheduledExecutor(threads("stomp-heartbeat"));
-        this.pumps = Executors.newCachedThreadPool(threads("stomp-events"));
-        this.packets = Executors.newCachedThreadPool(threads("stomp-packets"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stomp-heartbeat"));
+        this.pumps = Executors.newCachedThreadPool(DaemonThreads.named("stomp-events"));
+        this.packets = Executors.newCachedThreadPool(DaemonThreads.named("stomp-packets"));
         this.eventSubscribers = new Semaphore(settings.maxEventSubscribers());
     }
 
@@ -87,12 +86,4 @@ final class StompRuntime implements Lifecycle {
         workers.shutdownNow();
     }
 
-    private static ThreadFactory threads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -7,6 +7,7 @@ import io.hostbridge.api.Printable;
 import io.hostbridge.api.stream.StreamHandler;
 import io.hostbridge.api.stream.StreamRef;
 import io.hostbridge.bridge.CallContext;
+import io.hostbridge.bridge.DaemonThreads;
 import io.hostbridge.bridge.ErrorIds;
 import io.hostbridge.bridge.Transport;
 import io.hostbridge.bridge.model.VerbDef;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -44,7 +44,7 @@ final class Streams implements StreamHub {
     /** Places taken per caller; a caller with none has no entry. */
     private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
-    private final ExecutorService threads = Executors.newCachedThreadPool(named("stream"));
+    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("stream"));
     private ScheduledExecutorService timer;
     /** How often the timer looks, in ms: a tenth of the shortest limit it keeps, at most a second. */
     private final long period;
@@ -264,17 +264,9 @@ final class Streams implements StreamHub {
 
     private synchronized void timer() {
         if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(named("stream-timer"));
+            timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stream-timer"));
             timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,12 +1,11 @@
 package io.hostbridge.core.vm;
 
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.DaemonThreads;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads of the VM part: a pool that runs VM operations (each VM's one at a time, see {@link SerialQueue}), a
@@ -18,10 +17,10 @@ final class VmThreads implements Lifecycle {
     /** Operations on different VMs that may run at once; more wait in the pool's queue. */
     static final int WORKERS = 16;
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(WORKERS, named("vm-op"));
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, named("vm-timer"));
-    private final ExecutorService migrations = Executors.newCachedThreadPool(named("vm-migration"));
-    private final ExecutorService consoles = Executors.newCachedThreadPool(named("vm-console"));
+    private final ExecutorService pool = Executors.newFixedThreadPool(WORKERS, DaemonThreads.named("vm-op"));
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, DaemonThreads.named("vm-timer"));
+    private final ExecutorService migrations = Executors.newCachedThreadPool(DaemonThreads.named("vm-migration"));
+    private final ExecutorService consoles = Executors.newCachedThreadPool(DaemonThreads.named("vm-console"));
 
     ExecutorService pool() {
         return pool;
@@ -58,12 +57,4 @@ final class VmThreads implements Lifecycle {
         pool.shutdownNow();
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }
