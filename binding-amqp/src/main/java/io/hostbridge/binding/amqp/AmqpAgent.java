@@ -167,6 +167,7 @@ public final class AmqpAgent implements Lifecycle {
                 publisher.start();
             }
             c.start();
+            state.receiving();
         } catch (JMSException | RuntimeException e) {
             synchronized (lock) {
                 if (stopping) {

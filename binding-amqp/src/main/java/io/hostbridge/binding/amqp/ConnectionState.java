@@ -22,6 +22,8 @@ final class ConnectionState implements JmsConnectionListener {
     private String problem = "not connected yet";
     private long connections;
     private String consumerLost;
+    /** The agent's consumers exist: its request address with them (a manager may not create it). */
+    private boolean receiving;
     private boolean closed;
     private volatile Runnable onLost = () -> { };
 
@@ -34,9 +36,14 @@ final class ConnectionState implements JmsConnectionListener {
         return connections;
     }
 
-    /** Connected, and still receiving requests. */
+    /** Connected, and receiving requests. */
     synchronized boolean healthy() {
-        return connected && consumerLost == null && !closed;
+        return connected && receiving && consumerLost == null && !closed;
+    }
+
+    /** The agent set up its consumers: requests sent now reach it (failover sets them up again by itself). */
+    synchronized void receiving() {
+        receiving = true;
     }
 
     /** A caller-safe sentence for the health check. */
@@ -46,6 +53,9 @@ final class ConnectionState implements JmsConnectionListener {
         }
         if (consumerLost != null) {
             return consumerLost;
+        }
+        if (connected && !receiving) {
+            return "connected to " + broker + ", setting up its consumers";
         }
         return connected ? "connected to " + broker : problem;
     }
