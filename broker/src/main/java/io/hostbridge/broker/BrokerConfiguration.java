@@ -53,12 +53,15 @@ final class BrokerConfiguration {
     static final long REQUESTS_MAX_BYTES = 8L * 1024 * 1024;
     static final long REQUESTS_REJECT_BYTES = 32L * 1024 * 1024;
     /**
-     * What may wait on any other address (a manager's reply address) before it refuses more (FAIL): the agent
-     * sending a download faster than its client reads it meets this and waits (it tries again), and a client that
-     * does not read at all holds no more than this. Not BLOCK: the agent's replies to every client share one
-     * producer, which must never wait for one client's full address.
+     * What may wait on any other address (a manager's reply address) before senders on links to that address get
+     * no more credit (BLOCK): a data stream's packets go on such a link, so the agent sending a download faster than
+     * its client reads it is held back here, in order, and a client that does not read at all holds no more than
+     * this plus one credit batch. Replies go on one anonymous link shared by every client, which must never wait for
+     * one client's full address: such senders get credit regardless, and the address refuses their messages only
+     * beyond {@link #QUEUE_REJECT_BYTES}, room that stream packets never reach.
      */
-    static final long QUEUE_MAX_BYTES = 4L * 1024 * 1024;
+    static final long QUEUE_MAX_BYTES = 2L * 1024 * 1024;
+    static final long QUEUE_REJECT_BYTES = 8L * 1024 * 1024;
     /**
      * Messages a sender may send on the credit the broker gives at once (Artemis' {@code amqpCredits}, 1000 by
      * default, topped up when it falls to {@code amqpLowCredits}). AMQP credit counts messages, not bytes: a link
@@ -139,7 +142,8 @@ final class BrokerConfiguration {
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
                 .setExpiryAddress(SimpleString.of(EXPIRED))
                 .setMaxSizeBytes(QUEUE_MAX_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
+                .setMaxSizeBytesRejectThreshold(QUEUE_REJECT_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
         // Artemis merges matching settings, the most specific winning: these add to "#"
         config.addAddressSetting(REQUESTS, routed(RoutingType.ANYCAST)
                 .setMaxSizeBytes(REQUESTS_MAX_BYTES)

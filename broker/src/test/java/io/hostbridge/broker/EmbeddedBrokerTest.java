@@ -132,7 +132,8 @@ class EmbeddedBrokerTest {
             assertThat(settings.isAutoCreateAddresses()).as(multicast).isTrue();
         }
         AddressSettings other = repository.getMatch("replies.manager1");
-        assertThat(other.getAddressFullMessagePolicy()).isEqualTo(AddressFullMessagePolicy.FAIL);
+        assertThat(other.getAddressFullMessagePolicy()).isEqualTo(AddressFullMessagePolicy.BLOCK);
         assertThat(other.getMaxSizeBytes()).isEqualTo(BrokerConfiguration.QUEUE_MAX_BYTES);
+        assertThat(other.getMaxSizeBytesRejectThreshold()).isEqualTo(BrokerConfiguration.QUEUE_REJECT_BYTES);
     }
 }

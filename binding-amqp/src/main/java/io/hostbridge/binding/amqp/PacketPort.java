@@ -4,13 +4,15 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.bridge.stream.AttachedStream;
 import io.hostbridge.bridge.stream.StreamPacket;
 import io.hostbridge.bridge.stream.StreamPort;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import java.io.IOException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.qpid.jms.JmsSendTimedOutException;
@@ -19,20 +21,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where one stream's packets to its client go: bytes messages to the reply address of the call that opened it,
- * through a JMS session of the stream's own (a session is single-threaded, and the stream's thread sends while the
- * workers reply), at a priority below replies.
+ * through a JMS session and a producer of the stream's own (a session is single-threaded, and the stream's thread
+ * sends while the workers reply), at a priority below replies.
  *
- * <p>Back-pressure without blocking anyone else: each packet waits for the broker to take it before the next goes,
- * on the stream's own link. A reply address that holds as much as the broker allows refuses the packet (and gives
- * the link no more credit until it has room); the port tries again, backing off, until the address has room — the
- * client read some — or the call's timeout passed without any: then the stream ends with 5010 (the client does not
- * read its reply address; the ERROR, too, waits for room). So the agent holds one packet per stream, and the broker
- * at most its limit per reply address.
+ * <p>Back-pressure without blocking anyone else, and without a round trip per packet: up to {@link #WINDOW} packets
+ * may be on their way to the broker at once (asynchronous sends, in order on the stream's own link). The broker
+ * gives that link credit only while the reply address has room (its BLOCK policy), so a client that reads slowly
+ * slows the stream, and one that stops reading stops it: a packet that waits for credit longer than the call's
+ * timeout ({@code jms.sendTimeout}, amqp.requestTimeout) ends the stream with 5010 (the ERROR, too, waits for room).
+ * So the agent holds at most the window per stream, and the broker what one reply address may hold.
  */
 final class PacketPort implements StreamPort {
     private static final Logger LOG = LoggerFactory.getLogger(PacketPort.class);
-    private static final long FIRST_BACKOFF_MILLIS = 5;
-    private static final long MAX_BACKOFF_MILLIS = 100;
+    /**
+     * Packets sent and not yet confirmed by the broker, per stream: 2 MiB, enough to keep the link busy across
+     * the round trip to the broker, which a packet-by-packet confirmation (a round trip per 256 KiB) did not.
+     */
+    static final int WINDOW = 8;
 
     private final AttachedStream stream;
     private final String streamId;
@@ -40,8 +45,14 @@ final class PacketPort implements StreamPort {
     private final Destination to;
     private final StreamRoutes routes;
     private final ReentrantLock lock = new ReentrantLock();
+    /** One permit per packet that may be on its way; a confirmation (or refusal) gives it back. */
+    private final Semaphore window = new Semaphore(WINDOW);
+    /** Why the broker refused a packet (the first such answer); the stream is over then. */
+    private volatile Exception refused;
     private Session session;
     private MessageProducer producer;
+    /** Packets found no room within the timeout: the ERROR does not wait for them. */
+    private volatile boolean stalled;
     /** A final packet (OK or ERROR) went out, or the port is closed: nothing more may. */
     private boolean ended;
 
@@ -90,36 +101,31 @@ final class PacketPort implements StreamPort {
             routes.remove(streamId); // before the client can see it: what it sends next is for no stream
         }
         long deadline = System.nanoTime() + call.timeout().toNanos();
-        long backoff = FIRST_BACKOFF_MILLIS;
         try {
             if (producer == null) {
                 session = call.openSession();
-                // anonymous, as replies are: a full reply address refuses the packet (FAIL), and the loop below waits
-                producer = session.createProducer(null);
+                // on the reply address itself, not anonymous: the broker then gives this link credit only while the
+                // address has room, so a slow reader holds the stream back here, in order
+                producer = session.createProducer(to);
             }
-            while (true) {
-                Confirmation confirmation = new Confirmation();
-                producer.send(to, Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT,
-                        Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS, confirmation);
-                if (!confirmation.await(deadline - System.nanoTime())) {
+            if (packet.status() == StreamPacket.Status.ERROR) {
+                sendError(packet, deadline);
+                ended = true;
+                return;
+            }
+            if (!window.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw stalled(null);
+            }
+            checkRefused();
+            producer.send(Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT, Packets.PRIORITY,
+                    Outbox.REPLY_TTL_MILLIS, new Answer());
+            if (last) {
+                // the stream's end: every packet must have reached the broker before it counts as sent
+                if (!window.tryAcquire(WINDOW, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                     throw stalled(null);
                 }
-                Exception refused = confirmation.refusal();
-                if (refused == null) {
-                    break;
-                }
-                if (!(refused instanceof ResourceAllocationException)) {
-                    // e.g. the reply address is gone: its client left
-                    throw new IOException("the broker refused a packet of stream " + streamId + ": "
-                            + refused.getMessage(), refused);
-                }
-                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) - deadline > 0) {
-                    throw stalled(null);
-                }
-                // the reply address is full: give its client time to read (the broker also gives this stream's
-                // link no credit until the address has room, so the next send may wait in the client library)
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                window.release(WINDOW);
+                checkRefused();
             }
         } catch (JmsSendTimedOutException e) {
             throw stalled(e); // no credit within jms.sendTimeout (amqp.requestTimeout): the address stayed full
@@ -131,10 +137,63 @@ final class PacketPort implements StreamPort {
     }
 
     /**
+     * The stream's ERROR, after the packets before it reached the broker, on an anonymous link: the broker lets
+     * its messages in while the reply address is below its hard limit, so a client that stopped reading still finds
+     * out why its stream ended once it reads again. Packets still waiting for room (the stream stalled) are dropped
+     * with the stream's link first: none may follow the ERROR.
+     */
+    private void sendError(StreamPacket packet, long deadline) throws JMSException, IOException, InterruptedException {
+        if (!stalled && window.tryAcquire(WINDOW, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            window.release(WINDOW);
+        } else {
+            closeSession();
+            session = call.openSession();
+        }
+        Confirmation confirmation = new Confirmation();
+        session.createProducer(null).send(to, Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT,
+                Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS, confirmation);
+        if (!confirmation.await(call.timeout().toNanos())) {
+            throw new IOException("stream " + streamId + ": the broker did not answer its ERROR");
+        }
+        if (confirmation.refusal() != null) {
+            throw new IOException("the broker refused the ERROR of stream " + streamId + ": "
+                    + confirmation.refusal().getMessage(), confirmation.refusal());
+        }
+    }
+
+    private void checkRefused() throws IOException {
+        Exception e = refused;
+        if (e instanceof JmsSendTimedOutException) {
+            throw stalled(e);
+        }
+        if (e != null) {
+            // e.g. the reply address is gone: its client left
+            throw new IOException("the broker refused a packet of stream " + streamId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker's answer to one packet, on the client library's thread. */
+    private final class Answer implements CompletionListener {
+        @Override
+        public void onCompletion(Message message) {
+            window.release();
+        }
+
+        @Override
+        public void onException(Message message, Exception exception) {
+            if (refused == null) {
+                refused = exception;
+            }
+            window.release();
+        }
+    }
+
+    /**
      * The broker did not take the packet in time: the stream ends, and its client hears why if it ever reads on (the
      * bridge sends the ERROR through this port: it too waits for room).
      */
     private IOException stalled(Exception cause) {
+        stalled = true;
         stream.fail(ErrorCode.STREAM_TIMEOUT, "Stream " + streamId + " aborted: its packets found no room on the"
                 + " reply address for " + call.timeout().toSeconds() + " s (read the reply address as the packets"
                 + " come)");

@@ -33,11 +33,16 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
-    /** Flow control as the embedded broker has it on reply addresses: beyond {@code maxBytes} one refuses messages. */
-    TestBroker refusingBeyond(long maxBytes) {
+    /**
+     * Flow control as the embedded broker has it on reply addresses: beyond {@code maxBytes} an address gives links
+     * to it no more credit (BLOCK), and beyond {@link #REJECT_BYTES} it refuses the messages of anonymous links.
+     */
+    TestBroker blockingBeyond(long maxBytes) {
         this.queueMaxBytes = maxBytes;
         return this;
     }
+
+    static final long REJECT_BYTES = 8L * 1024 * 1024;
 
     /** Bytes of messages waiting on {@code address}. */
     long bytesOn(String address) throws Exception {
@@ -72,7 +77,8 @@ final class TestBroker implements AutoCloseable {
                         "amqpMinLargeMessageSize", 512 * 1024), "amqp"));
         if (queueMaxBytes > 0) {
             config.addAddressSetting("#", new AddressSettings().setMaxSizeBytes(queueMaxBytes)
-                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
+                    .setMaxSizeBytesRejectThreshold(REJECT_BYTES)
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
         }
         server = new ActiveMQServerImpl(config);
         server.start();
