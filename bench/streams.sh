@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Data stream benchmark (docs/benchmarks.md, "Data streams"): one agent, one dense image (random data, no holes, so
 # every byte crosses), moved into and out of a volume by
-#   imageio  the image data server over its unix socket, with curl (PUT the file, GET it back): the baseline
-#   ws       Volume.upload / Volume.download over a WebSocket on the agent's loopback HTTP port, with the JDK's
-#            WebSocket client (bench's StreamWsClient)
-#   ws-py    the same over the API's unix socket with Python's websockets, as docs/rest.md's client
-#            (bench/stream_ws.py; Debian's websockets masks uploads in pure Python, so it measures the client)
-#   amqp     the same verbs over AMQPS through the embedded broker, with the Python (Proton) client written from
-#            docs/amqp.md that AmqpStreamsTest runs (tests/src/test/resources/amqp/streams.py), paced as the docs
-#            advise (4 data packets unsettled, data at priority 1), Host.ping2 every 10 ms on the same connection
+#   imageio    the image data server over its unix socket, with curl (PUT the file, GET it back): the baseline
+#   ws-raw     Volume.upload / Volume.download over a WebSocket on the API's unix socket, with bench's RawWsClient
+#              (RFC 6455 on a plain socket channel, masking 8 bytes at a time: a client that costs what curl costs)
+#   ws-raw-tcp the same on the agent's loopback HTTP port (not in the default ways)
+#   ws         the same on the loopback HTTP port with the JDK's own WebSocket client (bench's StreamWsClient)
+#   ws-py      the same on the unix socket with Python's websockets, as docs/rest.md's client
+#              (bench/stream_ws.py; Debian's websockets masks uploads in pure Python, so it measures the client)
+#   amqp       the same verbs over AMQPS through the embedded broker, with the Python (Proton) client written from
+#              docs/amqp.md that AmqpStreamsTest runs (tests/src/test/resources/amqp/streams.py), paced as the docs
+#              advise (4 data packets unsettled, data at priority 1), Host.ping2 every 10 ms on the same connection
+#   amqp-java  the same with Qpid JMS (bench's AmqpStreamClient, 8 packets unconfirmed; a new JVM per transfer)
 # each ROUNDS times in turn, every copy checked with cmp; then 4 uploads of the image at once on ONE AMQP connection
 # with Host.ping2 every 10 ms on it, and the pings' p50/p99/max. Not part of 'make test'. Run 'make bench-streams',
 # or './bench/streams.sh' after 'make build'. Knobs: BENCH_STREAMS_SIZE_MIB (1024), BENCH_STREAMS_ROUNDS (3),
-# BENCH_STREAMS_PORT (58080; the broker uses the next one), JAVA_OPTS.
+# BENCH_STREAMS_WAYS (imageio, the baseline, first), BENCH_STREAMS_PARALLEL (yes: the 4 uploads with pings),
+# BENCH_STREAMS_AMQP_PARAMS (the Python client's pacing), BENCH_STREAMS_PORT (58080; the broker uses the next one),
+# JAVA_OPTS.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -101,14 +106,14 @@ imageio_round() { # -> "up_seconds down_seconds"
     echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')"
 }
 
-java_round() { # -> "up_seconds down_seconds"
+java_round() { # CLIENT WHERE -> "up_seconds down_seconds"
     local ids img vol up down
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
-    up=$(java -cp "$BENCH_CP" io.hostbridge.bench.StreamWsClient "$HTTP_PORT" upload "$SD" "$img" "$vol" "$SRC") \
-        || die "StreamWsClient upload failed"
-    down=$(java -cp "$BENCH_CP" io.hostbridge.bench.StreamWsClient "$HTTP_PORT" download "$SD" "$img" "$vol" \
-        "$DATA/ws.raw") || die "StreamWsClient download failed"
-    check "$DATA/ws.raw" ws
+    up=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$1" "$2" upload "$SD" "$img" "$vol" "$SRC") \
+        || die "$1 upload failed"
+    down=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$1" "$2" download "$SD" "$img" "$vol" "$DATA/$1.raw") \
+        || die "$1 download failed"
+    check "$DATA/$1.raw" "$1"
     echo "$up $down"
 }
 
@@ -128,7 +133,7 @@ amqp_job() {
     $PY "$ROOT/tests/src/test/resources/amqp/streams.py" "amqps://localhost:$BROKER_PORT" "$HOST_ID" "$WORK/manager" \
         manager "$1" || die "the AMQP client failed: $1"
 }
-amqp_params='"pingInterval": 0.01, "pingsInFlight": 8, "window": 4, "credit": 4, "dataPriority": 1, "timeout": 900'
+amqp_params=${BENCH_STREAMS_AMQP_PARAMS:-'"pingInterval": 0.01, "pingsInFlight": 8, "window": 4, "credit": 4, "dataPriority": 1, "timeout": 900'}
 volume_json() { echo "{\"storagedomainID\": \"$SD\", \"imageID\": \"$1\", \"volumeID\": \"$2\"}"; }
 amqp_round() { # -> "up_seconds down_seconds"
     local ids img vol out up down
@@ -144,23 +149,47 @@ amqp_round() { # -> "up_seconds down_seconds"
     echo "$up $down"
 }
 
-WAYS="imageio ws ws-py amqp"
+# the Java AMQP client's key and trust stores, from the same certificate as the Python client's
+openssl pkcs12 -export -in "$WORK/manager/manager.pem" -inkey "$WORK/manager/manager-key.pem" \
+    -out "$WORK/manager/manager.p12" -passout pass:benchpw 2>>"$RESULTS/cert.log" || die "openssl pkcs12 failed"
+keytool -importcert -noprompt -alias ca -file "$WORK/manager/ca.pem" -keystore "$WORK/manager/trust.p12" \
+    -storetype PKCS12 -storepass benchpw >>"$RESULTS/cert.log" 2>&1 || die "keytool failed"
+JMS_URL="amqps://localhost:$BROKER_PORT?transport.keyStoreLocation=$WORK/manager/manager.p12"
+JMS_URL="$JMS_URL&transport.keyStorePassword=benchpw&transport.keyStoreType=PKCS12"
+JMS_URL="$JMS_URL&transport.trustStoreLocation=$WORK/manager/trust.p12&transport.trustStorePassword=benchpw"
+JMS_URL="$JMS_URL&transport.trustStoreType=PKCS12&amqp.saslMechanisms=EXTERNAL&jms.prefetchPolicy.queuePrefetch=16"
+jms_round() { # -> "up_seconds down_seconds"
+    local ids img vol up down
+    ids=$(new_volume); img=${ids% *}; vol=${ids#* }
+    up=$(java -cp "$BENCH_CP" io.hostbridge.bench.AmqpStreamClient "$JMS_URL" "$HOST_ID" upload "$SD" "$img" "$vol" \
+        "$SRC") || die "AmqpStreamClient upload failed"
+    down=$(java -cp "$BENCH_CP" io.hostbridge.bench.AmqpStreamClient "$JMS_URL" "$HOST_ID" download "$SD" "$img" \
+        "$vol" "$DATA/jms.raw") || die "AmqpStreamClient download failed"
+    check "$DATA/jms.raw" amqp-java
+    echo "$up $down"
+}
+
+WAYS=${BENCH_STREAMS_WAYS:-"imageio ws-raw ws ws-py amqp amqp-java"}
 : >"$RESULTS/rounds.txt"
 log "warm-up round"
 imageio_round >/dev/null
-java_round >/dev/null
+java_round RawWsClient "$API" >/dev/null
 for r in $(seq 1 "$ROUNDS"); do
     for way in $WAYS; do
         case $way in
             imageio) t=$(imageio_round) ;;
-            ws) t=$(java_round) ;;
+            ws) t=$(java_round StreamWsClient "$HTTP_PORT") ;;
+            ws-raw) t=$(java_round RawWsClient "$API") ;;
+            ws-raw-tcp) t=$(java_round RawWsClient "$HTTP_PORT") ;;
             ws-py) t=$(py_round stream_ws.py "$API") ;;
             amqp) t=$(amqp_round) ;;
+            amqp-java) t=$(jms_round) ;;
         esac
         echo "$way $r $t" >>"$RESULTS/rounds.txt"
         log "round $r $way: up $(mibps "${t% *}") MiB/s, down $(mibps "${t#* }") MiB/s"
     done
 done
+if [ "${BENCH_STREAMS_PARALLEL:-yes}" = yes ]; then
 log "4 uploads at once over AMQP with Host.ping2 every 10 ms on the same connection"
 uploads=""
 for i in 1 2 3 4; do
@@ -176,6 +205,9 @@ p = [j for j in map(json.loads, open(sys.argv[1])) if j["kind"] == "pings"][0]
 print("pings during 4 parallel uploads (%s MiB in %.1f s): %d calls, p50 %.1f ms, p99 %.1f ms, max %.1f ms, failed %d"
       % (sys.argv[2], float(sys.argv[3]), p["count"], p["p50"], p["p99"], p["max"], p["failed"]))' \
     "$RESULTS/parallel.txt" "$((4 * SIZE_MIB))" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" >"$RESULTS/pings.txt"
+else
+    : >"$RESULTS/pings.txt"
+fi
 
 {
     printf '%-8s %14s %16s %10s %10s\n' way "upload MiB/s" "download MiB/s" "up ratio" "down ratio"
