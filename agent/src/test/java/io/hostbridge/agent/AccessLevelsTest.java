@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostbridge.agent.config.ConfigLoader;
 import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.stream.StreamMode;
 import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.bridge.model.VerbDef;
 import io.hostbridge.core.InjectorTestModule;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Verbs that reach other hosts or the host's files, or hand out data-URL secrets, are for admins (docs/security.md,
- * "Access levels"): checked on the API the agent serves with every module.
+ * Verbs that reach other hosts or the host's files, or hand out data-URL secrets, are for admins, and verbs that
+ * carry a guest's data are not for read callers (docs/security.md, "Access levels"): checked on the API the agent
+ * serves with every module.
  */
 class AccessLevelsTest {
     /** Migration (the agent's libvirt connects where the caller says), tickets, domains on host paths. */
@@ -40,5 +42,15 @@ class AccessLevelsTest {
                 .collect(Collectors.toMap(VerbDef::name, VerbDef::access));
         assertThat(levels).containsKeys(ADMIN_ONLY.toArray(String[]::new));
         assertThat(ADMIN_ONLY).allSatisfy(verb -> assertThat(levels.get(verb)).as(verb).isEqualTo(AccessLevel.ADMIN));
+    }
+
+    /** A stream carries a guest's own data (a disk's contents, a screen, a console): not for monitoring. */
+    @Test
+    void verbsThatCarryAGuestsDataNeedWriteAccess() {
+        Map<String, AccessLevel> streams = api().verbs().values().stream()
+                .filter(v -> v.stream() != StreamMode.NONE)
+                .collect(Collectors.toMap(VerbDef::name, VerbDef::access));
+        assertThat(streams).containsKeys("Volume.upload", "Volume.download", "VM.openConsole", "VM.screenshot");
+        assertThat(streams).allSatisfy((verb, level) -> assertThat(level).as(verb).isNotEqualTo(AccessLevel.READ));
     }
 }

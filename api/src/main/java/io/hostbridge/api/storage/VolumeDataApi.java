@@ -36,7 +36,7 @@ public interface VolumeDataApi {
 
     @ApiVerb(description = "Reads a volume's guest-visible bytes (a qcow2 volume through qemu-nbd, with its"
             + " backing chain) from offset through a data stream (out); unallocated and zero ranges go as holes",
-            access = AccessLevel.READ, since = "0.2", stream = StreamMode.OUT,
+            access = AccessLevel.WRITE, since = "0.2", stream = StreamMode.OUT,
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME, ErrorCode.RESOURCE_EXHAUSTED})
     StreamHandler download(

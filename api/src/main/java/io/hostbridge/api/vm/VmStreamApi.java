@@ -28,7 +28,7 @@ public interface VmStreamApi {
                     defaultValue = "false") boolean force);
 
     @ApiVerb(description = "The VM's display as a PNG image, through a data stream (out)",
-            access = AccessLevel.READ, since = "0.2", stream = StreamMode.OUT,
+            access = AccessLevel.WRITE, since = "0.2", stream = StreamMode.OUT,
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.RESOURCE_EXHAUSTED})
     StreamHandler screenshot(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
