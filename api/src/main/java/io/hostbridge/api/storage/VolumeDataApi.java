@@ -19,7 +19,8 @@ public interface VolumeDataApi {
 
     @ApiVerb(description = "Writes the caller's data into a volume's guest-visible bytes from offset, through a data"
             + " stream (in). The volume is ILLEGAL from this call until the stream's finishing handshake, when the"
-            + " data is on disk and it is LEGAL again; an aborted or failed upload leaves it ILLEGAL. Data beyond"
+            + " data is on disk and it is LEGAL again; an aborted or failed upload leaves it ILLEGAL (one that ends"
+            + " before its first byte leaves the volume as it was). Data beyond"
             + " offset + size (or the volume's capacity) ends the stream with an error",
             access = AccessLevel.WRITE, since = "0.2", stream = StreamMode.IN,
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,

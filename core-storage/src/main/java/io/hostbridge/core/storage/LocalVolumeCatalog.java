@@ -42,6 +42,7 @@ final class LocalVolumeCatalog implements VolumeCatalog {
             volumes.requireUnused(domain, volume);
             Volume view = view(domain, volume);
             claim.accept(view);
+            boolean wasLegal = volume.isLegal();
             try {
                 domain.writeVolume(volume.illegal());
             } catch (IOException e) {
@@ -55,12 +56,22 @@ final class LocalVolumeCatalog implements VolumeCatalog {
 
                 @Override
                 public void complete() {
+                    markLegal("LEGAL");
+                }
+
+                @Override
+                public void untouched() {
+                    if (wasLegal) {
+                        markLegal("LEGAL again");
+                    }
+                }
+
+                private void markLegal(String what) {
                     try (Lease done = volumes.lock(List.of(domainId), List.of(volumeId))) {
-                        VolumeMetadata now = writable(domain, imageId, volumeId);
-                        domain.writeVolume(now.legal());
+                        domain.writeVolume(writable(domain, imageId, volumeId).legal());
                     } catch (IOException e) {
-                        throw Volumes.failure(ErrorCode.GENERAL, domainId, "Cannot mark volume " + volumeId
-                                + " LEGAL", e);
+                        throw Volumes.failure(ErrorCode.GENERAL, domainId, "Cannot mark volume " + volumeId + " "
+                                + what, e);
                     }
                 }
             };

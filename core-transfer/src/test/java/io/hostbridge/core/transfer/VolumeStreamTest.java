@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.bridge.Transport;
+import io.hostbridge.core.Poll;
 import io.hostbridge.bridge.stream.MemoryStreamClient;
 import io.hostbridge.bridge.stream.StreamPacket;
 import io.hostbridge.bridge.stream.StreamPacket.Status;
@@ -52,6 +53,14 @@ class VolumeStreamTest {
             ids.put(k, volume.get(k));
         }
         return ids;
+    }
+
+    private static int firstByte(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.read();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String legality(Map<String, String> volume) {
@@ -109,10 +118,20 @@ class VolumeStreamTest {
     void anAbortedUploadLeavesTheVolumeIllegalAndFree() throws Exception {
         Map<String, String> volume = agent.volume("RAW", 4 * MIB);
         MemoryStreamClient up = open("Volume.upload", ids(volume));
-        up.data(new byte[1024]);
+        byte[] ones = new byte[1024];
+        java.util.Arrays.fill(ones, (byte) 1);
+        up.data(ones);
         assertThat(agent.error("Volume.delete", ids(volume)).error()).isEqualTo(ErrorCode.VOLUME_IS_BUSY);
+        // the abort comes once the data is in the file: what was queued and not yet written would be dropped
+        Path file = Path.of(volume.get("path"));
+        Poll.until(WAIT, () -> firstByte(file), b -> b == 1, "the upload's first bytes in the volume");
         up.error("changed my mind");
         assertThat(up.awaitClosed(WAIT)).isTrue();
+        assertThat(legality(volume)).isEqualTo("ILLEGAL");
+        // an upload that ends before its first byte changes nothing: the volume stays ILLEGAL
+        MemoryStreamClient nothing = open("Volume.upload", ids(volume));
+        nothing.error("not now");
+        assertThat(nothing.awaitClosed(WAIT)).isTrue();
         assertThat(legality(volume)).isEqualTo("ILLEGAL");
         // a new upload may start over, and completes it
         MemoryStreamClient again = open("Volume.upload", ids(volume));
@@ -123,7 +142,18 @@ class VolumeStreamTest {
     }
 
     @Test
-    void dataBeyondTheSizeEndsTheStreamWithAnErrorAndTheVolumeStaysIllegal() throws Exception {
+    void anUploadThatEndsBeforeItsFirstByteLeavesALegalVolumeLegalAndFree() throws Exception {
+        Map<String, String> volume = agent.volume("COW", 4 * MIB);
+        MemoryStreamClient up = open("Volume.upload", ids(volume));
+        assertThat(legality(volume)).isEqualTo("ILLEGAL");
+        up.error("changed my mind");
+        assertThat(up.awaitClosed(WAIT)).isTrue();
+        Poll.until(WAIT, () -> legality(volume), "LEGAL"::equals, "the volume legal again");
+        assertThat(((Map<?, ?>) agent.call("Volume.getInfo", ids(volume))).get("inUse")).isEqualTo(false);
+    }
+
+    @Test
+    void dataBeyondTheSizeEndsTheStreamWithAnErrorBeforeAnyOfItIsWritten() throws Exception {
         Map<String, String> volume = agent.volume("RAW", MIB);
         Map<String, Object> params = ids(volume);
         params.put("offset", MIB - 1024);
@@ -133,7 +163,8 @@ class VolumeStreamTest {
         assertThat(error.status()).isEqualTo(Status.ERROR);
         assertThat(error.code()).isEqualTo(ErrorCode.INVALID_PARAMETER.code());
         assertThat(error.message()).contains("beyond");
-        assertThat(legality(volume)).isEqualTo("ILLEGAL");
+        // refused before its first byte: the volume is as it was
+        assertThat(legality(volume)).isEqualTo("LEGAL");
 
         Map<String, Object> tooFar = ids(volume);
         tooFar.put("size", 2 * MIB);

@@ -49,6 +49,12 @@ public interface VolumeCatalog {
          * @throws io.hostbridge.api.BridgeException 201 when the volume is gone meanwhile
          */
         void complete();
+
+        /**
+         * Nothing was written after all (the writer never started, or stopped before its first byte): the volume
+         * gets back the legality it had before {@link #beginWrite}. Nothing when it is gone meanwhile.
+         */
+        void untouched();
     }
 
     /** On-disk format of a volume. */

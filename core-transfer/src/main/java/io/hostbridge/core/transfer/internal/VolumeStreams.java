@@ -159,6 +159,8 @@ public final class VolumeStreams implements VolumeDataApi {
         private final long start;
         private final long end;
         private final boolean exact;
+        /** A byte of the volume was (or may have been) written: a failure leaves it ILLEGAL from here on. */
+        private boolean wrote;
 
         Upload(VolumeCatalog.WriteHold hold, ImageBackend backend, Path path, Object fileKey, long start,
                long length, boolean exact) {
@@ -186,6 +188,7 @@ public final class VolumeStreams implements VolumeDataApi {
                                 + (exact ? "the size given (" + (end - start) + " bytes)" : "the volume's capacity")
                                 + ": " + (position - start + input.length()) + " bytes");
                     }
+                    wrote = true;
                     if (input.isData()) {
                         backend.write(position, input.data());
                     } else {
@@ -206,8 +209,24 @@ public final class VolumeStreams implements VolumeDataApi {
                 hold.complete();
                 LOG.info("upload into volume {} done: {} bytes from {}; the volume is LEGAL", hold.volume().volumeId(),
                         position - start, start);
+            } catch (Exception e) {
+                if (!wrote) {
+                    untouched("ended before its first byte");
+                }
+                throw e;
             } finally {
                 close(path, backend);
+            }
+        }
+
+        /** Nothing was written: the volume is as it was, legality included. */
+        private void untouched(String how) {
+            try {
+                hold.untouched();
+                LOG.info("upload into volume {} {}; the volume is as it was", hold.volume().volumeId(), how);
+            } catch (RuntimeException e) {
+                LOG.info("upload into volume {} {}; its legality stays ILLEGAL: {}", hold.volume().volumeId(), how,
+                        e.getMessage());
             }
         }
 
@@ -227,8 +246,11 @@ public final class VolumeStreams implements VolumeDataApi {
 
         @Override
         public void discard() {
-            LOG.info("upload into volume {} never started; the volume stays ILLEGAL", hold.volume().volumeId());
-            close(path, backend);
+            try {
+                untouched("never started");
+            } finally {
+                close(path, backend);
+            }
         }
     }
 
