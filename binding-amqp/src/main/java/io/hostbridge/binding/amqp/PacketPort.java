@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * may be on their way to the broker at once (asynchronous sends, in order on the stream's own link). The broker
  * gives that link credit only while the reply address has room (its BLOCK policy), so a client that reads slowly
  * slows the stream, and one that stops reading stops it: a packet that waits for credit longer than the call's
- * timeout ({@code jms.sendTimeout}, amqp.requestTimeout) ends the stream with 5010 (the ERROR, too, waits for room).
- * So the agent holds at most the window per stream, and the broker what one reply address may hold.
+ * timeout ({@code jms.sendTimeout}, amqp.requestTimeout) ends the stream with 5010, whose ERROR goes in at the end of
+ * what waits for the client ({@link #sendError}). So the agent holds at most the window per stream, and the broker
+ * what one reply address may hold plus a batch of credit.
  */
 final class PacketPort implements StreamPort {
     private static final Logger LOG = LoggerFactory.getLogger(PacketPort.class);
@@ -190,7 +191,7 @@ final class PacketPort implements StreamPort {
 
     /**
      * The broker did not take the packet in time: the stream ends, and its client hears why if it ever reads on (the
-     * bridge sends the ERROR through this port: it too waits for room).
+     * bridge sends the ERROR through this port, see {@link #sendError}).
      */
     private IOException stalled(Exception cause) {
         stalled = true;
