@@ -85,32 +85,39 @@ new_volume() { # -> "IMG VOL"
     echo "$img $vol"
 }
 now() { date +%s.%N; }
+# before each timed transfer: the last one's dirty pages written back, so no transfer pays for the one before it
+quiet() { sync; }
 mibps() { awk -v s="$SIZE_MIB" -v t="$1" 'BEGIN { printf "%.0f", s / t }'; }
 check() { cmp -s "$SRC" "$1" || die "$2: the copy differs from the source"; rm -f "$1"; }
 
 imageio_round() { # -> "up_seconds down_seconds"
-    local ids img vol ticket t0 t1 t2
+    local ids img vol ticket t0 t1 t2 t3
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
     ticket=$(uuid)
     rpc Host.add_image_ticket "{\"ticket\":{\"uuid\":\"$ticket\",\"size\":$((SIZE_MIB * 1024 * 1024)),
         \"ops\":[\"read\",\"write\"],\"timeout\":3600,\"storagedomainID\":\"$SD\",\"imageID\":\"$img\",
         \"volumeID\":\"$vol\"}}" >/dev/null
+    quiet
     t0=$(now)
     curl -sS --fail --unix-socket "$IMAGEIO_SOCK" -X PUT --upload-file "$SRC" "http://localhost/images/$ticket" \
         -o /dev/null
     t1=$(now)
-    curl -sS --fail --unix-socket "$IMAGEIO_SOCK" -o "$DATA/imageio.raw" "http://localhost/images/$ticket"
+    quiet
     t2=$(now)
+    curl -sS --fail --unix-socket "$IMAGEIO_SOCK" -o "$DATA/imageio.raw" "http://localhost/images/$ticket"
+    t3=$(now)
     rpc Host.remove_image_ticket "{\"uuid\":\"$ticket\"}" >/dev/null
     check "$DATA/imageio.raw" imageio
-    echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')"
+    echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v a="$t2" -v b="$t3" 'BEGIN { print b - a }')"
 }
 
 java_round() { # CLIENT WHERE -> "up_seconds down_seconds"
     local ids img vol up down
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
+    quiet
     up=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$1" "$2" upload "$SD" "$img" "$vol" "$SRC") \
         || die "$1 upload failed"
+    quiet
     down=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$1" "$2" download "$SD" "$img" "$vol" "$DATA/$1.raw") \
         || die "$1 download failed"
     check "$DATA/$1.raw" "$1"
@@ -121,7 +128,9 @@ py_round() { # CLIENT -> "up_seconds down_seconds"
     local client=$1 ids img vol up down
     shift
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
+    quiet
     up=$($PY "$ROOT/bench/$client" "$@" upload "$SD" "$img" "$vol" "$SRC") || die "$client upload failed"
+    quiet
     down=$($PY "$ROOT/bench/$client" "$@" download "$SD" "$img" "$vol" "$DATA/$client.raw") \
         || die "$client download failed"
     check "$DATA/$client.raw" "$client"
@@ -138,9 +147,11 @@ volume_json() { echo "{\"storagedomainID\": \"$SD\", \"imageID\": \"$1\", \"volu
 amqp_round() { # -> "up_seconds down_seconds"
     local ids img vol out up down
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
+    quiet
     out=$(amqp_job "{\"uploads\": [{\"file\": \"$SRC\", \"volume\": $(volume_json "$img" "$vol")}], $amqp_params}")
     echo "$out" | grep -q '"status": *"ok"' || die "AMQP upload: $out"
     up=$(echo "$out" | $PY -c 'import json,sys; print([j for j in map(json.loads, sys.stdin) if j["kind"] != "pings"][0]["seconds"])')
+    quiet
     out=$(amqp_job "{\"downloads\": [{\"file\": \"$DATA/amqp.raw\", \"volume\": $(volume_json "$img" "$vol"),
         \"own_reply_address\": true}], $amqp_params}")
     echo "$out" | grep -q '"status": *"ok"' || die "AMQP download: $out"
@@ -161,8 +172,10 @@ JMS_URL="$JMS_URL&transport.trustStoreType=PKCS12&amqp.saslMechanisms=EXTERNAL&j
 jms_round() { # -> "up_seconds down_seconds"
     local ids img vol up down
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
+    quiet
     up=$(java -cp "$BENCH_CP" io.hostbridge.bench.AmqpStreamClient "$JMS_URL" "$HOST_ID" upload "$SD" "$img" "$vol" \
         "$SRC") || die "AmqpStreamClient upload failed"
+    quiet
     down=$(java -cp "$BENCH_CP" io.hostbridge.bench.AmqpStreamClient "$JMS_URL" "$HOST_ID" download "$SD" "$img" \
         "$vol" "$DATA/jms.raw") || die "AmqpStreamClient download failed"
     check "$DATA/jms.raw" amqp-java
@@ -196,6 +209,7 @@ for i in 1 2 3 4; do
     ids=$(new_volume)
     uploads="$uploads${uploads:+, }{\"file\": \"$SRC\", \"volume\": $(volume_json "${ids% *}" "${ids#* }")}"
 done
+quiet
 t0=$(now)
 amqp_job "{\"uploads\": [$uploads], $amqp_params}" >"$RESULTS/parallel.txt"
 t1=$(now)
