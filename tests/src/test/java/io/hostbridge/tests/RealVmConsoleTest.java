@@ -187,8 +187,9 @@ class RealVmConsoleTest {
                 assertThat(busy.getMessage()).contains("another libvirt client");
 
                 console = caller.open(vmId, true);
-                assertThat(virsh.waitFor(STEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-                        .as("virsh console ended by the forced open: " + virshOut).isTrue();
+                // virsh says its console stream failed; it then exits, or (some virsh builds) waits for a key first
+                Poll.until(STEP, "virsh console ended by the forced open (" + virshOut + ")",
+                        () -> !virsh.isAlive() || virshOut.indexOf("stream had I/O failure") >= 0 ? true : null);
             } finally {
                 virsh.destroy();
             }
