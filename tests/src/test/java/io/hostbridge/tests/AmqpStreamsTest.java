@@ -104,7 +104,7 @@ class AmqpStreamsTest {
     }
 
     @Test
-    void anUploadTheClientAbortsLeavesTheVolumeIllegalAndFree() throws Exception {
+    void anUploadTheClientAbortsLeavesNothingHalfWrittenLegalAndTheVolumeFree() throws Exception {
         Path source = sparseFile(work.resolve("abort.raw"), 64L * MIB, 7, 0, 64L * MIB);
         Path volume = storage.rawVolume(64L * MIB);
         ObjectNode job = job(120);

@@ -177,7 +177,7 @@ class StompStreamTest {
     }
 
     @Test
-    void aClientsAbortLeavesTheVolumeIllegal() throws Exception {
+    void aClientsAbortLeavesNothingHalfWrittenLegal() throws Exception {
         String[] v = conn.volume(8 * MIB);
         String stream = conn.open("up", "Volume.upload", conn.ids(v));
         byte[] data = new byte[PACKET];

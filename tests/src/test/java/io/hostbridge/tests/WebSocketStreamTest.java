@@ -155,7 +155,7 @@ class WebSocketStreamTest {
      * LEGAL.
      */
     @Test
-    void anAbortedUploadLeavesTheVolumeIllegal() throws Exception {
+    void anAbortedUploadLeavesNothingHalfWrittenLegal() throws Exception {
         Path source = sparse("abort.raw", 16 * MiB, 0, 16 * MiB);
         for (String how : List.of("error", "drop")) {
             ObjectNode volume = volume(16 * MiB);
