@@ -111,16 +111,17 @@ imageio_round() { # -> "up_seconds down_seconds"
     echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v a="$t2" -v b="$t3" 'BEGIN { print b - a }')"
 }
 
-java_round() { # CLIENT WHERE -> "up_seconds down_seconds"
-    local ids img vol up down
+java_round() { # CLIENT ARGS... (where the client connects) -> "up_seconds down_seconds"
+    local client=$1 ids img vol up down
+    shift
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
     quiet
-    up=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$1" "$2" upload "$SD" "$img" "$vol" "$SRC") \
-        || die "$1 upload failed"
+    up=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" upload "$SD" "$img" "$vol" "$SRC") \
+        || die "$client upload failed"
     quiet
-    down=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$1" "$2" download "$SD" "$img" "$vol" "$DATA/$1.raw") \
-        || die "$1 download failed"
-    check "$DATA/$1.raw" "$1"
+    down=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" download "$SD" "$img" "$vol" "$DATA/$client.raw") \
+        || die "$client download failed"
+    check "$DATA/$client.raw" "$client"
     echo "$up $down"
 }
 
@@ -169,18 +170,6 @@ JMS_URL="amqps://localhost:$BROKER_PORT?transport.keyStoreLocation=$WORK/manager
 JMS_URL="$JMS_URL&transport.keyStorePassword=benchpw&transport.keyStoreType=PKCS12"
 JMS_URL="$JMS_URL&transport.trustStoreLocation=$WORK/manager/trust.p12&transport.trustStorePassword=benchpw"
 JMS_URL="$JMS_URL&transport.trustStoreType=PKCS12&amqp.saslMechanisms=EXTERNAL&jms.prefetchPolicy.queuePrefetch=16"
-jms_round() { # -> "up_seconds down_seconds"
-    local ids img vol up down
-    ids=$(new_volume); img=${ids% *}; vol=${ids#* }
-    quiet
-    up=$(java -cp "$BENCH_CP" io.hostbridge.bench.AmqpStreamClient "$JMS_URL" "$HOST_ID" upload "$SD" "$img" "$vol" \
-        "$SRC") || die "AmqpStreamClient upload failed"
-    quiet
-    down=$(java -cp "$BENCH_CP" io.hostbridge.bench.AmqpStreamClient "$JMS_URL" "$HOST_ID" download "$SD" "$img" \
-        "$vol" "$DATA/jms.raw") || die "AmqpStreamClient download failed"
-    check "$DATA/jms.raw" amqp-java
-    echo "$up $down"
-}
 
 WAYS=${BENCH_STREAMS_WAYS:-"imageio ws-raw ws ws-py amqp amqp-java"}
 : >"$RESULTS/rounds.txt"
@@ -196,7 +185,7 @@ for r in $(seq 1 "$ROUNDS"); do
             ws-raw-tcp) t=$(java_round RawWsClient "$HTTP_PORT") ;;
             ws-py) t=$(py_round stream_ws.py "$API") ;;
             amqp) t=$(amqp_round) ;;
-            amqp-java) t=$(jms_round) ;;
+            amqp-java) t=$(java_round AmqpStreamClient "$JMS_URL" "$HOST_ID") ;;
         esac
         echo "$way $r $t" >>"$RESULTS/rounds.txt"
         log "round $r $way: up $(mibps "${t% *}") MiB/s, down $(mibps "${t#* }") MiB/s"
