@@ -122,10 +122,9 @@ final class PacketPort implements StreamPort {
                     Outbox.REPLY_TTL_MILLIS, new Answer());
             if (last) {
                 // the stream's end: every packet must have reached the broker before it counts as sent
-                if (!window.tryAcquire(WINDOW, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                if (!drained(deadline)) {
                     throw stalled(null);
                 }
-                window.release(WINDOW);
                 checkRefused();
             }
         } catch (JmsSendTimedOutException e) {
@@ -144,9 +143,7 @@ final class PacketPort implements StreamPort {
      * with the stream's link first: none may follow the ERROR.
      */
     private void sendError(StreamPacket packet, long deadline) throws JMSException, IOException, InterruptedException {
-        if (!stalled && window.tryAcquire(WINDOW, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-            window.release(WINDOW);
-        } else {
+        if (stalled || !drained(deadline)) {
             closeSession();
             session = call.openSession();
         }
@@ -160,6 +157,15 @@ final class PacketPort implements StreamPort {
             throw new IOException("the broker refused the ERROR of stream " + streamId + ": "
                     + confirmation.refusal().getMessage(), confirmation.refusal());
         }
+    }
+
+    /** Waits until the broker answered every packet sent; false when the deadline came first. */
+    private boolean drained(long deadline) throws InterruptedException {
+        if (!window.tryAcquire(WINDOW, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        window.release(WINDOW);
+        return true;
     }
 
     private void checkRefused() throws IOException {
