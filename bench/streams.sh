@@ -11,10 +11,14 @@
 #   amqp       the same verbs over AMQPS through the embedded broker, with the Python (Proton) client written from
 #              docs/amqp.md that AmqpStreamsTest runs (tests/src/test/resources/amqp/streams.py), paced as the docs
 #              advise (4 data packets unsettled, data at priority 1), Host.ping2 every 10 ms on the same connection
-#   amqp-java  the same with Qpid JMS (bench's AmqpStreamClient, 8 packets unconfirmed; a new JVM per transfer)
-# each ROUNDS times in turn, every copy checked with cmp; then 4 uploads of the image at once on ONE AMQP connection
-# with Host.ping2 every 10 ms on it, and the pings' p50/p99/max. Not part of 'make test'. Run 'make bench-streams',
-# or './bench/streams.sh' after 'make build'. Knobs: BENCH_STREAMS_SIZE_MIB (1024), BENCH_STREAMS_ROUNDS (3),
+#   amqp-java  the same with Qpid JMS (bench's AmqpStreamClient, 8 packets unconfirmed)
+# a warm-up round of every way first (not counted), then each way ROUNDS times in turn, every copy checked with cmp.
+# The Java clients make CLIENT_TRANSFERS transfers each way in one JVM: the last counts (a warm client, as a
+# long-running manager has), the first is reported as their cold figure. The summary (bench/streams_summary.py)
+# gives each way's mean throughput and its ratios to the baseline: of the means, and the median and range of the
+# round-by-round ratios. Then 4 uploads of the image at once on ONE AMQP connection with Host.ping2 every 10 ms on
+# it, and the pings' p50/p99/max. Not part of 'make test'. Run 'make bench-streams', or './bench/streams.sh' after
+# 'make build'. Knobs: BENCH_STREAMS_SIZE_MIB (1024), BENCH_STREAMS_ROUNDS (5), BENCH_STREAMS_CLIENT_TRANSFERS (2),
 # BENCH_STREAMS_WAYS (imageio, the baseline, first), BENCH_STREAMS_PARALLEL (yes: the 4 uploads with pings),
 # BENCH_STREAMS_AMQP_PARAMS (the Python client's pacing), BENCH_STREAMS_PORT (58080; the broker uses the next one),
 # JAVA_OPTS.
@@ -23,7 +27,8 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
 SIZE_MIB=${BENCH_STREAMS_SIZE_MIB:-1024}
-ROUNDS=${BENCH_STREAMS_ROUNDS:-3}
+ROUNDS=${BENCH_STREAMS_ROUNDS:-5}
+CLIENT_TRANSFERS=${BENCH_STREAMS_CLIENT_TRANSFERS:-2}
 HTTP_PORT=${BENCH_STREAMS_PORT:-58080}
 JVM_OPTS=${JAVA_OPTS:-}
 PY=/usr/bin/python3
@@ -111,18 +116,20 @@ imageio_round() { # -> "up_seconds down_seconds"
     echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v a="$t2" -v b="$t3" 'BEGIN { print b - a }')"
 }
 
-java_round() { # CLIENT ARGS... (where the client connects) -> "up_seconds down_seconds"
+java_round() { # CLIENT ARGS... (where the client connects) -> "up down up_cold down_cold" (seconds)
+    # CLIENT_TRANSFERS transfers each way in one client JVM: the last is the figure (a warm client, as a manager's),
+    # the first is its cold start's
     local client=$1 ids img vol up down
     shift
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
     quiet
-    up=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" upload "$SD" "$img" "$vol" "$SRC") \
-        || die "$client upload failed"
+    up=$(java -Dbench.transfers="$CLIENT_TRANSFERS" -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" upload "$SD" \
+        "$img" "$vol" "$SRC") || die "$client upload failed"
     quiet
-    down=$(java -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" download "$SD" "$img" "$vol" "$DATA/$client.raw") \
-        || die "$client download failed"
+    down=$(java -Dbench.transfers="$CLIENT_TRANSFERS" -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" download \
+        "$SD" "$img" "$vol" "$DATA/$client.raw") || die "$client download failed"
     check "$DATA/$client.raw" "$client"
-    echo "$up $down"
+    echo "$(echo "$up" | tail -n 1) $(echo "$down" | tail -n 1) $(echo "$up" | head -n 1) $(echo "$down" | head -n 1)"
 }
 
 py_round() { # CLIENT -> "up_seconds down_seconds"
@@ -172,23 +179,28 @@ JMS_URL="$JMS_URL&transport.trustStoreLocation=$WORK/manager/trust.p12&transport
 JMS_URL="$JMS_URL&transport.trustStoreType=PKCS12&amqp.saslMechanisms=EXTERNAL&jms.prefetchPolicy.queuePrefetch=16"
 
 WAYS=${BENCH_STREAMS_WAYS:-"imageio ws-raw ws ws-py amqp amqp-java"}
+one_way() { # WAY -> "up_seconds down_seconds" (and the Java clients' cold figures)
+    case $1 in
+        imageio) imageio_round ;;
+        ws) java_round StreamWsClient "$HTTP_PORT" ;;
+        ws-raw) java_round RawWsClient "$API" ;;
+        ws-raw-tcp) java_round RawWsClient "$HTTP_PORT" ;;
+        ws-py) py_round stream_ws.py "$API" ;;
+        amqp) amqp_round ;;
+        amqp-java) java_round AmqpStreamClient "$JMS_URL" "$HOST_ID" ;;
+        *) die "unknown way: $1" ;;
+    esac
+}
 : >"$RESULTS/rounds.txt"
-log "warm-up round"
-imageio_round >/dev/null
-java_round RawWsClient "$API" >/dev/null
+log "warm-up round (each way once, not counted)"
+for way in $WAYS; do
+    one_way "$way" >/dev/null
+done
 for r in $(seq 1 "$ROUNDS"); do
     for way in $WAYS; do
-        case $way in
-            imageio) t=$(imageio_round) ;;
-            ws) t=$(java_round StreamWsClient "$HTTP_PORT") ;;
-            ws-raw) t=$(java_round RawWsClient "$API") ;;
-            ws-raw-tcp) t=$(java_round RawWsClient "$HTTP_PORT") ;;
-            ws-py) t=$(py_round stream_ws.py "$API") ;;
-            amqp) t=$(amqp_round) ;;
-            amqp-java) t=$(java_round AmqpStreamClient "$JMS_URL" "$HOST_ID") ;;
-        esac
+        t=$(one_way "$way")
         echo "$way $r $t" >>"$RESULTS/rounds.txt"
-        log "round $r $way: up $(mibps "${t% *}") MiB/s, down $(mibps "${t#* }") MiB/s"
+        log "round $r $way: up $(mibps "$(echo "$t" | cut -d' ' -f1)") MiB/s, down $(mibps "$(echo "$t" | cut -d' ' -f2)") MiB/s"
     done
 done
 if [ "${BENCH_STREAMS_PARALLEL:-yes}" = yes ]; then
@@ -213,11 +225,7 @@ else
 fi
 
 {
-    printf '%-8s %14s %16s %10s %10s\n' way "upload MiB/s" "download MiB/s" "up ratio" "down ratio"
-    for way in $WAYS; do
-        awk -v w="$way" -v s="$SIZE_MIB" '$1 == w { u += $3; d += $4; n++ }
-            END { printf "%s %.0f %.0f\n", w, s * n / u, s * n / d }' "$RESULTS/rounds.txt"
-    done | awk 'NR == 1 { bu = $2; bd = $3 } { printf "%-8s %14s %16s %10.2f %10.2f\n", $1, $2, $3, $2 / bu, $3 / bd }'
+    $PY "$ROOT/bench/streams_summary.py" "$RESULTS/rounds.txt" "$SIZE_MIB" $WAYS
     cat "$RESULTS/pings.txt"
 } | tee "$RESULTS/summary.txt"
 rm -rf "$DATA"

@@ -31,7 +31,8 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * decodes every packet in the interpreter on one thread, it shows what the agent and the broker can carry.
  *
  * <p>Usage: {@code AmqpStreamClient URL HOST_ID upload|download SD IMG VOL FILE}; URL is a Qpid JMS URL (with its
- * TLS options); prints the seconds from the call to the agent's final ok.
+ * TLS options); prints the seconds from the call to the agent's final ok, a line for each of the
+ * {@link Transfers#count()} transfers (each on a connection of its own).
  */
 public final class AmqpStreamClient {
     private static final int PACKET = 256 * 1024;
@@ -44,7 +45,9 @@ public final class AmqpStreamClient {
     }
 
     public static void main(String[] args) {
-        JmsMain.run(AmqpStreamClient::run, args);
+        for (int i = 0; i < Transfers.count(); i++) {
+            JmsMain.run(AmqpStreamClient::run, args);
+        }
         System.exit(0);
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * measured (Python's websockets masks in pure Python on Debian): Volume.upload of FILE or Volume.download into FILE
  * over the agent's plain loopback HTTP port; prints the seconds from the call to the agent's final ok.
  *
- * <p>Usage: {@code StreamWsClient PORT upload|download SD IMG VOL FILE}
+ * <p>Usage: {@code StreamWsClient PORT upload|download SD IMG VOL FILE}; prints the seconds of each of the
+ * {@link Transfers#count()} transfers, a line each
  */
 public final class StreamWsClient {
     private static final int PACKET = 256 * 1024;
@@ -36,13 +37,15 @@ public final class StreamWsClient {
         Map<String, Object> volume = Map.of("storagedomainID", args[2], "imageID", args[3], "volumeID", args[4]);
         Path file = Path.of(args[5]);
         HttpClient http = HttpClient.newHttpClient();
-        long start = System.nanoTime();
-        if (args[1].equals("upload")) {
-            upload(http, port, volume, file);
-        } else {
-            download(http, port, volume, file);
+        for (int i = 0; i < Transfers.count(); i++) {
+            long start = System.nanoTime();
+            if (args[1].equals("upload")) {
+                upload(http, port, volume, file);
+            } else {
+                download(http, port, volume, file);
+            }
+            System.out.printf("%.3f%n", (System.nanoTime() - start) / 1e9);
         }
-        System.out.printf("%.3f%n", (System.nanoTime() - start) / 1e9);
     }
 
     private static String call(HttpClient http, int port, String verb, Map<String, Object> params) throws Exception {
