@@ -267,7 +267,7 @@ public final class Modules {
                 : http.socket().isEmpty() ? Path.of(config.host().runDir(), "api.sock") : Path.of(http.socket());
         try {
             return new HttpSettings(http.address(), http.port(), http.maxRequestBytes(), http.workerThreads(),
-                    http.insecure(), socket, http.socketGroup().isEmpty() ? null : http.socketGroup(),
+                    http.maxQueuedRequests(), http.insecure(), socket, http.socketGroup().isEmpty() ? null : http.socketGroup(),
                     list(http.allowedOrigins()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

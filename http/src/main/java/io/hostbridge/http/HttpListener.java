@@ -16,7 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.glassfish.grizzly.Transport;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -109,10 +111,12 @@ public final class HttpListener implements Lifecycle {
         server.getServerConfiguration().setSessionManager(null);
         server.start();
         int localPort = local == null ? -1 : local.getPort();
+        Map<Transport, AtomicInteger> admitted = Admission.counters();
         for (HttpRoute route : routes) {
-            server.getServerConfiguration().addHttpHandler(
+            server.getServerConfiguration().addHttpHandler(new Admission(
                     new BrowserGuard(new SizeLimitHandler(route.handler(), settings.maxRequestBytes()),
                             route.bodyTypes(), rules, localPort),
+                    settings.workerThreads() + settings.maxQueuedRequests(), route.busy(), admitted),
                     HttpHandlerRegistration.builder().contextPath(route.contextPath()).urlPattern("/*").build());
         }
         if (local != null) {

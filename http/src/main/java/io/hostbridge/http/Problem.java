@@ -1,6 +1,7 @@
 package io.hostbridge.http;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.hostbridge.api.ErrorCode;
 import java.io.IOException;
 import org.glassfish.grizzly.http.server.Response;
 
@@ -20,6 +21,15 @@ final class Problem {
         response.setHeader("Connection", "close");
         response.setContentType(MEDIA_TYPE);
         response.getWriter().write(json(status, code, name, title, detail));
+    }
+
+    /** 503 with {@code Retry-After}: the listener is at capacity (code 1100); see {@link HttpRoute.Busy}. */
+    static void busy(Response response, int retryAfterSeconds) throws IOException {
+        response.setStatus(503);
+        response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        response.setContentType(MEDIA_TYPE);
+        response.getWriter().write(json(503, ErrorCode.RESOURCE_EXHAUSTED.code(),
+                ErrorCode.RESOURCE_EXHAUSTED.wireName(), "Too many requests", HttpRoute.Busy.message(retryAfterSeconds)));
     }
 
     /** The problem document. */

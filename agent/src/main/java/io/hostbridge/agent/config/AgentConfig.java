@@ -18,7 +18,8 @@ public record AgentConfig(Host host, Events events, Streams streams, Tls tls, Ht
                       String subjectAccess) {
     }
 
-    public record Http(String address, int port, long maxRequestBytes, int workerThreads, boolean insecure,
+    public record Http(String address, int port, long maxRequestBytes, int workerThreads, int maxQueuedRequests,
+                       boolean insecure,
                        boolean unixSocket, String socket, String socketGroup, String socketGroupAccess,
                        String allowedOrigins) {
     }

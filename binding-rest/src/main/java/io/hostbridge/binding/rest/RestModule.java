@@ -68,6 +68,6 @@ public final class RestModule extends AbstractModule {
                     }
                 });
         return new HttpRoute("rest", CONTEXT_PATH, ContainerFactory.createContainer(GrizzlyHttpContainer.class, config),
-                Set.of("application/json"));
+                Set.of("application/json"), new RestBusy());
     }
 }

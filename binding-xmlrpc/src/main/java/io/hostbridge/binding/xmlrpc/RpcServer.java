@@ -1,5 +1,6 @@
 package io.hostbridge.binding.xmlrpc;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,13 @@ final class RpcServer extends XmlRpcStreamServer {
                 return params.get(index);
             }
         };
+    }
+
+    /** The response document {@link #execute} would write for {@code result}. */
+    byte[] response(Object result) throws XmlRpcException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        writeResponse(new RequestConfig(null), out, result);
+        return out.toByteArray();
     }
 
     @Override

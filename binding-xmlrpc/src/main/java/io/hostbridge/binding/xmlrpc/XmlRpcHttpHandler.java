@@ -1,7 +1,10 @@
 package io.hostbridge.binding.xmlrpc;
 
+import io.hostbridge.api.ErrorCode;
 import io.hostbridge.http.HttpCallers;
+import io.hostbridge.http.HttpRoute;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.xmlrpc.XmlRpcException;
 import org.glassfish.grizzly.http.Method;
@@ -27,6 +30,23 @@ final class XmlRpcHttpHandler extends HttpHandler {
         super("xmlrpc");
         this.server = new RpcServer(dispatcher);
         this.maxRequestBytes = settings.maxRequestBytes();
+    }
+
+    /**
+     * The listener is at capacity: VDSM's answer, the status envelope with code 1100, in a normal response (XML-RPC
+     * clients read nothing else), so that a legacy script sees the code it knows instead of a transport error.
+     */
+    void busy(Response response, int retryAfterSeconds) throws IOException {
+        byte[] reply;
+        try {
+            reply = server.response(Envelope.failure(ErrorCode.RESOURCE_EXHAUSTED.code(),
+                    HttpRoute.Busy.message(retryAfterSeconds)));
+        } catch (XmlRpcException e) {
+            throw new IOException("cannot write the busy reply", e);
+        }
+        response.setContentType("text/xml");
+        response.setContentLength(reply.length);
+        response.getOutputStream().write(reply);
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class XmlRpcModule extends AbstractModule {
     @ProvidesIntoSet
     @Singleton
     HttpRoute xmlRpcRoute(XmlRpcHttpHandler handler) {
-        return new HttpRoute("xmlrpc", CONTEXT_PATH, handler, Set.of("text/xml"));
+        return new HttpRoute("xmlrpc", CONTEXT_PATH, handler, Set.of("text/xml"),
+                (request, response, retryAfter) -> handler.busy(response, retryAfter));
     }
 }
