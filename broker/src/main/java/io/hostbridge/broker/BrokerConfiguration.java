@@ -56,12 +56,17 @@ final class BrokerConfiguration {
      * What may wait on any other address (a manager's reply address) before senders on links to that address get
      * no more credit (BLOCK): a data stream's packets go on such a link, so the agent sending a download faster than
      * its client reads it is held back here, in order, and a client that does not read at all holds no more than
-     * this plus one credit batch. Replies go on one anonymous link shared by every client, which must never wait for
-     * one client's full address: such senders get credit regardless, and the address refuses their messages only
-     * beyond {@link #QUEUE_REJECT_BYTES}, room that stream packets never reach.
+     * this plus one credit batch per stream. Replies go on one anonymous link shared by every client, which must
+     * never wait for one client's full address: such senders get credit regardless, and the address refuses their
+     * messages only beyond {@link #QUEUE_REJECT_BYTES}.
      */
     static final long QUEUE_MAX_BYTES = 2L * 1024 * 1024;
-    static final long QUEUE_REJECT_BYTES = 8L * 1024 * 1024;
+    /**
+     * Room that stream packets never reach: each stream's link may overshoot {@link #QUEUE_MAX_BYTES} by its credit
+     * ({@link #AMQP_CREDITS} packets of 256 KiB, 4 MiB), and a client may have 8 streams (streams.maxPerCaller) on
+     * one reply address: 34 MiB, and replies on top. A packet refused here would leave a gap in its stream.
+     */
+    static final long QUEUE_REJECT_BYTES = 40L * 1024 * 1024;
     /**
      * Messages a sender may send on the credit the broker gives at once (Artemis' {@code amqpCredits}, 1000 by
      * default, topped up when it falls to {@code amqpLowCredits}). AMQP credit counts messages, not bytes: a link

@@ -103,6 +103,38 @@ class AmqpStreamsTest {
                 .isLessThan(1000);
     }
 
+    /**
+     * Downloads that share one reply address (the connection's, against docs/amqp.md's advice) can fill it past the
+     * broker's hard limit: each stream's link may overshoot the address's soft limit by a batch of credit. Each
+     * download then either completes, byte for byte, or ends with a clear ERROR 1100 that reaches the client at
+     * once — never a silent stall the client sits out to its own time-out.
+     */
+    @Test
+    void downloadsSharingAReplyAddressEndOkOrWithAClearErrorNeverSilently() throws Exception {
+        List<Path> volumes = new ArrayList<>();
+        ObjectNode job = job(90);
+        for (int i = 0; i < 4; i++) {
+            volumes.add(storage.rawVolume(48L * MIB, 0, 48L * MIB));
+            job.withArray("downloads").addObject().put("file", work.resolve("shared-" + i + ".raw").toString())
+                    .put("own_reply_address", false).set("volume", ImageTickets.target(volumes.get(i)));
+        }
+        job.put("credit", 2);
+        List<JsonNode> downloads = run(job, 90);
+        downloads.remove(downloads.size() - 1);
+        System.out.println("AMQP streams, 4 downloads on one reply address: " + downloads);
+        for (int i = 0; i < 4; i++) {
+            JsonNode d = downloads.get(i);
+            if (d.get("status").asText().equals("ok")) {
+                Shell.Result compare = compare(volumes.get(i), work.resolve("shared-" + i + ".raw"));
+                assertThat(compare.exit()).as(compare.out() + compare.err()).isZero();
+            } else {
+                assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("error");
+                assertThat(d.get("code").asInt()).as(d.toString()).isEqualTo(1100);
+                assertThat(d.get("message").asText()).contains("reply address");
+            }
+        }
+    }
+
     @Test
     void anUploadTheClientAbortsLeavesNothingHalfWrittenLegalAndTheVolumeFree() throws Exception {
         Path source = sparseFile(work.resolve("abort.raw"), 64L * MIB, 7, 0, 64L * MIB);

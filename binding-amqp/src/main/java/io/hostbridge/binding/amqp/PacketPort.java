@@ -10,12 +10,14 @@ import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.qpid.jms.JmsSendTimedOutException;
+import org.apache.qpid.jms.provider.exceptions.ProviderResourceAllocationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ final class PacketPort implements StreamPort {
      * the round trip to the broker, which a packet-by-packet confirmation (a round trip per 256 KiB) did not.
      */
     static final int WINDOW = 8;
+    /** How often the ERROR is offered again to a reply address over its hard limit. */
+    private static final long FULL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final AttachedStream stream;
     private final String streamId;
@@ -147,15 +151,25 @@ final class PacketPort implements StreamPort {
             closeSession();
             session = call.openSession();
         }
-        Confirmation confirmation = new Confirmation();
-        session.createProducer(null).send(to, Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT,
-                Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS, confirmation);
-        if (!confirmation.await(call.timeout().toNanos())) {
-            throw new IOException("stream " + streamId + ": the broker did not answer its ERROR");
-        }
-        if (confirmation.refusal() != null) {
-            throw new IOException("the broker refused the ERROR of stream " + streamId + ": "
-                    + confirmation.refusal().getMessage(), confirmation.refusal());
+        MessageProducer anonymous = session.createProducer(null);
+        long until = System.nanoTime() + call.timeout().toNanos();
+        while (true) {
+            Confirmation confirmation = new Confirmation();
+            anonymous.send(to, Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT, Packets.PRIORITY,
+                    Outbox.REPLY_TTL_MILLIS, confirmation);
+            if (!confirmation.await(until - System.nanoTime())) {
+                throw new IOException("stream " + streamId + ": the broker did not answer its ERROR");
+            }
+            Exception refusal = confirmation.refusal();
+            if (refusal == null) {
+                return;
+            }
+            // an address over its hard limit takes the ERROR once its client has read it down
+            if (!addressFull(refusal) || System.nanoTime() + FULL_RETRY_NANOS > until) {
+                throw new IOException("the broker refused the ERROR of stream " + streamId + ": "
+                        + refusal.getMessage(), refusal);
+            }
+            TimeUnit.NANOSECONDS.sleep(FULL_RETRY_NANOS);
         }
     }
 
@@ -172,6 +186,9 @@ final class PacketPort implements StreamPort {
         Exception e = refused;
         if (e instanceof JmsSendTimedOutException) {
             throw stalled(e);
+        }
+        if (addressFull(e)) {
+            throw overfull(e);
         }
         if (e != null) {
             // e.g. the reply address is gone: its client left
@@ -193,6 +210,31 @@ final class PacketPort implements StreamPort {
             }
             window.release();
         }
+    }
+
+    /**
+     * The broker refused a packet because the reply address holds more than it ever takes (its hard limit): the
+     * client is there, but several streams send to the one address faster than it reads (each stream's link may
+     * overshoot the address's soft limit by a batch of credit). The stream ends with 1100, and its ERROR goes in as
+     * soon as the client has read the address below that limit ({@link #sendError}).
+     */
+    private IOException overfull(Exception cause) {
+        stalled = true; // packets still on their way are dropped with the link: none may follow the ERROR
+        stream.fail(ErrorCode.RESOURCE_EXHAUSTED, "Stream " + streamId + " aborted: its reply address held more than"
+                + " the broker takes (several downloads on one reply address?); give each download a reply address of"
+                + " its own and read it as the packets come");
+        return new IOException("stream " + streamId + ": the broker refused a packet, its reply address is full",
+                cause);
+    }
+
+    /** Whether the broker refused a message because its address was over its hard limit (it may take one later). */
+    static boolean addressFull(Throwable refusal) {
+        for (Throwable t = refusal; t != null; t = t.getCause()) {
+            if (t instanceof ResourceAllocationException || t instanceof ProviderResourceAllocationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
