@@ -18,8 +18,13 @@ import java.util.regex.Pattern;
  */
 final class PasswordUsers {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    /** Checked when the name is unknown, so a wrong name costs as long as a wrong password. */
-    private static final String DUMMY = PasswordHash.of(new char[] {'x'});
+    /**
+     * Checked when the name is unknown, so a wrong name costs as long as a wrong password: a hash of "x" made once
+     * with {@link PasswordHash#of}, at {@link PasswordHash#ITERATIONS} (a test holds the two equal). A constant, not
+     * made when the class loads: that cost every start of the agent some 2 s of PBKDF2 in a JVM not yet compiled.
+     */
+    static final String DUMMY = "pbkdf2-sha256$600000$YOK/9AzO8QuC1FACYmQpPA$"
+            + "/rSbzCLbktFd2gUsVnsRliVDfHxtTo2uNmoVp/vB8ic";
 
     record User(AccessLevel level, String hash) {
     }

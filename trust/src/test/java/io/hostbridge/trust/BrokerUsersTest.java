@@ -44,6 +44,13 @@ class BrokerUsersTest {
     }
 
     @Test
+    void anUnknownNameIsCheckedAgainstAHashThatCostsWhatARealOneDoes() {
+        assertThat(PasswordHash.problem(PasswordUsers.DUMMY)).isNull();
+        assertThat(PasswordUsers.DUMMY).startsWith("pbkdf2-sha256$" + PasswordHash.ITERATIONS + "$");
+        assertThat(PasswordHash.matches(PasswordUsers.DUMMY, "x")).as("made from 'x'").isTrue();
+    }
+
+    @Test
     void passwordUsersComeFromTheirFileReadAgainWhenItChanges() throws Exception {
         Path file = dir.resolve("users");
         Files.writeString(file, "# operators\nwrite engine " + PasswordHash.of("pw1".toCharArray(), FAST) + "\n");
