@@ -241,6 +241,49 @@ class AgentStreamsTest {
         }
     }
 
+    /**
+     * A reply address the stream's link overfills past its hard limit (here 2 MiB, reached by one link's batch of
+     * credit; on the embedded broker only by more than 8 streams on one address): the broker refuses packets, and
+     * the stream ends with ERROR 1100 naming the reply address, which reaches the client once it reads the address
+     * down — the client is not taken for gone, and does not wait for a stream that ended without a word.
+     */
+    @Test
+    void aStreamWhoseReplyAddressOverflowsEndsWith1100ThatReachesTheClient() throws Exception {
+        try (TestBroker overflowing = new TestBroker(null).blockingBeyond(MIB).rejectingBeyond(2L * MIB).start();
+             AgentFixture agent = new AgentFixture(overflowing.url(), AgentFixture.settings(overflowing.url(), 4, 40,
+                     Duration.ofSeconds(20)), 1000, StreamLimits.DEFAULTS).start().awaitConnected(WAIT);
+             // no prefetch: the client takes a message only when it asks for one
+             Manager reader = new Manager(overflowing.url() + "?jms.prefetchPolicy.all=0", agent.hostId, null)) {
+            String stream = open(reader, "Probe.source", "{\"bytes\":" + 64 * MIB + ",\"hole\":0}");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!overflowing.rejecting(reader.replyAddress()) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polls the broker's state, with a deadline
+            }
+            assertThat(overflowing.rejecting(reader.replyAddress())).as("the reply address overflowed").isTrue();
+            // the packets the address took, in order (a refused one may leave a gap: docs/amqp.md), then the ERROR
+            long seq = -1;
+            Message m;
+            while (true) {
+                m = next(reader, stream);
+                if (!"continue".equals(m.getStringProperty("status"))) {
+                    break;
+                }
+                assertThat(m.getLongProperty("seq")).isGreaterThan(seq);
+                seq = m.getLongProperty("seq");
+            }
+            assertThat(seq).as("some packets got in before the address overflowed").isGreaterThanOrEqualTo(0);
+            assertThat(m.getStringProperty("status")).isEqualTo("error");
+            assertThat(m.getLongProperty("seq")).isGreaterThan(seq);
+            assertThat(m.getIntProperty("code")).isEqualTo(1100);
+            assertThat(m.getStringProperty("message")).contains("reply address");
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (agent.agent.streams() > 0 && System.nanoTime() < end) {
+                Thread.sleep(20); // polls the agent's state, with a deadline
+            }
+            assertThat(agent.agent.streams()).as("the stream is over").isZero();
+        }
+    }
+
     @Test
     void aStreamWhoseIdNobodyLearnsEndsAtOnce() throws Exception {
         try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);

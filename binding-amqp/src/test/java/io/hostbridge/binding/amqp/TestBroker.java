@@ -20,6 +20,7 @@ final class TestBroker implements AutoCloseable {
     private final Path journal;
     private ActiveMQServer server;
     private long queueMaxBytes = -1;
+    private long rejectBytes = REJECT_BYTES;
 
     /** @param journal where to keep messages across restarts, or null for an in-memory broker */
     TestBroker(Path journal) throws IOException {
@@ -43,6 +44,18 @@ final class TestBroker implements AutoCloseable {
     }
 
     static final long REJECT_BYTES = 8L * 1024 * 1024;
+
+    /** With {@link #blockingBeyond}: addresses refuse every message beyond {@code bytes} (default REJECT_BYTES). */
+    TestBroker rejectingBeyond(long bytes) {
+        this.rejectBytes = bytes;
+        return this;
+    }
+
+    /** Whether {@code address} holds more than it takes, so that it refuses messages now. */
+    boolean rejecting(String address) throws Exception {
+        var store = server.getPagingManager().getPageStore(SimpleString.of(address));
+        return store != null && store.isRejectingMessages();
+    }
 
     /** Bytes of messages waiting on {@code address}. */
     long bytesOn(String address) throws Exception {
@@ -77,7 +90,7 @@ final class TestBroker implements AutoCloseable {
                         "amqpMinLargeMessageSize", 512 * 1024), "amqp"));
         if (queueMaxBytes > 0) {
             config.addAddressSetting("#", new AddressSettings().setMaxSizeBytes(queueMaxBytes)
-                    .setMaxSizeBytesRejectThreshold(REJECT_BYTES)
+                    .setMaxSizeBytesRejectThreshold(rejectBytes)
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.BLOCK));
         }
         server = new ActiveMQServerImpl(config);
