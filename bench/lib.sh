@@ -48,3 +48,14 @@ bench_cleanup() {
     wait 2>/dev/null || true
     rm -rf "$WORK"
 }
+
+# await_health PORT PID LOG: polls http://127.0.0.1:PORT/api/v1/health until it answers 200 (at most 60 s); dies if
+# the agent PID exits meanwhile (its log: LOG)
+await_health() {
+    local deadline=$(( $(date +%s) + 60 ))
+    until curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$1/api/v1/health"; do
+        kill -0 "$2" 2>/dev/null || die "the agent exited during start (see $3)"
+        [ "$(date +%s)" -lt "$deadline" ] || die "the agent did not answer within 60 s (see $3)"
+        sleep 0.2
+    done
+}

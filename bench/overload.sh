@@ -41,12 +41,7 @@ for launcher in "$@"; do
         JAVA_OPTS="$JVM_OPTS" "$launcher" >"$dir.stdout" 2>"$dir.stderr" &
     pid=$!
     PIDS="$pid"
-    deadline=$(( $(date +%s) + 60 ))
-    until curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/api/v1/health"; do
-        kill -0 "$pid" 2>/dev/null || die "agent $n exited during start (see $dir.stderr)"
-        [ "$(date +%s)" -lt "$deadline" ] || die "agent $n did not answer within 60 s"
-        sleep 0.2
-    done
+    await_health "$PORT" "$pid" "$dir.stderr"
     log "agent $n ($launcher): warm-up ${WARMUP_SECONDS} s with 32 callers"
     wrk -t"$THREADS" -c32 -d"${WARMUP_SECONDS}s" -s "$ROOT/bench/overload.lua" "http://127.0.0.1:$PORT/RPC2" \
         >"$RESULTS/warmup-$n.txt" 2>&1 || die "wrk failed: $RESULTS/warmup-$n.txt"

@@ -28,12 +28,7 @@ HOSTBRIDGE_HOST_STATE_DIR=$WORK/state HOSTBRIDGE_HOST_RUN_DIR=$WORK/run HOSTBRID
     JAVA_OPTS="$JVM_OPTS" "$AGENT" >"$WORK/agent.stdout" 2>"$RESULTS/agent.log" &
 AGENT_PID=$!
 PIDS="$AGENT_PID"
-deadline=$(( $(date +%s) + 60 ))
-until curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/api/v1/health"; do
-    kill -0 "$AGENT_PID" 2>/dev/null || die "the agent exited during start (see $RESULTS/agent.log)"
-    [ "$(date +%s)" -lt "$deadline" ] || die "the agent did not answer within 60 s"
-    sleep 0.2
-done
+await_health "$PORT" "$AGENT_PID" "$RESULTS/agent.log"
 HOST_ID=$(sed -n 's/.*(host id \([0-9a-f-]*\);.*/\1/p' "$WORK/agent.stdout" | head -n 1)
 [ -n "$HOST_ID" ] || die "no host id in the agent's banner"
 
