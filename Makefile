@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams clean
+.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams bench-overload bench-subscribers clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -66,6 +66,14 @@ bench-imageio: build
 # Data streams: Volume.upload/download over WebSocket and AMQP beside the image data server; Host.ping2 p99 meanwhile.
 bench-streams: build
 	./bench/streams.sh
+
+# 500 XML-RPC callers at once: served, refused with 1100, timed out, latency (issue 17).
+bench-overload: build
+	./bench/overload.sh
+
+# Memory per idle SSE, STOMP and AMQP event subscriber (issue 17).
+bench-subscribers: build
+	./bench/subscribers.sh
 
 clean:
 	$(MVN) clean
