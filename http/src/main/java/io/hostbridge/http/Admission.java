@@ -1,5 +1,7 @@
 package io.hostbridge.http;
 
+import io.hostbridge.bridge.Metrics;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,15 +40,25 @@ final class Admission extends GuardHandler {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private final RequestExecutorProvider executors = this::executor;
+    private final Counter refusals;
 
     /**
      * @param admitted shared by every route of the listeners, so that their requests count together
      */
-    Admission(HttpHandler delegate, int limit, HttpRoute.Busy busy, Map<Transport, AtomicInteger> admitted) {
+    Admission(HttpHandler delegate, int limit, HttpRoute.Busy busy, Map<Transport, AtomicInteger> admitted,
+              Counter refusals) {
         super(delegate);
         this.limit = limit;
         this.busy = busy;
         this.admitted = admitted;
+        this.refusals = refusals;
+    }
+
+    /** The requests a route refused for capacity: {@code hostbridge_http_refused_total{route=...}}. */
+    static Counter refusals(Metrics metrics, String route) {
+        return Counter.builder("hostbridge.http.refused").tag("route", route)
+                .description("HTTP requests answered with code 1100 because the listener was at capacity")
+                .register(metrics.registry());
     }
 
     static Map<Transport, AtomicInteger> counters() {
@@ -89,6 +101,7 @@ final class Admission extends GuardHandler {
     }
 
     private void refuse(Request request, Response response) throws Exception {
+        refusals.increment();
         long n = refused.incrementAndGet();
         long now = System.nanoTime();
         long last = lastLog.get();

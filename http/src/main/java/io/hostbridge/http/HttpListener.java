@@ -2,6 +2,7 @@ package io.hostbridge.http;
 
 import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
+import io.hostbridge.bridge.Metrics;
 import io.hostbridge.bridge.Peer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -43,6 +44,7 @@ public final class HttpListener implements Lifecycle {
     private final List<WebSocketEndpoint> webSockets;
     private final List<WebSocketUpgrades> upgrades = new java.util.ArrayList<>();
     private final LocalSocket socket = new LocalSocket();
+    private final Metrics metrics;
     private final Map<String, NetworkListener> own = new LinkedHashMap<>();
     private HttpServer server;
     private NetworkListener tcp;
@@ -50,8 +52,9 @@ public final class HttpListener implements Lifecycle {
 
     @Inject
     public HttpListener(HttpSettings settings, Set<HttpRoute> routes, Set<SharedPortProtocol> protocols,
-                        Set<WebSocketEndpoint> webSockets, Optional<HostTls> tls) {
+                        Set<WebSocketEndpoint> webSockets, Optional<HostTls> tls, Metrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.webSockets = webSockets.stream().sorted(Comparator.comparing(WebSocketEndpoint::path)).toList();
         this.tls = tls;
         this.protocols = protocols.stream().sorted(Comparator.comparing(SharedPortProtocol::name)).toList();
@@ -116,7 +119,8 @@ public final class HttpListener implements Lifecycle {
             server.getServerConfiguration().addHttpHandler(new Admission(
                     new BrowserGuard(new SizeLimitHandler(route.handler(), settings.maxRequestBytes()),
                             route.bodyTypes(), rules, localPort),
-                    settings.workerThreads() + settings.maxQueuedRequests(), route.busy(), admitted),
+                    settings.workerThreads() + settings.maxQueuedRequests(), route.busy(), admitted,
+                    Admission.refusals(metrics, route.name())),
                     HttpHandlerRegistration.builder().contextPath(route.contextPath()).urlPattern("/*").build());
         }
         if (local != null) {

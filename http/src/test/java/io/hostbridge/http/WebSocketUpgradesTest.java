@@ -3,6 +3,7 @@ package io.hostbridge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hostbridge.bridge.Metrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,7 +140,7 @@ class WebSocketUpgradesTest {
         };
         HttpListener listener = new HttpListener(HttpSettings.insecureLoopback(0, 1 << 20, workers),
                 Set.of(new HttpRoute("ping", "/ping", ping, Set.of("application/json"))), Set.of(), Set.of(endpoint),
-                Optional.empty());
+                Optional.empty(), Metrics.standalone());
         listeners.add(listener);
         listener.start();
         return URI.create("ws://127.0.0.1:" + listener.address().getPort());

@@ -73,6 +73,17 @@ class OverloadTest {
         assertThat(python("print(server.ping()['status']['code'])")).isEqualTo("0\n");
         assertThat(curl("-H", "Content-Type: application/json", "-d", "{}",
                 agent.uri("/api/v1/rpc/Host.ping2").toString()).out()).contains("HTTP/1.1 200");
+        // the refusals never reached the pipeline (nor its access log), but an operator sees them counted
+        String metrics = curl(agent.uri("/api/v1/metrics").toString()).out();
+        assertThat(refused(metrics, "xmlrpc")).isGreaterThanOrEqualTo(1);
+        assertThat(refused(metrics, "rest")).isGreaterThanOrEqualTo(2);
+    }
+
+    private static double refused(String metrics, String route) {
+        Matcher m = Pattern.compile("(?m)^hostbridge_http_refused_total\\{[^}]*route=\"" + route + "\"[^}]*} (\\S+)$")
+                .matcher(metrics);
+        assertThat(m.find()).as("hostbridge_http_refused_total for " + route + " in\n" + metrics).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
