@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Admission extends GuardHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
-    /** What a refused caller is told to wait before trying again. */
-    static final int RETRY_AFTER_SECONDS = 1;
     /** The request attributes that mark a request refused for capacity, or admitted (its listener's count). */
     private static final String REFUSED = Admission.class.getName() + ".refused";
     private static final String ADMITTED = Admission.class.getName() + ".admitted";
@@ -37,7 +35,8 @@ final class Admission extends GuardHandler {
     private final HttpRoute.Busy busy;
     /** Admitted, unfinished requests, per listener (each has its own transport and worker threads). */
     private final Map<Transport, AtomicInteger> admitted;
-    private final AtomicLong refused = new AtomicLong();
+    /** What {@link #refusals} counted at the last warning. */
+    private final AtomicLong reported = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private final RequestExecutorProvider executors = this::executor;
     private final Counter refusals;
@@ -102,16 +101,16 @@ final class Admission extends GuardHandler {
 
     private void refuse(Request request, Response response) throws Exception {
         refusals.increment();
-        long n = refused.incrementAndGet();
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-            refused.addAndGet(-n);
+            long total = (long) refusals.count();
+            long n = total - reported.getAndSet(total);
             LOG.warn("HTTP listener at capacity ({} requests admitted at once): {} request(s) refused with code 1100"
                     + " since the last report; raise http.workerThreads or http.maxQueuedRequests if the host has"
                     + " room", limit, n);
         }
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        busy.answer(request, response, RETRY_AFTER_SECONDS);
+        busy.answer(request, response);
     }
 }

@@ -38,18 +38,17 @@ public record HttpRoute(String name, String contextPath, HttpHandler handler, Se
     /**
      * The answer to a request refused because the listener is at capacity (VDSM's code 1100), in the route's own
      * protocol. It runs on the listener's own thread, so it writes a few bytes and never blocks; the request's body
-     * is not read, and the connection stays open for the caller's retry ({@code Retry-After} says when).
+     * is not read, and the connection stays open for the caller's retry ({@link #RETRY_AFTER_SECONDS} later).
      */
     @FunctionalInterface
     public interface Busy {
-        /** HTTP 503 with {@code Retry-After} and a problem document with code 1100. */
-        Busy PROBLEM = (request, response, retryAfterSeconds) -> Problem.busy(response, retryAfterSeconds);
-
-        void answer(Request request, Response response, int retryAfterSeconds) throws IOException;
-
+        /** What a refused caller is told to wait before trying again ({@code Retry-After}, in seconds). */
+        int RETRY_AFTER_SECONDS = 1;
         /** What a caller refused for capacity is told (with code 1100). */
-        static String message(int retryAfterSeconds) {
-            return ErrorCode.RESOURCE_EXHAUSTED.message() + "; try again in " + retryAfterSeconds + " s";
-        }
+        String MESSAGE = ErrorCode.RESOURCE_EXHAUSTED.message() + "; try again in " + RETRY_AFTER_SECONDS + " s";
+        /** HTTP 503 with {@code Retry-After} and a problem document with code 1100. */
+        Busy PROBLEM = (request, response) -> Problem.busy(response);
+
+        void answer(Request request, Response response) throws IOException;
     }
 }

@@ -11,6 +11,9 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class Problem {
     static final String MEDIA_TYPE = "application/problem+json";
+    /** The listener's answer at capacity: the same every time. */
+    private static final String BUSY = json(503, ErrorCode.RESOURCE_EXHAUSTED.code(),
+            ErrorCode.RESOURCE_EXHAUSTED.wireName(), "Too many requests", HttpRoute.Busy.MESSAGE);
 
     private Problem() {
     }
@@ -24,12 +27,11 @@ final class Problem {
     }
 
     /** 503 with {@code Retry-After}: the listener is at capacity (code 1100); see {@link HttpRoute.Busy}. */
-    static void busy(Response response, int retryAfterSeconds) throws IOException {
+    static void busy(Response response) throws IOException {
         response.setStatus(503);
-        response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        response.setHeader("Retry-After", Integer.toString(HttpRoute.Busy.RETRY_AFTER_SECONDS));
         response.setContentType(MEDIA_TYPE);
-        response.getWriter().write(json(503, ErrorCode.RESOURCE_EXHAUSTED.code(),
-                ErrorCode.RESOURCE_EXHAUSTED.wireName(), "Too many requests", HttpRoute.Busy.message(retryAfterSeconds)));
+        response.getWriter().write(BUSY);
     }
 
     /** The problem document. */

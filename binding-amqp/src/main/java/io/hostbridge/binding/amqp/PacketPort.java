@@ -228,7 +228,7 @@ final class PacketPort implements StreamPort {
     }
 
     /** Whether the broker refused a message because its address was over its hard limit (it may take one later). */
-    static boolean addressFull(Throwable refusal) {
+    private static boolean addressFull(Throwable refusal) {
         for (Throwable t = refusal; t != null; t = t.getCause()) {
             if (t instanceof ResourceAllocationException || t instanceof ProviderResourceAllocationException) {
                 return true;

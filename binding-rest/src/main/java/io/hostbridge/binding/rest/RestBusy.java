@@ -1,5 +1,6 @@
 package io.hostbridge.binding.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.http.HttpRoute;
@@ -15,17 +16,26 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class RestBusy implements HttpRoute.Busy {
     private static final String JSONRPC = "/jsonrpc";
+    /** The JSON-RPC error: the same for every refusal, so made once, not on the listener's thread each time. */
+    private final byte[] body;
+
+    RestBusy() {
+        try {
+            body = JsonText.MAPPER.writeValueAsBytes(JsonRpc.refusal(null,
+                    BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED, MESSAGE)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Override
-    public void answer(Request request, Response response, int retryAfterSeconds) throws IOException {
+    public void answer(Request request, Response response) throws IOException {
         if (!JSONRPC.equals(request.getPathInfo())) {
-            PROBLEM.answer(request, response, retryAfterSeconds);
+            PROBLEM.answer(request, response);
             return;
         }
-        byte[] body = JsonText.MAPPER.writeValueAsBytes(JsonRpc.refusal(null,
-                BridgeException.of(ErrorCode.RESOURCE_EXHAUSTED, HttpRoute.Busy.message(retryAfterSeconds))));
         response.setStatus(503);
-        response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -24,29 +24,30 @@ final class XmlRpcHttpHandler extends HttpHandler {
 
     private final RpcServer server;
     private final long maxRequestBytes;
+    /** VDSM's status 1100: the same for every refusal, so written once, not on the listener's thread each time. */
+    private final byte[] busyReply;
 
     @Inject
     XmlRpcHttpHandler(Dispatcher dispatcher, XmlRpcSettings settings) {
         super("xmlrpc");
         this.server = new RpcServer(dispatcher);
         this.maxRequestBytes = settings.maxRequestBytes();
+        try {
+            this.busyReply = server.response(Envelope.failure(ErrorCode.RESOURCE_EXHAUSTED.code(),
+                    HttpRoute.Busy.MESSAGE));
+        } catch (XmlRpcException e) {
+            throw new IllegalStateException("cannot write the busy reply", e);
+        }
     }
 
     /**
      * The listener is at capacity: VDSM's answer, the status envelope with code 1100, in a normal response (XML-RPC
      * clients read nothing else), so that a legacy script sees the code it knows instead of a transport error.
      */
-    void busy(Response response, int retryAfterSeconds) throws IOException {
-        byte[] reply;
-        try {
-            reply = server.response(Envelope.failure(ErrorCode.RESOURCE_EXHAUSTED.code(),
-                    HttpRoute.Busy.message(retryAfterSeconds)));
-        } catch (XmlRpcException e) {
-            throw new IOException("cannot write the busy reply", e);
-        }
+    void busy(Response response) throws IOException {
         response.setContentType("text/xml");
-        response.setContentLength(reply.length);
-        response.getOutputStream().write(reply);
+        response.setContentLength(busyReply.length);
+        response.getOutputStream().write(busyReply);
     }
 
     @Override

@@ -26,6 +26,6 @@ public final class XmlRpcModule extends AbstractModule {
     @Singleton
     HttpRoute xmlRpcRoute(XmlRpcHttpHandler handler) {
         return new HttpRoute("xmlrpc", CONTEXT_PATH, handler, Set.of("text/xml"),
-                (request, response, retryAfter) -> handler.busy(response, retryAfter));
+                (request, response) -> handler.busy(response));
     }
 }
