@@ -8,7 +8,9 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.model.RestRoute;
 import io.hostbridge.bridge.model.TypeRef;
 import io.hostbridge.bridge.model.VerbDef;
 import java.util.List;
@@ -45,6 +47,105 @@ class ApiModelReaderTest {
     @ApiNamespace(value = "Bad", description = "x")
     interface MissingVerbAnnotation {
         void verb();
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface UnknownPathParameter {
+        @RestMapping(method = RestMapping.Method.GET, path = "/things/{thingID}")
+        @ApiVerb(description = "x", access = AccessLevel.READ, since = "0.1")
+        void verb(@ApiParam(value = "id", description = "x") java.util.UUID id);
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface OptionalPathParameter {
+        @RestMapping(method = RestMapping.Method.GET, path = "/things/{id}")
+        @ApiVerb(description = "x", access = AccessLevel.READ, since = "0.1")
+        void verb(@ApiParam(value = "id", description = "x", optional = true) java.util.UUID id);
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface ObjectInQuery {
+        @RestMapping(method = RestMapping.Method.DELETE, path = "/things")
+        @ApiVerb(description = "x", access = AccessLevel.WRITE, since = "0.1")
+        void verb(@ApiParam(value = "m", description = "x") SampleApi.Machine m);
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface WriteVerbOnGet {
+        @RestMapping(method = RestMapping.Method.GET, path = "/things")
+        @ApiVerb(description = "x", access = AccessLevel.WRITE, since = "0.1")
+        void verb();
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface TwoVerbsOneResource {
+        @RestMapping(method = RestMapping.Method.GET, path = "/things/{a}")
+        @ApiVerb(description = "x", access = AccessLevel.READ, since = "0.1")
+        void one(@ApiParam(value = "a", description = "x") String a);
+
+        @RestMapping(method = RestMapping.Method.GET, path = "/things/{b}")
+        @ApiVerb(description = "x", access = AccessLevel.READ, since = "0.1")
+        void two(@ApiParam(value = "b", description = "x") String b);
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface BindingsOwnPath {
+        @RestMapping(method = RestMapping.Method.POST, path = "/rpc/things")
+        @ApiVerb(description = "x", access = AccessLevel.WRITE, since = "0.1")
+        void verb();
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface BadSegment {
+        @RestMapping(method = RestMapping.Method.POST, path = "/Things/../x")
+        @ApiVerb(description = "x", access = AccessLevel.WRITE, since = "0.1")
+        void verb();
+    }
+
+    @ApiNamespace(value = "Rest", description = "x")
+    interface Resources {
+        @RestMapping(method = RestMapping.Method.GET, path = "/things/{id}/parts")
+        @ApiVerb(description = "x", access = AccessLevel.READ, since = "0.1")
+        void parts(@ApiParam(value = "id", description = "x") java.util.UUID id,
+                   @ApiParam(value = "names", description = "x", optional = true) List<String> names,
+                   @ApiParam(value = "power", description = "x", optional = true) SampleApi.Power power);
+
+        @RestMapping(method = RestMapping.Method.POST, path = "/things/{id}/parts")
+        @ApiVerb(description = "x", access = AccessLevel.WRITE, since = "0.1")
+        void add(@ApiParam(value = "id", description = "x") java.util.UUID id,
+                 @ApiParam(value = "m", description = "x") SampleApi.Machine m);
+    }
+
+    @Test
+    void refusesRestMappingsThatCannotWork() {
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(UnknownPathParameter.class)))
+                .hasMessageContaining("Rest.verb").hasMessageContaining("{thingID} names no parameter");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(OptionalPathParameter.class)))
+                .hasMessageContaining("{id} must be a required");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(ObjectInQuery.class)))
+                .hasMessageContaining("m cannot travel in a query string");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(WriteVerbOnGet.class)))
+                .hasMessageContaining("a GET resource cannot be a verb that needs write access");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(TwoVerbsOneResource.class)))
+                .hasMessageContaining("Rest.two").hasMessageContaining("is Rest.one's resource already");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(BindingsOwnPath.class)))
+                .hasMessageContaining("/rpc belongs to the REST binding");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(BadSegment.class)))
+                .hasMessageContaining("segment 'Things'");
+    }
+
+    @Test
+    void readsRestMappings() {
+        ApiModel model = ApiModel.read("1", List.of(Resources.class, SampleApi.class));
+        RestRoute parts = model.requireVerb("Rest.parts").rest();
+        assertThat(parts.httpMethod()).isEqualTo("GET");
+        assertThat(parts.pathParams()).containsExactly("id");
+        assertThat(parts.queryParams()).containsExactly("names", "power");
+        assertThat(parts.bodyParams()).isEmpty();
+        RestRoute add = model.requireVerb("Rest.add").rest();
+        assertThat(add.pathParams()).containsExactly("id");
+        assertThat(add.bodyParams()).containsExactly("m");
+        assertThat(model.requireVerb("Sample.add").rest()).isNull();
     }
 
     @Test

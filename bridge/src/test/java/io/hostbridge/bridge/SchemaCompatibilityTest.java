@@ -96,6 +96,19 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void aRestResourceMovedOrRemovedBreaksAndOneAddedDoesNot() {
+        Map<String, Object> released = schema();
+        at(released, "verbs", "Sample.add").put("rest", Map.of("method", "GET", "path", "/sums"));
+        Map<String, Object> moved = schema();
+        at(moved, "verbs", "Sample.add").put("rest", Map.of("method", "GET", "path", "/totals"));
+        assertThat(SchemaCompatibility.breakingChanges(released, moved)).singleElement().asString()
+                .startsWith("Sample.add: REST resource changed");
+        assertThat(SchemaCompatibility.breakingChanges(released, schema())).singleElement().asString()
+                .contains("to null");
+        assertThat(SchemaCompatibility.breakingChanges(schema(), released)).isEmpty();
+    }
+
+    @Test
     void growthIsCompatible() {
         assertThat(after(s -> at(s, "verbs").put("Sample.more", at(s, "verbs", "Sample.nothing")))).isEmpty();
         assertThat(after(s -> at(s, "types", "Machine", "fields").put("extra", Map.of("type", "int", "optional", true))))

@@ -5,6 +5,7 @@ import io.hostbridge.api.EventTopic;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 
 /** The host itself: facts, statistics, liveness and the event log for polling callers. */
 @ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
@@ -16,14 +17,17 @@ public interface HostApi {
     EventTopic<HostStats> STATS = EventTopic.of("host.stats", HostStats.class,
             "Host statistics, published every host.statsInterval (configuration)", "0.1");
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/host/capabilities")
     @ApiVerb(description = "Static facts about the host: CPU, memory, OS, NICs, identity, software version",
             access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HostCapabilities getCapabilities();
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/host/stats")
     @ApiVerb(description = "Current host statistics: CPU, load, memory, swap, per-NIC rates, uptime, time",
             access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HostStats getStats();
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/host/hardware")
     @ApiVerb(description = "Hardware identification from the firmware (DMI)", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HardwareInfo getHardwareInfo();
 
@@ -37,6 +41,7 @@ public interface HostApi {
     @ApiVerb(description = "State of the agent's health checks", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)
     HealthReport getHealth();
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/host/events")
     @ApiVerb(description = "Events after a sequence number, for callers that poll instead of subscribing. Without"
             + " afterSeq, returns what the replay window holds. A gap says that events were lost to the caller.",
             access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)

@@ -4,6 +4,7 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import java.util.UUID;
 @ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
 public interface HostJobsApi {
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/jobs")
     @ApiVerb(description = "Jobs by id: running ones and finished ones not yet deleted", access = AccessLevel.READ,
             since = "0.2")
     Map<String, JobInfo> getJobs(
@@ -20,6 +22,7 @@ public interface HostJobsApi {
             @ApiParam(value = "job_ids", description = "Only these jobs (unknown ids are left out)", optional = true)
             List<UUID> jobIds);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/tasks")
     @ApiVerb(description = "Every job as a VDSM task, by task id", access = AccessLevel.READ, since = "0.2")
     Map<String, TaskStatus> getAllTasksStatuses();
 }

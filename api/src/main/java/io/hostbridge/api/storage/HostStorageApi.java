@@ -4,6 +4,7 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import java.util.UUID;
 @ApiNamespace(value = "Host", description = "The host: capabilities, hardware, statistics, health and events")
 public interface HostStorageApi {
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains")
     @ApiVerb(description = "Ids of the storage domains the host knows, optionally filtered", access = AccessLevel.READ,
             since = "0.2")
     List<UUID> getStorageDomains(

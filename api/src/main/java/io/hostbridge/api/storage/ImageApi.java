@@ -5,12 +5,14 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.UUID;
 
 /** Images: the chains of volumes that make one disk. */
 @ApiNamespace(value = "Image", description = "Images: a disk's chain of volumes")
 public interface ImageApi {
 
+    @RestMapping(method = RestMapping.Method.DELETE, path = "/storage-domains/{storagedomainID}/images/{imageID}")
     @ApiVerb(description = "Deletes an image and all its volumes, in a job (returns the job id). Refused while one"
             + " of its volumes is in use or is the parent of a volume in another image. The volumes are ILLEGAL"
             + " from the moment the call returns", access = AccessLevel.WRITE, since = "0.2",

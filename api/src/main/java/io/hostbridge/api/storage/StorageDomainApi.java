@@ -5,6 +5,7 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +13,7 @@ import java.util.UUID;
 @ApiNamespace(value = "StorageDomain", description = "Storage domains: create, inspect, activate, remove")
 public interface StorageDomainApi {
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains")
     @ApiVerb(description = "Creates a storage domain. For localfs, typeArgs is an absolute, existing directory that is"
             + " not inside another domain; the domain is made in <typeArgs>/<storagedomainID>. Admin: it writes"
             + " where the caller says on the host",
@@ -29,18 +31,22 @@ public interface StorageDomainApi {
                     + " layout is the same for every version)", optional = true, defaultValue = "5", min = 0,
                     max = 5) int version);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}")
     @ApiVerb(description = "A domain's metadata", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     StorageDomainInfo getInfo(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/stats")
     @ApiVerb(description = "A domain's space and content counts", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     StorageDomainStats getStats(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images")
     @ApiVerb(description = "Ids of the images in a domain", access = AccessLevel.READ, since = "0.2",
             errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     List<UUID> getImages(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/volumes")
     @ApiVerb(description = "Ids of the volumes of one image, or of the whole domain", access = AccessLevel.READ,
             since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST})
     List<UUID> getVolumes(
@@ -49,6 +55,7 @@ public interface StorageDomainApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/activate")
     @ApiVerb(description = "Makes a domain active: its volumes may be used and changed", access = AccessLevel.ADMIN,
             since = "0.2", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
     void activate(
@@ -56,6 +63,7 @@ public interface StorageDomainApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/deactivate")
     @ApiVerb(description = "Makes a domain inactive: its volumes can no longer be used or changed until activated."
             + " Refused while a volume is in use or a job works on the domain", access = AccessLevel.ADMIN,
             since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
@@ -64,6 +72,7 @@ public interface StorageDomainApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.DELETE, path = "/storage-domains/{storagedomainID}")
     @ApiVerb(description = "Removes a domain and its directory. A domain that still holds images is removed only"
             + " with autoDetach=true; never while a volume is in use or a job works on it",
             access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,

@@ -5,6 +5,7 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.UUID;
 
 /**
@@ -14,6 +15,7 @@ import java.util.UUID;
 @ApiNamespace(value = "Volume", description = "Volumes: create, inspect, resize, copy and delete disk volumes")
 public interface VolumeApi {
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes")
     @ApiVerb(description = "Creates a volume and returns its job id. A SPARSE volume is created before the call"
             + " returns (the job is done); a PREALLOCATED one in the background, ILLEGAL until its job is done."
             + " With srcVolUUID the volume is a COW snapshot backed by that volume (srcImgUUID: its image, this"
@@ -43,6 +45,7 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}")
     @ApiVerb(description = "A volume's metadata and sizes, and whether it is in use", access = AccessLevel.READ,
             since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
     VolumeInfo getInfo(
@@ -52,6 +55,7 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/size")
     @ApiVerb(description = "A volume's file size and the space it occupies", access = AccessLevel.READ,
             since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
     VolumeSize getSize(
@@ -61,6 +65,7 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/extend")
     @ApiVerb(description = "Grows a volume to newSize bytes (rounded up to a multiple of 512). Shrinking is"
             + " refused, and so is a volume in use, an ILLEGAL one, or one that is the parent of another",
             access = AccessLevel.WRITE, since = "0.2",
@@ -76,6 +81,7 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/measure")
     @ApiVerb(description = "Space a copy of the volume (its chain collapsed) needs in a format", access =
             AccessLevel.READ, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
@@ -87,6 +93,7 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/copy")
     @ApiVerb(description = "Copies a volume (its chain collapsed) into a new volume of the same capacity, in the"
             + " given format and allocation, in a job (returns the job id). The new volume is ILLEGAL until the"
             + " copy is done; a failed or aborted copy removes it", access = AccessLevel.WRITE, since = "0.2",
@@ -107,6 +114,7 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @RestMapping(method = RestMapping.Method.DELETE, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}")
     @ApiVerb(description = "Deletes a volume before the call returns and returns the id of its (done) job."
             + " Refused for a volume that is another's parent or is in use", access = AccessLevel.WRITE,
             since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST,

@@ -5,6 +5,7 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import io.hostbridge.api.stream.StreamHandler;
 import io.hostbridge.api.stream.StreamMode;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.UUID;
 @ApiNamespace(value = "Volume", description = "Volumes: create, inspect, resize, copy and delete disk volumes")
 public interface VolumeDataApi {
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/upload")
     @ApiVerb(description = "Writes the caller's data into a volume's guest-visible bytes from offset, through a data"
             + " stream (in). The volume is ILLEGAL from this call until the stream's finishing handshake, when the"
             + " data is on disk and it is LEGAL again; an aborted or failed upload leaves it ILLEGAL (one that ends"
@@ -35,6 +37,7 @@ public interface VolumeDataApi {
             @ApiParam(value = "size", description = "How many bytes the caller sends; at most the capacity after"
                     + " offset, which is the default", optional = true, min = 1) Long size);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/download")
     @ApiVerb(description = "Reads a volume's guest-visible bytes (a qcow2 volume through qemu-nbd, with its"
             + " backing chain) from offset through a data stream (out); unallocated and zero ranges go as holes",
             access = AccessLevel.WRITE, since = "0.2", stream = StreamMode.OUT,

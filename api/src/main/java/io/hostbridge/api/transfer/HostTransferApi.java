@@ -6,6 +6,7 @@ import io.hostbridge.api.EventTopic;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.UUID;
 
 /**
@@ -27,6 +28,7 @@ public interface HostTransferApi {
             "The ticket expired (no operation for its timeout) and the agent removed it within about a second:"
                     + " its connections were closed and its volume is no longer in use", "0.2");
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/image-tickets")
     @ApiVerb(description = "Adds an image ticket: from now on the data server lets the bearer of its uuid read"
             + " (and, with the write op, write) the target volume until the ticket expires or is removed",
             access = AccessLevel.ADMIN, since = "0.2",
@@ -35,11 +37,13 @@ public interface HostTransferApi {
             @ApiParam(value = "ticket", description = "The ticket: uuid, size, ops, timeout and the target")
             ImageTicket ticket);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/image-tickets/{uuid}")
     @ApiVerb(description = "A ticket and the state of its transfer (active, transferred, connections, idle_time,"
             + " expires)", access = AccessLevel.ADMIN, since = "0.2", errors = ErrorCode.NO_SUCH_TICKET)
     ImageTicketInfo get_image_ticket(
             @ApiParam(value = "uuid", description = "Ticket id") UUID uuid);
 
+    @RestMapping(method = RestMapping.Method.PATCH, path = "/image-tickets/{uuid}")
     @ApiVerb(description = "Sets the ticket's expiry to now plus timeout seconds; an expired ticket is removed"
             + " within about a second (0 expires it at once)",
             access = AccessLevel.ADMIN, since = "0.2", errors = ErrorCode.NO_SUCH_TICKET)
@@ -47,6 +51,7 @@ public interface HostTransferApi {
             @ApiParam(value = "uuid", description = "Ticket id") UUID uuid,
             @ApiParam(value = "timeout", description = "Seconds from now", min = 0, max = 31_536_000) long timeout);
 
+    @RestMapping(method = RestMapping.Method.DELETE, path = "/image-tickets/{uuid}")
     @ApiVerb(description = "Removes a ticket; data operations in progress are canceled and their connections"
             + " closed. Removing an unknown ticket succeeds (it may have been removed before)",
             access = AccessLevel.ADMIN, since = "0.2")

@@ -4,6 +4,7 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,11 +22,13 @@ public interface HostVmApi {
             @ApiParam(value = "onlyUUID", description = "Return only the ids", optional = true,
                     defaultValue = "false") boolean onlyUUID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/vms")
     @ApiVerb(description = "VmInfo of the VMs on this host", access = AccessLevel.READ, since = "0.2")
     List<VmInfo> getVMFullList(
             @ApiParam(value = "vmList", description = "Only these VMs (unknown ids are left out)", optional = true)
             List<UUID> vmList);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/vms/stats")
     @ApiVerb(description = "Statistics of every VM on this host", access = AccessLevel.READ, since = "0.2")
     List<VmStats> getAllVmStats();
 }

@@ -6,6 +6,7 @@ import io.hostbridge.api.EventTopic;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ public interface VmApi {
             "Progress of an outgoing migration: started, progress (about every second), then succeeded, failed"
                     + " or cancelled", "0.2");
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/vms")
     @ApiVerb(description = "Creates and starts a VM. Returns at once with status WaitForLaunch; vm.status events"
             + " follow (Powering up, then Up, or Down with the reason when libvirt refuses it).",
             access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.EXIST, ErrorCode.CREATE_ERR})
@@ -30,10 +32,12 @@ public interface VmApi {
             @ApiParam(value = "vmID", description = "The new VM's id") UUID vmID,
             @ApiParam(value = "vmParams", description = "What the VM is made of") VmParams vmParams);
 
+    @RestMapping(method = RestMapping.Method.DELETE, path = "/vms/{vmID}")
     @ApiVerb(description = "Powers the VM off at once (if it runs) and forgets it. A Down VM is only forgotten.",
             access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM})
     void destroy(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/vms/{vmID}/shutdown")
     @ApiVerb(description = "Asks the guest to shut down (or reboot) after delay seconds. With force, powers it off"
             + " when it is not down after timeout seconds. Returns at once; vm.status events follow.",
             access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
@@ -51,26 +55,32 @@ public interface VmApi {
             @ApiParam(value = "force", description = "Power off when the guest has not shut down after timeout",
                     optional = true, defaultValue = "false") boolean force);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/vms/{vmID}/reset")
     @ApiVerb(description = "Resets the VM, as the reset button of a machine", access = AccessLevel.WRITE,
             since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
     void reset(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/vms/{vmID}/pause")
     @ApiVerb(description = "Pauses the VM's vCPUs; returns once it is Paused", access = AccessLevel.WRITE,
             since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
     void pause(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/vms/{vmID}/cont")
     @ApiVerb(description = "Resumes a paused VM; returns once it is Up", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
     void cont(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/vms/{vmID}/stats")
     @ApiVerb(description = "Statistics of the VM (a list of one, as VDSM returns it)", access = AccessLevel.READ,
             since = "0.2", errors = {ErrorCode.NO_VM})
     List<VmStats> getStats(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/vms/{vmID}")
     @ApiVerb(description = "The VM's parameters, status and runtime facts", access = AccessLevel.READ,
             since = "0.2", errors = {ErrorCode.NO_VM})
     VmInfo getInfo(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.POST, path = "/vms/{vmID}/migration")
     @ApiVerb(description = "Starts a live migration of the VM and returns; follow it with VM.getMigrationStatus or"
             + " vm.migration events. The VM is Migration Source meanwhile, and Down (MigrationSucceeded) after."
             + " Admin: the agent connects to the host the caller names and sends it the VM's memory",
@@ -80,10 +90,12 @@ public interface VmApi {
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "params", description = "Destination and tuning") MigrateParams params);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/vms/{vmID}/migration")
     @ApiVerb(description = "Progress of the VM's latest outgoing migration", access = AccessLevel.READ,
             since = "0.2", errors = {ErrorCode.NO_VM})
     MigrationStatus getMigrationStatus(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 
+    @RestMapping(method = RestMapping.Method.DELETE, path = "/vms/{vmID}/migration")
     @ApiVerb(description = "Cancels the VM's outgoing migration; the VM stays here and is Up again",
             access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.MIGRATE_ERR})
     void migrateCancel(@ApiParam(value = "vmID", description = "The VM") UUID vmID);

@@ -6,6 +6,7 @@ import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiType;
 import io.hostbridge.api.annotation.ApiVerb;
+import io.hostbridge.api.annotation.RestMapping;
 import io.hostbridge.api.annotation.WireName;
 import io.hostbridge.api.stream.StreamHandler;
 import io.hostbridge.api.stream.StreamMode;
@@ -41,11 +42,21 @@ final class ApiModelReader {
             Map.entry(String.class, TypeRef.Kind.STRING), Map.entry(UUID.class, TypeRef.Kind.UUID),
             Map.entry(Object.class, TypeRef.Kind.ANY));
 
+    private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern PATH_LITERAL = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final java.util.Set<TypeRef.Kind> PATH_KINDS = java.util.EnumSet.of(TypeRef.Kind.UUID,
+            TypeRef.Kind.STRING, TypeRef.Kind.INT, TypeRef.Kind.LONG);
+    /** First path segments of the REST binding's own routes. */
+    private static final java.util.Set<String> RESERVED_PATHS = java.util.Set.of("rpc", "jsonrpc", "events",
+            "streams", "schema", "openapi.json", "metrics", "health");
+
     private final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
     private final Map<String, VerbDef> verbs = new HashMap<>();
     private final Map<String, TypeDef> types = new HashMap<>();
     private final Map<Class<?>, TypeDef> typesByClass = new HashMap<>();
     private final Map<String, EventDef> events = new HashMap<>();
+    /** Verb by REST route ("GET /vms/{}"), to refuse two verbs on one resource. */
+    private final Map<String, String> routes = new HashMap<>();
 
     ApiModel read(String version, Collection<Class<?>> namespaces) {
         for (Class<?> ns : namespaces) {
@@ -95,9 +106,71 @@ final class ApiModelReader {
                     name + ": a stream verb returns a StreamHandler (callers get a StreamRef)");
             result = typeRef(StreamRef.class, name + " result");
         }
+        RestMapping mapping = method.getAnnotation(RestMapping.class);
+        RestRoute rest = mapping == null ? null : restRoute(name, verb, mapping, params);
         verbs.put(name, new VerbDef(name, namespace, verb.description(), verb.access(), verb.since(),
                 verb.deprecated(), verb.servedDuringRecovery(), List.of(verb.errors()), params, result, method,
-                verb.stream()));
+                verb.stream(), rest));
+    }
+
+    /**
+     * The verb's REST resource, refused when a path segment names no parameter or one that is not a scalar, when a
+     * parameter the query string must carry is an object, when a GET resource is a write verb, or when two verbs claim the
+     * same method and path.
+     */
+    private RestRoute restRoute(String verb, ApiVerb declaration, RestMapping mapping, List<ParamDef> params) {
+        String where = verb + " @RestMapping";
+        String path = mapping.path();
+        require(path.startsWith("/") && path.length() > 1 && !path.endsWith("/"),
+                where + ": the path must start with '/' and not end with it");
+        require(!RESERVED_PATHS.contains(path.split("/")[1]), where + ": /" + path.split("/")[1]
+                + " belongs to the REST binding itself");
+        Map<String, ParamDef> byName = new java.util.LinkedHashMap<>();
+        params.forEach(p -> byName.put(p.name(), p));
+        List<String> pathParams = new ArrayList<>();
+        for (String segment : path.substring(1).split("/", -1)) {
+            java.util.regex.Matcher variable = PATH_VARIABLE.matcher(segment);
+            if (variable.matches()) {
+                ParamDef param = byName.get(variable.group(1));
+                require(param != null, where + ": {" + variable.group(1) + "} names no parameter");
+                require(param.required() && param.type() instanceof TypeRef.Primitive primitive
+                        && PATH_KINDS.contains(primitive.kind()), where + ": {" + param.name()
+                        + "} must be a required uuid, string, int or long parameter");
+                require(!pathParams.contains(param.name()), where + ": {" + param.name() + "} appears twice");
+                pathParams.add(param.name());
+            } else {
+                require(PATH_LITERAL.matcher(segment).matches(), where + ": segment '" + segment
+                        + "' must match " + PATH_LITERAL + " or be a {param}");
+            }
+        }
+        List<String> queryParams = new ArrayList<>();
+        List<String> bodyParams = new ArrayList<>();
+        for (ParamDef param : params) {
+            if (pathParams.contains(param.name())) {
+                continue;
+            }
+            if (mapping.method().hasBody()) {
+                bodyParams.add(param.name());
+            } else {
+                require(queryable(param.type()), where + ": " + param.name() + " cannot travel in a query string"
+                        + " (a " + mapping.method() + " resource takes scalars and lists of scalars only)");
+                queryParams.add(param.name());
+            }
+        }
+        // write access marks a verb that changes something; admin verbs may only read (a ticket, for its secret)
+        require(mapping.method() != RestMapping.Method.GET || declaration.access() != io.hostbridge.api.AccessLevel.WRITE,
+                where + ": a GET resource cannot be a verb that needs write access");
+        String route = mapping.method() + " " + path.replaceAll("\\{[^}]*}", "{}");
+        String other = routes.putIfAbsent(route, verb);
+        require(other == null, where + ": " + mapping.method() + " " + path + " is " + other + "'s resource already");
+        return new RestRoute(mapping.method(), path, pathParams, queryParams, bodyParams);
+    }
+
+    /** A scalar (not 'any'), an enum, or a list of those. */
+    private boolean queryable(TypeRef type) {
+        TypeRef scalar = type instanceof TypeRef.ListOf list ? list.element() : type;
+        return scalar instanceof TypeRef.Primitive p ? p.kind() != TypeRef.Kind.ANY
+                : scalar instanceof TypeRef.Named n && types.get(n.name()) instanceof TypeDef.EnumType;
     }
 
     private ParamDef readParam(String verb, java.lang.reflect.Parameter parameter) {

@@ -15,7 +15,8 @@ import java.util.Set;
  * <p>Breaking: a verb, parameter, type, field, enum value or event removed; any type changed; an
  * optional parameter made required or a required one added; a verb's access level raised; a field of a
  * type that callers send made required or added as required; a field of a type that callers receive made
- * optional. Adding verbs, optional parameters, types, events and received fields is compatible.
+ * optional; a verb's REST resource moved or removed. Adding verbs, REST resources, optional parameters, types,
+ * events and received fields is compatible.
  */
 public final class SchemaCompatibility {
     private SchemaCompatibility() {
@@ -64,6 +65,9 @@ public final class SchemaCompatibility {
         }
         if (!Objects.equals(old.get("stream"), now.get("stream"))) {
             problems.add(verb + ": stream changed from " + old.get("stream") + " to " + now.get("stream"));
+        }
+        if (old.get("rest") != null && !Objects.equals(old.get("rest"), now.get("rest"))) {
+            problems.add(verb + ": REST resource changed from " + old.get("rest") + " to " + now.get("rest"));
         }
         if (!Objects.equals(old.get("result"), now.get("result"))) {
             problems.add(verb + ": result type changed from " + old.get("result") + " to " + now.get("result"));

@@ -74,6 +74,12 @@ public final class SchemaWriter {
         if (verb.stream() != io.hostbridge.api.stream.StreamMode.NONE) {
             v.put("stream", verb.stream().wireName());
         }
+        if (verb.rest() != null) {
+            Map<String, Object> rest = new LinkedHashMap<>();
+            rest.put("method", verb.rest().httpMethod());
+            rest.put("path", verb.rest().path());
+            v.put("rest", rest);
+        }
         List<Object> params = new ArrayList<>();
         for (ParamDef p : verb.params()) {
             Map<String, Object> param = new LinkedHashMap<>();

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param result the result type, or null for a verb that returns nothing
  * @param method the declaring interface method, invoked on the namespace's implementation
  * @param stream whether the verb opens a data stream; a stream verb's result is a {@code StreamRef}
+ * @param rest its REST resource, or null for a verb reached only through the generic routes
  */
 public record VerbDef(String name, String namespace, String description, AccessLevel access, String since,
                       boolean deprecated, boolean servedDuringRecovery, List<ErrorCode> errors, List<ParamDef> params,
-                      TypeRef result, Method method, StreamMode stream) {
+                      TypeRef result, Method method, StreamMode stream, RestRoute rest) {
     public VerbDef {
         errors = List.copyOf(errors);
         params = List.copyOf(params);
