@@ -105,9 +105,10 @@ public final class Main {
         agent.httpAddress().ifPresent(a -> {
             String base = (agent.httpSecure() ? "https://" : "http://") + host(a) + ":" + a.getPort();
             if (config.rest().enabled()) {
-                out.println("  REST     " + base + "/api/v1  (every verb: POST " + base + "/api/v1/rpc/{Namespace.verb})");
+                out.println("  REST     " + base + "/api/v1  (resources such as /api/v1/vms; every verb: POST " + base
+                        + "/api/v1/rpc/{Namespace.verb})");
                 out.println("  JSON-RPC " + base + "/api/v1/jsonrpc");
-                out.println("  schema   " + base + "/api/v1/schema");
+                out.println("  schema   " + base + "/api/v1/schema  (OpenAPI 3.1: " + base + "/api/v1/openapi.json)");
                 out.println("  events   " + base + "/api/v1/events  (Server-Sent Events)");
                 out.println("  health   " + base + "/api/v1/health");
                 out.println("  metrics  " + base + "/api/v1/metrics  (Prometheus)");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostbridge.agent.config.AgentConfig;
 import io.hostbridge.agent.config.ConfigLoader;
+import io.hostbridge.binding.rest.OpenApi;
 import io.hostbridge.bridge.model.ApiModel;
 import io.hostbridge.bridge.model.SchemaCompatibility;
 import io.hostbridge.bridge.model.SchemaWriter;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed schema under docs/schema/ is the API the agent serves with every module (the namespaces its modules
- * implement), and it stays compatible with the last released schema. Regenerate with
+ * implement), and it stays compatible with the last released schema; so is the OpenAPI document docs/openapi.json.
+ * Regenerate both with
  * {@code mvn -pl agent test -Dtest=SchemaFileTest -Dhostbridge.updateSchema=true}.
  */
 class SchemaFileTest {
@@ -54,6 +56,7 @@ class SchemaFileTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DOCS = Path.of(System.getProperty("hostbridge.docs", "../docs"));
     private static final Path CURRENT = DOCS.resolve("schema/hostbridge-api.json");
+    private static final Path OPENAPI = DOCS.resolve("openapi.json");
     private static final Path RELEASED = DOCS.resolve("schema/released");
 
     static String render(Map<String, Object> schema) throws IOException {
@@ -71,6 +74,18 @@ class SchemaFileTest {
         assertThat(CURRENT).as("docs/schema/hostbridge-api.json is out of date: regenerate it with"
                 + " mvn -pl agent test -Dtest=SchemaFileTest -Dhostbridge.updateSchema=true").exists();
         assertThat(Files.readString(CURRENT, StandardCharsets.UTF_8)).isEqualTo(generated);
+    }
+
+    /** The same for the OpenAPI document the REST binding serves. */
+    @Test
+    void committedOpenApiDocumentMatchesTheDeclarations() throws IOException {
+        String generated = render(OpenApi.write(api));
+        if (Boolean.getBoolean("hostbridge.updateSchema")) {
+            Files.writeString(OPENAPI, generated, StandardCharsets.UTF_8);
+        }
+        assertThat(OPENAPI).as("docs/openapi.json is out of date: regenerate it with"
+                + " mvn -pl agent test -Dtest=SchemaFileTest -Dhostbridge.updateSchema=true").exists();
+        assertThat(Files.readString(OPENAPI, StandardCharsets.UTF_8)).isEqualTo(generated);
     }
 
     @Test

@@ -21,8 +21,8 @@ import java.util.Map;
 import org.glassfish.grizzly.http.server.Request;
 
 /**
- * The REST surface: every verb generically under {@code rpc/{verb}}, plus readable shortcuts, the schema and the
- * metrics. Each method only decodes, calls the bridge (whose pipeline logs, measures and checks every call) and
+ * The REST surface: every verb generically under {@code rpc/{verb}}, the schema and the metrics (the verbs' own
+ * resources come from their declarations: {@link VerbResources}). Each method only decodes, calls the bridge (whose pipeline logs, measures and checks every call) and
  * returns the result.
  */
 @Path("/")
@@ -32,6 +32,7 @@ public final class ApiResource {
     private final Bridge bridge;
     private final Metrics metrics;
     private final RestSettings settings;
+    private volatile Map<String, Object> openApi;
 
     @Inject
     public ApiResource(Bridge bridge, Metrics metrics, RestSettings settings) {
@@ -55,22 +56,18 @@ public final class ApiResource {
         return result == null ? Boolean.TRUE : result;
     }
 
+    /** This binding as an OpenAPI 3.1 document, made once, on first request. */
     @GET
-    @Path("host/capabilities")
-    public Object capabilities(@Context Request request) {
-        return bridge.call(HttpCallers.of(request, "rest"), "Host.getCapabilities", Map.of());
-    }
-
-    @GET
-    @Path("host/stats")
-    public Object stats(@Context Request request) {
-        return bridge.call(HttpCallers.of(request, "rest"), "Host.getStats", Map.of());
-    }
-
-    @GET
-    @Path("host/hardware")
-    public Object hardware(@Context Request request) {
-        return bridge.call(HttpCallers.of(request, "rest"), "Host.getHardwareInfo", Map.of());
+    @Path("openapi.json")
+    public Object openApi(@Context Request request) {
+        return bridge.run(HttpCallers.of(request, "rest"), "openapi", AccessLevel.READ, () -> {
+            Map<String, Object> document = openApi;
+            if (document == null) {
+                document = OpenApi.write(bridge.api());
+                openApi = document;
+            }
+            return document;
+        });
     }
 
     @GET

@@ -45,6 +45,7 @@ public final class RestModule extends AbstractModule {
     HttpRoute restRoute(Bridge bridge, Metrics metrics, EventStreams streams) {
         ResourceConfig config = new ResourceConfig()
                 .register(ApiResource.class)
+                .registerResources(java.util.Set.copyOf(VerbResources.of(bridge, settings)))
                 .register(EventsResource.class)
                 .register(JsonRpcResource.class)
                 .register(SseFeature.class)
