@@ -7,10 +7,11 @@ set -eu
 # Debian packages: runtime (libvirt0 for the libvirt binding, qemu-utils for disk images),
 # and the real clients the test suite drives the agent with (curl, python3 with xmlrpc.client,
 # python3-qpid-proton as an AMQP cluster manager, python3-websockets for data streams over WebSocket,
-# python3-prometheus-client to read the metrics, virsh; procps for pgrep in the storage crash test;
+# python3-prometheus-client to read the metrics, python3-jsonschema to check answers against the OpenAPI document,
+# virsh; procps for pgrep in the storage crash test;
 # oVirt's imageio client, built from its source distribution by scripts/imageio-client.sh, needs pip,
 # setuptools, gcc and the Python headers).
-PACKAGES="openjdk-17-jdk-headless maven make curl python3 python3-qpid-proton python3-websockets python3-prometheus-client libvirt0 libvirt-clients qemu-utils procps"
+PACKAGES="openjdk-17-jdk-headless maven make curl python3 python3-qpid-proton python3-websockets python3-prometheus-client python3-jsonschema libvirt0 libvirt-clients qemu-utils procps"
 PACKAGES="$PACKAGES python3-pip python3-setuptools python3-dev gcc $*"
 
 missing=""
