@@ -222,8 +222,20 @@ class DebPackageTest {
         assertThat(dead.err()).contains("the agent (pid " + ended.pid() + ") ended");
     }
 
+    /** Installing again (as an upgrade does) keeps what the operator changed in the conffile. */
     @Test
     @Order(9)
+    void anUpgradeKeepsTheOperatorsConfiguration() throws Exception {
+        String changed = Files.readString(CONFFILE) + "vm:\n  libvirtUri: qemu:///system\n";
+        Files.writeString(CONFFILE, changed);
+        Shell.Result again = dpkg("-i", DEB.toString());
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(CONFFILE).hasContent(changed);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(CONFFILE))).isEqualTo("rw-------");
+    }
+
+    @Test
+    @Order(10)
     void purgeRemovesEverythingButTheStateDirectory() throws Exception {
         Files.writeString(MARKER, "the agent's state\n");
         Shell.Result purged = dpkg("--purge", "hostbridge");
