@@ -2,13 +2,19 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams bench-overload bench-subscribers clean
+.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams bench-overload bench-subscribers clean
 
 prereqs:
 	./scripts/prereqs.sh
 
 build: prereqs
 	$(MVN) -DskipTests install
+
+# The Debian package packaging/target/hostbridge_<version>_all.deb (docs/packaging.md); the packaging module's
+# 'mvn package' builds it with the distribution.
+deb: prereqs
+	$(MVN) -DskipTests -pl packaging -am package
+	@ls packaging/target/hostbridge_*_all.deb
 
 # Runs the agent in the foreground on the embedded defaults (HTTP on 127.0.0.1:54321: REST, JSON-RPC,
 # XML-RPC; AMQPS through an embedded broker on 127.0.0.1:5671).

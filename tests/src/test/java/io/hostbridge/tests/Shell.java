@@ -54,9 +54,21 @@ final class Shell {
         }
     }
 
+    /** Runs {@code command} with {@code env} added to this process's environment. */
+    static Result run(List<String> command, java.util.Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        return start(command, null, env).finish(timeoutSeconds);
+    }
+
     /** Starts {@code command} in the directory {@code dir} (null: this process's) without waiting for it. */
     static Running start(List<String> command, java.nio.file.Path dir) throws IOException {
+        return start(command, dir, java.util.Map.of());
+    }
+
+    private static Running start(List<String> command, java.nio.file.Path dir, java.util.Map<String, String> env)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
         }
