@@ -4,7 +4,9 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.tests.ConformanceClients.Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,11 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
         return Stream.of("rest", "jsonrpc-http", "xmlrpc", "amqp", "stomp");
     }
 
+    /** The bindings, and the Java client library over HTTP, AMQP and STOMP (issue 15: the same behaviour). */
+    static Stream<String> callers() {
+        return Stream.concat(bindings(), Stream.of("client-unix", "client-amqp", "client-stomp"));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         agent.beforeAll(context);
@@ -73,6 +80,14 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
                 case "stomp" -> new ConformanceClients.Stomp(StompClient.plain(agent.port()));
                 case "amqp" -> new ConformanceClients.Amqp(AmqpSupport.jms(Integer.toString(brokerPort), amqpCerts,
                         "conformance"), hostId);
+                case "client-unix" -> new ConformanceClients.Library(binding, io.hostbridge.client.HostbridgeClient
+                        .builder().unixSocket(agent.socket()).timeout(Duration.ofSeconds(30)).build());
+                case "client-stomp" -> new ConformanceClients.Library(binding, io.hostbridge.client.HostbridgeClient
+                        .builder().unixSocket(agent.socket()).stomp().timeout(Duration.ofSeconds(30)).build());
+                case "client-amqp" -> new ConformanceClients.Library(binding, io.hostbridge.client.HostbridgeClient
+                        .builder().amqp(URI.create("amqps://localhost:" + brokerPort), hostId, amqpCerts.resolve("ca.pem"),
+                                amqpCerts.resolve("conformance.pem"), amqpCerts.resolve("conformance-key.pem"))
+                        .timeout(Duration.ofSeconds(30)).build());
                 default -> throw new IllegalArgumentException(binding);
             };
             clients.put(binding, client);

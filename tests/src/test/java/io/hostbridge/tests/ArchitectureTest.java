@@ -78,6 +78,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClientLibraryDependsOnTheContractAlone() {
+        classes().that().resideInAPackage("io.hostbridge.client..")
+                .should().onlyDependOnClassesThat().resideOutsideOfPackage("io.hostbridge..")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.hostbridge.api..", "io.hostbridge.client..")
+                .because("callers build against the contract and the client, not the agent (issue 15, ADR 0011)")
+                .check(classes);
+    }
+
+    @Test
     void theEventBusAndTheLibrariesKnowNothingOfTheAgent() {
         for (String library : new String[] {"events", "nbd", "blkhash"}) {
             noClasses().that().resideInAPackage("io.hostbridge." + library + "..")

@@ -490,6 +490,76 @@ final class ConformanceClients {
     }
 
     /** The event envelope every binding sends: topic, hostId, seq (a string over XML-RPC), payload. */
+    /**
+     * The Java client library (issue 15), over whichever way its client was built for: calls by name, events through
+     * its subscriptions. Written against the library's public API only.
+     */
+    static final class Library implements Client {
+        private final String name;
+        private final io.hostbridge.client.HostbridgeClient client;
+
+        Library(String name, io.hostbridge.client.HostbridgeClient client) {
+            this.name = name;
+            this.client = client;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Reply call(String verb, Map<String, Object> params) {
+            try {
+                return Reply.ok(client.call(verb, params));
+            } catch (io.hostbridge.client.HostbridgeException e) {
+                return Reply.error(e.code(), e.getMessage());
+            }
+        }
+
+        @Override
+        public ReceivedEvent nextEvent(String topic, Duration timeout) throws Exception {
+            try (EventWatch watch = watch(topic)) {
+                return watch.next(e -> true, timeout);
+            }
+        }
+
+        @Override
+        public EventWatch watch(String topic) {
+            java.util.concurrent.BlockingQueue<io.hostbridge.client.Event> events =
+                    new java.util.concurrent.LinkedBlockingQueue<>();
+            io.hostbridge.client.Subscription subscription = client.events(topic, null, events::add);
+            return new EventWatch() {
+                @Override
+                public ReceivedEvent next(java.util.function.Predicate<ReceivedEvent> wanted, Duration timeout)
+                        throws Exception {
+                    Instant deadline = Instant.now().plus(timeout);
+                    while (Instant.now().isBefore(deadline)) {
+                        io.hostbridge.client.Event e = events.poll(Duration.between(Instant.now(), deadline).toMillis(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (e != null && e.topic().equals(topic)) {
+                            ReceivedEvent event = new ReceivedEvent(e.topic(), e.hostId(), e.seq(), e.payload(Object.class));
+                            if (wanted.test(event)) {
+                                return event;
+                            }
+                        }
+                    }
+                    throw new AssertionError("no wanted " + topic + " event through " + name + " within " + timeout);
+                }
+
+                @Override
+                public void close() {
+                    subscription.close();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     static ReceivedEvent fromEnvelope(Map<?, ?> envelope) {
         return new ReceivedEvent((String) envelope.get("topic"), (String) envelope.get("hostId"),
                 Long.parseLong(String.valueOf(envelope.get("seq"))), envelope.get("payload"));

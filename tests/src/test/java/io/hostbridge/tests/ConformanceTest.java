@@ -25,7 +25,7 @@ class ConformanceTest {
     static final AllBindings agent = new AllBindings(Map.of());
 
     static Stream<String> bindings() {
-        return AllBindings.bindings();
+        return AllBindings.callers();
     }
 
     private static Client client(String binding) throws Exception {

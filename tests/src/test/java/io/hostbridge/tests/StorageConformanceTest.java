@@ -37,7 +37,7 @@ class StorageConformanceTest {
     private static Path dir;
 
     static Stream<String> bindings() {
-        return AllBindings.bindings();
+        return AllBindings.callers();
     }
 
     @BeforeAll

@@ -31,7 +31,7 @@ class VmConformanceTest {
     static final AllBindings agent = new AllBindings(Map.of());
 
     static Stream<String> bindings() {
-        return AllBindings.bindings();
+        return AllBindings.callers();
     }
 
     private static Map<String, Object> vmParams(String name) throws java.io.IOException {

@@ -7,7 +7,7 @@ import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiType;
 import io.hostbridge.api.annotation.ApiVerb;
 import io.hostbridge.api.annotation.RestMapping;
-import io.hostbridge.api.annotation.WireName;
+import io.hostbridge.api.annotation.WireNames;
 import io.hostbridge.api.stream.StreamHandler;
 import io.hostbridge.api.stream.StreamMode;
 import io.hostbridge.api.stream.StreamRef;
@@ -288,14 +288,9 @@ final class ApiModelReader {
         return values;
     }
 
-    /** Wire spelling of an enum constant: {@link WireName} or the Java name. */
+    /** Wire spelling of an enum constant: {@link io.hostbridge.api.annotation.WireName} or the Java name. */
     static String wireName(Enum<?> constant) {
-        try {
-            WireName w = constant.getDeclaringClass().getField(constant.name()).getAnnotation(WireName.class);
-            return w == null ? constant.name() : w.value();
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException(e);
-        }
+        return WireNames.of(constant);
     }
 
     private TypeDef register(Class<?> c, TypeDef def) {
