@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams bench-overload bench-subscribers clean
+.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-imageio bench-streams bench-overload bench-subscribers bench-hbsh clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -80,6 +80,10 @@ bench-overload: build
 # Memory per idle SSE, STOMP and AMQP event subscriber (issue 17).
 bench-subscribers: build
 	./bench/subscribers.sh
+
+# hbsh's start: bin/hbsh Host ping2 on the unix socket, with and without its class-data archive, vs curl (issue 15).
+bench-hbsh: build
+	./bench/hbsh.sh
 
 clean:
 	$(MVN) clean

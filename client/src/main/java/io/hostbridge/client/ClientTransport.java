@@ -17,6 +17,11 @@ interface ClientTransport extends AutoCloseable {
     /** Events of {@code topics} after {@code afterSeq} (null: from now), to {@code listener} on a thread of its own. */
     Subscription subscribe(String topics, Long afterSeq, Consumer<Event> listener);
 
+    /** The agent's schema (verbs, types, events, errors), where the transport can fetch it. */
+    default JsonNode schema() {
+        throw new UnsupportedOperationException("the schema is served over HTTP: GET /api/v1/schema");
+    }
+
     @Override
     void close();
 }

@@ -125,6 +125,15 @@ public final class HostbridgeClient implements AutoCloseable {
         return transport.subscribe(topics, from, listener);
     }
 
+    /**
+     * The agent's machine-readable schema (verbs with their parameters, types, events, errors), as plain maps: what
+     * tools that build their commands at run time (such as {@code hbsh}) read. Over HTTP only (unix socket, HTTPS).
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> schema() {
+        return Codec.JSON.convertValue(transport.schema(), Map.class);
+    }
+
     @Override
     public void close() {
         transport.close();

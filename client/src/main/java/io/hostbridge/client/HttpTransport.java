@@ -4,97 +4,78 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Calls over the REST binding's generic route ({@code POST /api/v1/rpc/{verb}}) and events over its Server-Sent
- * Events, with Jetty's HTTP client: on the agent's local unix socket, or over TCP with TLS and a client certificate.
+ * Events, on the agent's local unix socket, or over TCP with TLS and a client certificate ({@link Http1}).
  */
 final class HttpTransport implements ClientTransport {
-    private static final String JSON_TYPE = "application/json";
     private static final Duration RECONNECT = Duration.ofSeconds(1);
+    private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", "application/json");
 
-    private final HttpClient http;
-    private final String base;
+    private final Http1 http;
+    /** Where the agent is, for messages: its URL or its socket. */
+    private final String where;
     private final Duration timeout;
-    /** The unix socket's transport, or null for TCP. */
-    private final Transport unix;
 
-    private HttpTransport(ClientConnector connector, Transport unix, String base, Duration timeout) {
-        this.unix = unix;
-        this.http = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        this.http.setFollowRedirects(false);
-        this.http.setUserAgentField(null);
-        this.base = base;
+    private HttpTransport(Http1 http, String where, Duration timeout) {
+        this.http = http;
+        this.where = where;
         this.timeout = timeout;
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw HostbridgeException.transport("Could not start the HTTP client", e);
-        }
     }
 
     static HttpTransport unixSocket(Path socket, Duration timeout) {
-        return new HttpTransport(new ClientConnector(), new Transport.TCPUnix(socket), "http://localhost", timeout);
+        return new HttpTransport(Http1.unixSocket(socket), "the unix socket " + socket, timeout);
     }
 
     static HttpTransport tls(URI url, SSLContext ssl, Duration timeout) {
-        SslContextFactory.Client factory = new SslContextFactory.Client();
-        factory.setSslContext(ssl);
-        ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(factory);
-        String authority = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
-        return new HttpTransport(connector, null, "https://" + authority, timeout);
+        int port = url.getPort() < 0 ? 443 : url.getPort();
+        return new HttpTransport(Http1.tls(url.getHost(), port, ssl), "https://" + url.getHost() + ":" + port, timeout);
     }
 
     @Override
     public JsonNode call(String verb, ObjectNode params) {
-        Request request = request(base + "/api/v1/rpc/" + verb).method(HttpMethod.POST)
-                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .body(new StringRequestContent(JSON_TYPE, params.toString(), StandardCharsets.UTF_8));
-        ContentResponse response;
-        try {
-            response = request.send();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw HostbridgeException.transport("Interrupted while calling " + verb, e);
-        } catch (TimeoutException e) {
-            throw HostbridgeException.transport("No answer to " + verb + " within " + timeout, e);
-        } catch (ExecutionException e) {
-            throw HostbridgeException.transport("Could not reach the agent at " + base + ": " + e.getCause(), e);
-        }
-        JsonNode body = json(response.getContent(), response.getStatus());
-        if (response.getStatus() == 200) {
+        Http1.Reply reply = request("POST", "/api/v1/rpc/" + verb, params.toString().getBytes(StandardCharsets.UTF_8),
+                verb);
+        JsonNode body = json(reply.body(), reply.status());
+        if (reply.status() == 200) {
             return body;
         }
-        throw problem(body, response.getStatus());
+        throw problem(body, reply.status());
     }
 
-    private Request request(String url) {
-        Request request = http.newRequest(url);
-        return unix == null ? request : request.transport(unix);
+    @Override
+    public JsonNode schema() {
+        Http1.Reply reply = request("GET", "/api/v1/schema", null, "the schema");
+        JsonNode body = json(reply.body(), reply.status());
+        if (reply.status() != 200) {
+            throw problem(body, reply.status());
+        }
+        return body;
+    }
+
+    private Http1.Reply request(String method, String target, byte[] body, String what) {
+        try {
+            return http.request(method, target, ACCEPT_JSON, body, timeout);
+        } catch (Http1.Timeout e) {
+            throw HostbridgeException.transport("No answer to " + what + " within " + timeout, e);
+        } catch (IOException e) {
+            throw HostbridgeException.transport("Could not reach the agent at " + where + ": " + reason(e), e);
+        }
+    }
+
+    /** What went wrong, without the exception class names. */
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static JsonNode json(byte[] content, int status) {
@@ -129,7 +110,7 @@ final class HttpTransport implements ClientTransport {
     /** One SSE stream, opened again after a failure from the last event it delivered (Last-Event-ID). */
     private final class SseSubscription extends BaseSubscription {
         private final String topics;
-        private volatile Response current;
+        private volatile Http1.Response current;
 
         SseSubscription(String topics, Long afterSeq, Consumer<Event> listener) {
             super(afterSeq, listener);
@@ -145,7 +126,7 @@ final class HttpTransport implements ClientTransport {
                         fail(e);
                         return;
                     }
-                } catch (Exception e) {
+                } catch (IOException | RuntimeException e) {
                     if (closed()) {
                         return;
                     }
@@ -162,25 +143,23 @@ final class HttpTransport implements ClientTransport {
             }
         }
 
-        private void stream() throws Exception {
-            Request request = request(base + "/api/v1/events?topics="
-                    + URLEncoder.encode(topics, StandardCharsets.UTF_8)).method(HttpMethod.GET)
-                    .idleTimeout(0, TimeUnit.MILLISECONDS);
+        private void stream() throws IOException {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            headers.put("Accept", "text/event-stream");
             Long seq = lastSeq();
             if (seq != null) {
-                request.headers(h -> h.put("Last-Event-ID", seq.toString()));
+                headers.put("Last-Event-ID", seq.toString());
             }
-            InputStreamResponseListener response = new InputStreamResponseListener();
-            request.send(response);
-            Response head = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            current = head;
-            if (head.getStatus() != 200) {
-                try (InputStream in = response.getInputStream()) {
-                    throw problem(json(in.readAllBytes(), head.getStatus()), head.getStatus());
+            try (Http1.Response response = http.stream("/api/v1/events?topics="
+                    + URLEncoder.encode(topics, StandardCharsets.UTF_8), headers, timeout)) {
+                current = response;
+                if (closed()) {
+                    return;
                 }
-            }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+                if (response.status() != 200) {
+                    throw problem(json(response.readAll(), response.status()), response.status());
+                }
+                BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
                 StringBuilder data = new StringBuilder();
                 String line;
                 while (!closed() && (line = in.readLine()) != null) {
@@ -199,9 +178,9 @@ final class HttpTransport implements ClientTransport {
         @Override
         public void close() {
             super.close();
-            Response response = current;
+            Http1.Response response = current;
             if (response != null) {
-                response.abort(new IOException("subscription closed"));
+                Http1.abort(response);
             }
             synchronized (this) {
                 notifyAll();
@@ -212,9 +191,9 @@ final class HttpTransport implements ClientTransport {
     @Override
     public void close() {
         try {
-            http.stop();
-        } catch (Exception e) {
-            throw HostbridgeException.transport("Could not stop the HTTP client", e);
+            http.close();
+        } catch (IOException e) {
+            throw HostbridgeException.transport("Could not close the connections to the agent", e);
         }
     }
 }

@@ -63,7 +63,7 @@ final class StompTransport implements ClientTransport {
         try {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(path));
-            return new StompTransport(new ChannelIn(channel), new ChannelOut(channel), channel, timeout);
+            return new StompTransport(new Http1.ChannelIn(channel), new Http1.ChannelOut(channel), channel, timeout);
         } catch (IOException e) {
             throw HostbridgeException.transport("Could not speak STOMP on " + path + ": " + e.getMessage(), e);
         }
@@ -248,51 +248,6 @@ final class StompTransport implements ClientTransport {
             }
         }
         return s.toString();
-    }
-
-    /**
-     * A blocking channel as a stream, read on its own: {@code Channels.newInputStream} holds the channel's blocking
-     * lock while it waits to read, which would block every write of the other thread.
-     */
-    private static final class ChannelIn extends InputStream {
-        private final SocketChannel channel;
-
-        ChannelIn(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return len == 0 ? 0 : channel.read(java.nio.ByteBuffer.wrap(b, off, len));
-        }
-    }
-
-    /** The writing side of {@link ChannelIn}. */
-    private static final class ChannelOut extends OutputStream {
-        private final SocketChannel channel;
-
-        ChannelOut(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        }
     }
 
     private static Map<String, String> headers(String... keysAndValues) {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unit checked by {@code systemd-analyze verify}, the agent started as hostbridge.service starts it, then purged.
  * This machine runs no systemd: the test runs the unit's ExecStart and ExecStartPost itself, with the environment
  * systemd gives them plus a temporary state and run directory and free ports, so it collides with no other agent.
- * The host shell hbsh does not exist yet (issue 15): curl on the unix socket stands in for it.
+ * The installed host shell, /usr/bin/hbsh, talks to the installed agent on its socket.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DebPackageTest {
@@ -95,8 +95,11 @@ class DebPackageTest {
                 .containsEntry("./etc/hostbridge/hostbridge.yaml", "-rw------- root/root")
                 .containsEntry("./lib/systemd/system/hostbridge.service", "-rw-r--r-- root/root")
                 .containsEntry("./usr/libexec/hostbridge/wait-ready", "-rwxr-xr-x root/root");
-        try (Stream<Path> jars = Files.list(DIST.resolve("lib"))) {
-            List<String> expected = jars.map(j -> "./usr/share/hostbridge/lib/" + j.getFileName()).sorted().toList();
+        assertThat(contents).containsEntry("./usr/share/hostbridge/bin/hbsh", "-rwxr-xr-x root/root")
+                .containsEntry("./usr/bin/hbsh -> ../share/hostbridge/bin/hbsh", "lrw-r--r-- root/root");
+        try (Stream<Path> jars = Files.walk(DIST.resolve("lib")).filter(p -> !p.equals(DIST.resolve("lib")))) {
+            List<String> expected = jars.map(j -> "./usr/share/hostbridge/lib/" + DIST.resolve("lib").relativize(j)
+                    + (Files.isDirectory(j) ? "/" : "")).sorted().toList();
             assertThat(contents.keySet().stream().filter(p -> p.matches("\\./usr/share/hostbridge/lib/.+")))
                     .as("the distribution's lib/").containsExactlyElementsOf(expected);
         }
@@ -116,7 +119,7 @@ class DebPackageTest {
         assertThat(agents.exit()).as("no agent runs from the package: " + agents.out()).isEqualTo(1);
     }
 
-    /** Each program of the distribution's bin/ is a command in /usr/bin (hbsh too, once it is there). */
+    /** Each program of the distribution's bin/ is a command in /usr/bin: hostbridge and hbsh. */
     @Test
     @Order(4)
     void everyProgramOfTheDistributionIsACommand() throws Exception {
@@ -129,6 +132,9 @@ class DebPackageTest {
         }
         Shell.Result version = Shell.run(List.of("/usr/bin/hostbridge", "--version"), 60);
         assertThat(version.out()).as(version.err()).contains("0.1.0-SNAPSHOT");
+        assertThat(Path.of("/usr/bin/hbsh")).isSymbolicLink();
+        Shell.Result shell = Shell.run(List.of("/usr/bin/hbsh", "--version"), 60);
+        assertThat(shell.out()).as(shell.err()).isEqualTo("hbsh 0.1.0-SNAPSHOT\n");
     }
 
     @Test
@@ -192,6 +198,11 @@ class DebPackageTest {
             }
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state/pki/host-key.pem"))))
                     .isEqualTo("rw-------");
+            // the installed shell, on the agent's socket, its schema cache in the temporary directory
+            Shell.Result hbsh = Shell.run(List.of("/usr/bin/hbsh", "--socket", socket.toString(), "Host",
+                    "getCapabilities"), Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), 60);
+            assertThat(Http.JSON.readTree(hbsh.out()).path("hostId").asText()).as(hbsh.out() + hbsh.err())
+                    .isEqualTo(Files.readString(dir.resolve("state/host-id")).trim());
             // docs/packaging.md's client certificate, from the installed command and the unit's configuration
             Shell.Result issued = Shell.run(List.of("/usr/bin/hostbridge", "--config", CONFFILE.toString(), "cert",
                     "issue", "--name", "ops", "--access", "read", "--out", dir.resolve("certs").toString()), env, 60);
