@@ -6,6 +6,7 @@ import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
 import io.hostbridge.api.stream.StreamMode;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A client of one hostbridge agent, typed by the contract's own API interfaces:
@@ -35,9 +38,43 @@ public final class HostbridgeClient implements AutoCloseable {
     public static final Path LOCAL_SOCKET = Path.of("/run/hostbridge/api.sock");
 
     private final ClientTransport transport;
+    /** The image data server's HTTP, or null when the builder named none (AMQP, STOMP). */
+    private final Http1 data;
+    private final Duration timeout;
 
-    private HostbridgeClient(ClientTransport transport) {
+    private HostbridgeClient(ClientTransport transport, Http1 data, Duration timeout) {
         this.transport = transport;
+        this.data = data;
+        this.timeout = timeout;
+    }
+
+    /** What an image transfer moved: the image's size, the bytes sent as data, and those sent as zeros (or holes). */
+    public record Transferred(long size, long dataBytes, long zeroBytes) {
+    }
+
+    /**
+     * Uploads a raw image file into a volume (raw or qcow2: the agent writes guest data either way) through the
+     * agent's image data server, sparse: runs of zeros travel as zero requests. What the file does not cover, up to
+     * the volume's size, reads zeros after. {@code progress} gets the bytes of the file done so far.
+     */
+    public Transferred upload(Path file, UUID sd, UUID image, UUID volume, LongConsumer progress) throws IOException {
+        return images().upload(file, sd, image, volume, progress);
+    }
+
+    /**
+     * Downloads a volume's guest data into a raw file, sparse: only the extents that hold data are read and written.
+     * {@code progress} gets the bytes of the volume done so far.
+     */
+    public Transferred download(UUID sd, UUID image, UUID volume, Path file, LongConsumer progress) throws IOException {
+        return images().download(sd, image, volume, file, progress);
+    }
+
+    private ImageTransfers images() {
+        if (data == null) {
+            throw new UnsupportedOperationException("image data moves through the agent's data server: build the"
+                    + " client with unixSocket or https");
+        }
+        return new ImageTransfers(this, data, timeout);
     }
 
     public static Builder builder() {
@@ -136,7 +173,15 @@ public final class HostbridgeClient implements AutoCloseable {
 
     @Override
     public void close() {
-        transport.close();
+        try {
+            if (data != null) {
+                data.close();
+            }
+        } catch (IOException e) {
+            // its connections are idle ones; the transport's close says what matters
+        } finally {
+            transport.close();
+        }
     }
 
     /** How to reach the agent: one of {@link #unixSocket}, {@link #https} or {@link #amqp}. */
@@ -147,6 +192,8 @@ public final class HostbridgeClient implements AutoCloseable {
         private javax.net.ssl.SSLContext ssl;
         private String hostId;
         private boolean stomp;
+        private Path imageioSocket;
+        private URI imageioUrl;
 
         private Builder() {
         }
@@ -197,6 +244,21 @@ public final class HostbridgeClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The image data server's unix socket (default: {@code imageio.sock} beside the agent's socket) for
+         * {@link #upload} and {@link #download}.
+         */
+        public Builder imageioSocket(Path socket) {
+            this.imageioSocket = Objects.requireNonNull(socket, "socket");
+            return this;
+        }
+
+        /** The image data server's URL (default: the agent's host, port 54322), for a client built with https. */
+        public Builder imageioUrl(URI url) {
+            this.imageioUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
         /** Longest wait for one answer (default 60 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -205,8 +267,9 @@ public final class HostbridgeClient implements AutoCloseable {
 
         public HostbridgeClient build() {
             if (socket != null) {
+                Path images = imageioSocket != null ? imageioSocket : socket.resolveSibling("imageio.sock");
                 return new HostbridgeClient(stomp ? StompTransport.unixSocket(socket, timeout)
-                        : HttpTransport.unixSocket(socket, timeout));
+                        : HttpTransport.unixSocket(socket, timeout), Http1.unixSocket(images), timeout);
             }
             if (url == null) {
                 throw new IllegalStateException("say how to reach the agent: unixSocket, https or amqp");
@@ -215,9 +278,11 @@ public final class HostbridgeClient implements AutoCloseable {
                 if (stomp) {
                     throw new IllegalStateException("STOMP is spoken to the agent, not to its broker");
                 }
-                return new HostbridgeClient(AmqpTransport.connect(url, hostId, ssl, timeout));
+                return new HostbridgeClient(AmqpTransport.connect(url, hostId, ssl, timeout), null, timeout);
             }
-            return new HostbridgeClient(stomp ? StompTransport.tls(url, ssl, timeout) : HttpTransport.tls(url, ssl, timeout));
+            URI images = imageioUrl != null ? imageioUrl : URI.create("https://" + url.getHost() + ":54322");
+            return new HostbridgeClient(stomp ? StompTransport.tls(url, ssl, timeout) : HttpTransport.tls(url, ssl, timeout),
+                    Http1.tls(images.getHost(), images.getPort() < 0 ? 443 : images.getPort(), ssl), timeout);
         }
     }
 }

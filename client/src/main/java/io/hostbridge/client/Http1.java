@@ -209,7 +209,10 @@ final class Http1 implements Closeable {
                 .append(host).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                head.append("Content-Type: application/json\r\n");
+            }
+            head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
         try {

@@ -17,6 +17,8 @@ final class Commands {
     }
 
     static final Object EVENTS = new Object();
+    static final Object UPLOAD = new Object();
+    static final Object DOWNLOAD = new Object();
     static final Object COMPLETION = new Object();
 
     private Commands() {
@@ -79,11 +81,36 @@ final class Commands {
         events.mixinStandardHelpOptions(true);
         root.addSubcommand("events", events);
 
+        CommandSpec image = CommandSpec.create().name("image");
+        image.usageMessage().description("Moves a volume's data through the agent's image data server (imageio's"
+                + " protocol), sparse both ways.");
+        image.addSubcommand("upload", transfer(UPLOAD, "upload", "Writes a raw image FILE into the volume; runs of"
+                + " zeros travel as zero requests, and the rest of the volume reads zeros after."));
+        image.addSubcommand("download", transfer(DOWNLOAD, "download", "Writes the volume's data into FILE, a raw"
+                + " sparse file: only the extents that hold data are read."));
+        image.mixinStandardHelpOptions(true);
+        root.addSubcommand("image", image);
+
         CommandSpec completion = CommandSpec.wrapWithoutInspection(COMPLETION).name("completion");
         completion.usageMessage().description("Prints a bash completion script: source <(hbsh completion)");
         root.addSubcommand("completion", completion);
         // @FILE is a parameter's value read from a file (Values), not picocli's file of more arguments
         return new CommandLine(root).setExpandAtFiles(false);
+    }
+
+    private static CommandSpec transfer(Object what, String name, String description) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(what).name(name);
+        spec.usageMessage().description(description, "A progress bar shows on a terminal. Prints what moved (JSON when"
+                + " piped).");
+        spec.addPositional(CommandLine.Model.PositionalParamSpec.builder().paramLabel("FILE").type(String.class)
+                .description("The raw image file").build());
+        for (String[] option : new String[][] {{"--sd", "storagedomainID"}, {"--img", "imageID"},
+                {"--vol", "volumeID"}}) {
+            spec.addOption(OptionSpec.builder(option[0]).paramLabel("UUID").type(String.class).required(true)
+                    .description("The volume's " + option[1]).build());
+        }
+        spec.mixinStandardHelpOptions(true);
+        return spec;
     }
 
     private static CommandSpec verb(String name, JsonNode verb, JsonNode schema) {

@@ -8,6 +8,7 @@ import io.hostbridge.client.HostbridgeException;
 import io.hostbridge.client.Subscription;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,6 +104,9 @@ public final class Hbsh {
         if (what == Commands.EVENTS) {
             return events(client, leaf, globals);
         }
+        if (what == Commands.UPLOAD || what == Commands.DOWNLOAD) {
+            return transfer(client, leaf, what == Commands.UPLOAD, globals);
+        }
         if (what == Commands.COMPLETION) {
             out.print(AutoComplete.bash("hbsh", commands));
             return OK;
@@ -160,6 +165,49 @@ public final class Hbsh {
             return FAILED;
         }
         return OK;
+    }
+
+    /** {@code hbsh image upload|download FILE --sd --img --vol}: the data, with a progress bar on a terminal. */
+    private int transfer(HostbridgeClient client, ParseResult leaf, boolean upload, Globals globals) {
+        UUID sd;
+        UUID image;
+        UUID volume;
+        Path path;
+        try {
+            if (leaf.matchedPositionals().isEmpty()) {
+                throw new IllegalArgumentException("which FILE?");
+            }
+            path = Path.of(leaf.matchedPositionals().get(0).stringValues().get(0));
+            sd = UUID.fromString(leaf.matchedOptionValue("--sd", ""));
+            image = UUID.fromString(leaf.matchedOptionValue("--img", ""));
+            volume = UUID.fromString(leaf.matchedOptionValue("--vol", ""));
+        } catch (IllegalArgumentException e) {
+            err.println("hbsh: image " + (upload ? "upload" : "download") + ": " + (e.getMessage() == null
+                    ? "--sd, --img and --vol take UUIDs" : e.getMessage()));
+            return USAGE;
+        }
+        if (upload && !Files.isReadable(path)) {
+            err.println("hbsh: cannot read " + path);
+            return USAGE;
+        }
+        try (Progress progress = Progress.of(terminal, upload ? "upload" : "download",
+                upload ? Files.size(path) : capacity(client, sd, image, volume))) {
+            HostbridgeClient.Transferred moved = upload ? client.upload(path, sd, image, volume, progress)
+                    : client.download(sd, image, volume, path, progress);
+            ObjectNode result = Values.JSON.createObjectNode().put("file", path.toString()).put("size", moved.size())
+                    .put("dataBytes", moved.dataBytes()).put("zeroBytes", moved.zeroBytes());
+            progress.close();
+            Output.of(globals.output, terminal).print(result, out);
+            return OK;
+        } catch (java.io.IOException e) {
+            err.println("hbsh: image " + (upload ? "upload" : "download") + " failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static long capacity(HostbridgeClient client, UUID sd, UUID image, UUID volume) {
+        Object info = client.call("Volume.getInfo", Map.of("storagedomainID", sd, "imageID", image, "volumeID", volume));
+        return ((Number) ((Map<?, ?>) info).get("capacity")).longValue();
     }
 
     /** Follows events until interrupted (Ctrl-C) or refused: one line each. */
@@ -227,6 +275,8 @@ public final class Hbsh {
         Path ca;
         String output;
         Duration timeout = Duration.ofSeconds(60);
+        Path imageioSocket;
+        URI imageioUrl;
         boolean refresh;
         boolean version;
         List<String> rest = List.of();
@@ -245,6 +295,8 @@ public final class Hbsh {
                     case "--ca" -> g.ca = Path.of(value(word, words));
                     case "-o", "--output" -> g.output = output(value(word, words));
                     case "--timeout" -> g.timeout = Duration.ofSeconds(seconds(value(word, words)));
+                    case "--imageio-socket" -> g.imageioSocket = Path.of(value(word, words));
+                    case "--imageio-url" -> g.imageioUrl = URI.create(value(word, words));
                     case "--refresh" -> g.refresh = true;
                     case "--version" -> g.version = true;
                     default -> {
@@ -289,6 +341,12 @@ public final class Hbsh {
 
         HostbridgeClient connect() {
             HostbridgeClient.Builder builder = HostbridgeClient.builder().timeout(timeout);
+            if (imageioSocket != null) {
+                builder.imageioSocket(imageioSocket);
+            }
+            if (imageioUrl != null) {
+                builder.imageioUrl(imageioUrl);
+            }
             return (url == null ? builder.unixSocket(socket) : builder.https(url, ca, cert, key)).build();
         }
 

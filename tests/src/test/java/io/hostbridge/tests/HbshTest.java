@@ -188,6 +188,84 @@ class HbshTest {
         }
     }
 
+    /**
+     * A 1 GiB sparse image into an empty volume and back, through the data server's unix socket: the agent's checksum
+     * of the volume is the local file's, the file that comes back is the same bytes, and only data travels.
+     */
+    @Test
+    void aSparseImageUpAndDown() throws Exception {
+        long size = 1L << 30;
+        ImageTickets tickets = new ImageTickets(agent);
+        Path volume = tickets.rawVolume(size);
+        JsonNode ids = ImageTickets.target(volume);
+        Path image = cache.resolveSibling("image-" + UUID.randomUUID() + ".raw");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(size);
+            java.util.Random random = new java.util.Random(17);
+            for (long offset : new long[] {0, 5L << 20, (300L << 20) + 4096, size - (1 << 20)}) {
+                byte[] data = new byte[1 << 20];
+                random.nextBytes(data);
+                file.seek(offset);
+                file.write(data);
+            }
+        }
+        List<String> target = List.of("--sd", ids.get("storagedomainID").asText(), "--img", ids.get("imageID").asText(),
+                "--vol", ids.get("volumeID").asText());
+        List<String> upload = new ArrayList<>(List.of("image", "upload", image.toString()));
+        upload.addAll(target);
+        Shell.Result up = hbsh(upload.toArray(String[]::new));
+        assertThat(up.exit()).as(up.err()).isZero();
+        JsonNode sent = Http.JSON.readTree(up.out());
+        assertThat(sent.get("size").asLong()).isEqualTo(size);
+        assertThat(sent.get("dataBytes").asLong()).as("only the data travels as data").isLessThanOrEqualTo(32L << 20);
+
+        String ticket = tickets.add(volume, size, false);
+        JsonNode remote = tickets.json(ticket, "/checksum");
+        io.hostbridge.blkhash.BlockHash local = new io.hostbridge.blkhash.BlockHash(remote.get("algorithm").asText(),
+                remote.get("block_size").asInt());
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(image)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 << 20);
+            while (in.read(buffer.clear()) > 0) {
+                local.update(buffer.flip());
+            }
+        }
+        assertThat(remote.get("checksum").asText()).as("the agent's checksum of the volume").isEqualTo(local.hexdigest());
+        tickets.remove(ticket);
+
+        Path back = cache.resolveSibling("back-" + UUID.randomUUID() + ".raw");
+        List<String> download = new ArrayList<>(List.of("image", "download", back.toString()));
+        download.addAll(target);
+        Shell.Result down = hbsh(download.toArray(String[]::new));
+        assertThat(down.exit()).as(down.err()).isZero();
+        assertThat(Http.JSON.readTree(down.out()).get("dataBytes").asLong()).isLessThanOrEqualTo(32L << 20);
+        assertThat(Files.size(back)).isEqualTo(size);
+        assertThat(sha256(back)).isEqualTo(sha256(image));
+        String[] blocks = Shell.run(List.of("stat", "-c", "%b %B", back.toString()), 10).out().strip().split(" ");
+        long allocated = Long.parseLong(blocks[0]) * Long.parseLong(blocks[1]);
+        assertThat(allocated).as("the downloaded file is sparse").isLessThan(64L << 20);
+        // a person sees a progress bar (on standard error, which the terminal shows too)
+        Path again = cache.resolveSibling("again-" + UUID.randomUUID() + ".raw");
+        List<String> watched = new ArrayList<>(List.of("image", "download", again.toString()));
+        watched.addAll(target);
+        Shell.Result onTerminal = onTerminal(watched.toArray(String[]::new));
+        assertThat(onTerminal.exit()).as(onTerminal.out()).isZero();
+        assertThat(onTerminal.out()).contains("download 100%", "1024/1024 MiB", "dataBytes: ");
+        Files.delete(image);
+        Files.delete(back);
+        Files.delete(again);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[8 << 20];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
     /** The schema is kept between runs; a verb the kept copy lacks makes hbsh fetch it again. */
     @Test
     void theSchemaIsCachedAndFetchedAgainForANewVerb() throws Exception {
