@@ -137,9 +137,9 @@ final class Http1 implements Closeable {
     }
 
     private Reply within(Connection connection, Duration timeout, Exchange exchange) throws IOException {
-        boolean[] expired = {false};
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            expired[0] = true;
+            expired.set(true);
             try {
                 connection.close();
             } catch (IOException e) {
@@ -150,7 +150,7 @@ final class Http1 implements Closeable {
             return new Reply(response.status(), response.headers(), response.body().readAllBytes());
         } catch (IOException e) {
             connection.close();
-            if (expired[0]) {
+            if (expired.get()) {
                 throw new Timeout(timeout);
             }
             throw e;
