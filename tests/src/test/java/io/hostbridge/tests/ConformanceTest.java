@@ -10,6 +10,7 @@ import io.hostbridge.tests.ConformanceClients.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,17 @@ class ConformanceTest {
 
     private static Client client(String binding) throws Exception {
         return agent.client(binding);
+    }
+
+    /** Host.echo logs the caller's words and answers them, on every binding. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void echoAnswersTheMessage(String binding) throws Exception {
+        String message = "mark from " + binding + " " + UUID.randomUUID();
+        Reply reply = client(binding).call("Host.echo", Map.of("message", message));
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        assertThat(reply.result()).isEqualTo(message);
+        assertThat(client(binding).call("Host.echo", Map.of()).code()).as("the message is required").isIn(11, 5002);
     }
 
     @ParameterizedTest(name = "{0}")

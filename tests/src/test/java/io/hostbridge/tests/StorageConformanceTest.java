@@ -156,6 +156,10 @@ class StorageConformanceTest {
                 .code()).isEqualTo(204);
         assertThat(strings(ok(client, "StorageDomain.getVolumes", ordered("storagedomainID", sd, "imageID", image))
                 .result())).containsExactlyInAnyOrder(base, top);
+        assertThat(strings(ok(client, "Image.getVolumes", ordered("storagedomainID", sd, "imageID", image))
+                .result())).as("base first").containsExactly(base, top);
+        assertThat(client.call("Image.getVolumes", ordered("storagedomainID", sd, "imageID",
+                UUID.randomUUID().toString())).code()).isEqualTo(268);
         ok(client, "Volume.delete", ordered("storagedomainID", sd, "imageID", image, "volumeID", top));
         Map<String, Object> deleted = awaitJob(client, (String) ok(client, "Image.delete", ordered("storagedomainID",
                 sd, "imageID", image)).result());
@@ -207,6 +211,17 @@ class StorageConformanceTest {
         assertThat(task).containsEntry("taskState", "finished")
                 .containsEntry("taskResult", "success");
         assertThat(ok(client, "Task.getStatus", ordered("taskID", job)).map()).containsEntry("taskID", job);
+        assertThat(ok(client, "Task.getInfo", ordered("taskID", copyJob)).map()).containsEntry("id", copyJob)
+                .containsEntry("verb", "copy_data");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> info = (Map<String, Object>) ok(client, "Host.getAllTasksInfo", Map.of()).map().get(job);
+        assertThat(info).containsEntry("id", job).containsEntry("verb", "copy_volume");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) ok(client, "Host.getAllTasks", Map.of()).map().get(copyJob);
+        assertThat(details).containsEntry("id", copyJob).containsEntry("verb", "copy_data").containsEntry("tag", "storage")
+                .containsEntry("state", "finished").containsEntry("taskResult", "success");
+        assertThat(number(details.get("code"))).isZero();
+        assertThat(client.call("Task.getInfo", ordered("taskID", UUID.randomUUID().toString())).code()).isEqualTo(401);
         ok(client, "Task.clear", ordered("taskID", job));
         ok(client, "Job.delete", ordered("jobID", copyJob));
         assertThat(client.call("Job.getStatus", ordered("jobID", job)).code()).isEqualTo(401);

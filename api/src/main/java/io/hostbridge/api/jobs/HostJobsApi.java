@@ -25,4 +25,12 @@ public interface HostJobsApi {
     @RestMapping(method = RestMapping.Method.GET, path = "/tasks")
     @ApiVerb(description = "Every job as a VDSM task, by task id", access = AccessLevel.READ, since = "0.2")
     Map<String, TaskStatus> getAllTasksStatuses();
+
+    @ApiVerb(description = "Every job as a VDSM task: its id and operation, by task id", access = AccessLevel.READ,
+            since = "0.3")
+    Map<String, TaskInfo> getAllTasksInfo();
+
+    @ApiVerb(description = "Every job as a VDSM task with all there is to say of it, by task id",
+            access = AccessLevel.READ, since = "0.3")
+    Map<String, TaskDetails> getAllTasks();
 }

@@ -17,6 +17,11 @@ public interface TaskApi {
             errors = ErrorCode.UNKNOWN_TASK)
     TaskStatus getStatus(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
 
+    @RestMapping(method = RestMapping.Method.GET, path = "/tasks/{taskID}/info")
+    @ApiVerb(description = "What a task is: its id and the operation it runs", access = AccessLevel.READ,
+            since = "0.3", errors = ErrorCode.UNKNOWN_TASK)
+    TaskInfo getInfo(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
+
     @RestMapping(method = RestMapping.Method.POST, path = "/tasks/{taskID}/stop")
     @ApiVerb(description = "Stops a running task (as Job.abort)", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.UNKNOWN_TASK, ErrorCode.TASK_STATE_ERROR})

@@ -6,11 +6,21 @@ import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
 import io.hostbridge.api.annotation.RestMapping;
+import java.util.List;
 import java.util.UUID;
 
 /** Images: the chains of volumes that make one disk. */
 @ApiNamespace(value = "Image", description = "Images: a disk's chain of volumes")
 public interface ImageApi {
+
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes")
+    @ApiVerb(description = "The image's volumes, from its base to its leaf", access = AccessLevel.READ, since = "0.3",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST})
+    List<UUID> getVolumes(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 
     @RestMapping(method = RestMapping.Method.DELETE, path = "/storage-domains/{storagedomainID}/images/{imageID}")
     @ApiVerb(description = "Deletes an image and all its volumes, in a job (returns the job id). Refused while one"

@@ -58,6 +58,9 @@ public final class LegacyNames {
             Entry.of("getHostJobs", "Host.getJobs", "jobs", "job_type", "job_ids"),
             Entry.of("getAllTasksStatuses", "Host.getAllTasksStatuses", "allTasksStatus"),
             Entry.of("getTaskStatus", "Task.getStatus", "taskStatus", "taskID"),
+            Entry.of("getAllTasksInfo", "Host.getAllTasksInfo", "allTasksInfo"),
+            Entry.of("getAllTasks", "Host.getAllTasks", "tasks"),
+            Entry.of("getTaskInfo", "Task.getInfo", "TaskInfo", "taskID"),
             Entry.of("stopTask", "Task.stop", null, "taskID"),
             Entry.of("clearTask", "Task.clear", null, "taskID"),
             // VMs: create(vmParams) carries the id inside vmParams; migrate(params) likewise

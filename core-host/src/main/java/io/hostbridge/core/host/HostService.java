@@ -18,10 +18,13 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import oshi.SystemInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Host namespace, from OSHI, /proc and /sys. */
 @Singleton
 public final class HostService implements HostApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HostService.class);
 
     private final CapabilitiesReader capabilitiesReader;
     private final HardwareInfoReader hardwareReader;
@@ -76,6 +79,12 @@ public final class HostService implements HostApi {
     @Override
     public HardwareInfo getHardwareInfo() {
         return hardwareReader.read();
+    }
+
+    @Override
+    public String echo(String message) {
+        LOG.info("echo: {}", io.hostbridge.api.Printable.of(message));
+        return message;
     }
 
     @Override

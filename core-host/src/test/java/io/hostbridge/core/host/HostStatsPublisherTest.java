@@ -148,6 +148,11 @@ class HostStatsPublisherTest {
         }
 
         @Override
+        public String echo(String message) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public HardwareInfo getHardwareInfo() {
             throw new UnsupportedOperationException();
         }

@@ -4,6 +4,8 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.jobs.HostJobsApi;
 import io.hostbridge.api.jobs.JobApi;
 import io.hostbridge.api.jobs.JobInfo;
+import io.hostbridge.api.jobs.TaskDetails;
+import io.hostbridge.api.jobs.TaskInfo;
 import io.hostbridge.api.jobs.TaskStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -55,6 +57,26 @@ public final class JobService implements JobApi, HostJobsApi {
         Map<String, TaskStatus> out = new LinkedHashMap<>();
         for (JobInfo job : jobs.list()) {
             out.put(job.id().toString(), task(job));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, TaskInfo> getAllTasksInfo() {
+        Map<String, TaskInfo> out = new LinkedHashMap<>();
+        for (JobInfo job : jobs.list()) {
+            out.put(job.id().toString(), new TaskInfo(job.id(), job.description()));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, TaskDetails> getAllTasks() {
+        Map<String, TaskDetails> out = new LinkedHashMap<>();
+        for (JobInfo job : jobs.list()) {
+            TaskStatus status = task(job);
+            out.put(job.id().toString(), new TaskDetails(job.id(), job.description(), job.jobType(),
+                    status.taskState(), status.taskResult(), status.code(), status.message()));
         }
         return out;
     }

@@ -1,6 +1,8 @@
 package io.hostbridge.core.jobs;
 
+import io.hostbridge.api.jobs.JobInfo;
 import io.hostbridge.api.jobs.TaskApi;
+import io.hostbridge.api.jobs.TaskInfo;
 import io.hostbridge.api.jobs.TaskStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,6 +21,12 @@ public final class TaskService implements TaskApi {
     @Override
     public TaskStatus getStatus(UUID taskID) {
         return JobService.task(jobs.get(taskID));
+    }
+
+    @Override
+    public TaskInfo getInfo(UUID taskID) {
+        JobInfo job = jobs.get(taskID);
+        return new TaskInfo(job.id(), job.description());
     }
 
     @Override

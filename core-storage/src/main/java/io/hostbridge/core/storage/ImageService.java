@@ -26,6 +26,17 @@ final class ImageService implements ImageApi {
     }
 
     @Override
+    public List<UUID> getVolumes(UUID storagedomainID, UUID imageID, UUID storagepoolID) {
+        List<VolumeMetadata> chain = leafFirst(volumes.active(storagedomainID).volumesOf(imageID));
+        if (chain.isEmpty()) {
+            throw StorageErrors.noImage(storagedomainID, imageID);
+        }
+        List<UUID> baseFirst = new ArrayList<>(chain.stream().map(VolumeMetadata::uuid).toList());
+        java.util.Collections.reverse(baseFirst);
+        return baseFirst;
+    }
+
+    @Override
     public UUID delete(UUID storagedomainID, UUID imageID, boolean postZero, boolean force, UUID storagepoolID) {
         LocalDomain domain = volumes.active(storagedomainID);
         List<VolumeMetadata> listed = domain.volumesOf(imageID);
