@@ -40,7 +40,7 @@ public interface HostApi {
 
     @ApiVerb(description = "Logs the caller's message in the agent's log (as a line of its own, control characters"
             + " escaped) and answers it: a way to mark a moment in the log from a script", access = AccessLevel.READ,
-            since = "0.3", servedDuringRecovery = true)
+            since = "0.2", servedDuringRecovery = true)
     String echo(@ApiParam(value = "message", description = "What to log", maxLength = 4096) String message);
 
     @ApiVerb(description = "State of the agent's health checks", access = AccessLevel.READ, since = "0.1", servedDuringRecovery = true)

@@ -27,10 +27,10 @@ public interface HostJobsApi {
     Map<String, TaskStatus> getAllTasksStatuses();
 
     @ApiVerb(description = "Every job as a VDSM task: its id and operation, by task id", access = AccessLevel.READ,
-            since = "0.3")
+            since = "0.2")
     Map<String, TaskInfo> getAllTasksInfo();
 
     @ApiVerb(description = "Every job as a VDSM task with all there is to say of it, by task id",
-            access = AccessLevel.READ, since = "0.3")
+            access = AccessLevel.READ, since = "0.2")
     Map<String, TaskDetails> getAllTasks();
 }

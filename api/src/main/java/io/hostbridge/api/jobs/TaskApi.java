@@ -19,7 +19,7 @@ public interface TaskApi {
 
     @RestMapping(method = RestMapping.Method.GET, path = "/tasks/{taskID}/info")
     @ApiVerb(description = "What a task is: its id and the operation it runs", access = AccessLevel.READ,
-            since = "0.3", errors = ErrorCode.UNKNOWN_TASK)
+            since = "0.2", errors = ErrorCode.UNKNOWN_TASK)
     TaskInfo getInfo(@ApiParam(value = "taskID", description = "Task (job) id") UUID taskID);
 
     @RestMapping(method = RestMapping.Method.POST, path = "/tasks/{taskID}/stop")

@@ -14,7 +14,7 @@ import java.util.UUID;
 public interface ImageApi {
 
     @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes")
-    @ApiVerb(description = "The image's volumes, from its base to its leaf", access = AccessLevel.READ, since = "0.3",
+    @ApiVerb(description = "The image's volumes, from its base to its leaf", access = AccessLevel.READ, since = "0.2",
             errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.IMAGE_DOES_NOT_EXIST})
     List<UUID> getVolumes(
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
