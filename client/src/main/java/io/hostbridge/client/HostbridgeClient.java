@@ -184,7 +184,7 @@ public final class HostbridgeClient implements AutoCloseable {
         }
     }
 
-    /** How to reach the agent: one of {@link #unixSocket}, {@link #https} or {@link #amqp}. */
+    /** How to reach the agent: the last of {@link #unixSocket}, {@link #https} or {@link #amqp} counts. */
     public static final class Builder {
         private Duration timeout = Duration.ofSeconds(60);
         private Path socket;
@@ -202,6 +202,7 @@ public final class HostbridgeClient implements AutoCloseable {
         public Builder unixSocket(Path socket) {
             this.socket = Objects.requireNonNull(socket, "socket");
             this.url = null;
+            this.hostId = null;
             return this;
         }
 
@@ -213,6 +214,7 @@ public final class HostbridgeClient implements AutoCloseable {
             if (!"https".equals(url.getScheme())) {
                 throw new IllegalArgumentException("The agent's URL must be https://HOST:PORT, got " + url);
             }
+            this.hostId = null;
             return secure(url, ca, certificate, key);
         }
 
@@ -246,7 +248,7 @@ public final class HostbridgeClient implements AutoCloseable {
 
         /**
          * The image data server's unix socket (default: {@code imageio.sock} beside the agent's socket) for
-         * {@link #upload} and {@link #download}.
+         * {@link HostbridgeClient#upload} and {@link HostbridgeClient#download}.
          */
         public Builder imageioSocket(Path socket) {
             this.imageioSocket = Objects.requireNonNull(socket, "socket");
