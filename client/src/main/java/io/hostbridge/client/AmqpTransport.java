@@ -65,8 +65,7 @@ final class AmqpTransport implements ClientTransport {
     @Override
     public JsonNode call(String verb, ObjectNode params) {
         String id = UUID.randomUUID().toString();
-        ObjectNode request = Codec.JSON.createObjectNode().put("jsonrpc", "2.0").put("method", verb).put("id", id);
-        request.set("params", params);
+        ObjectNode request = JsonRpc.request(verb, id, params);
         return pending.call(verb, id, timeout, () -> {
             synchronized (session) { // a JMS session is used by one thread at a time
                 TextMessage message = session.createTextMessage(request.toString());

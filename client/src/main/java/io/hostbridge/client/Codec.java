@@ -46,7 +46,7 @@ final class Codec {
             return NODES.textNode(value.toString());
         }
         if (value instanceof Enum<?> constant) {
-            return NODES.textNode(wireName(constant));
+            return NODES.textNode(WireNames.of(constant));
         }
         if (value instanceof Record record) {
             ObjectNode object = NODES.objectNode();
@@ -172,15 +172,11 @@ final class Codec {
         return field == null || field.name().isEmpty() ? component.getName() : field.name();
     }
 
-    static String wireName(Enum<?> constant) {
-        return WireNames.of(constant);
-    }
-
     private static Map<String, Enum<?>> enumValues(Class<?> c) {
         return ENUMS.computeIfAbsent(c, type -> {
             Map<String, Enum<?>> values = new HashMap<>();
             for (Object constant : type.getEnumConstants()) {
-                values.put(wireName((Enum<?>) constant), (Enum<?>) constant);
+                values.put(WireNames.of((Enum<?>) constant), (Enum<?>) constant);
             }
             return values;
         });

@@ -295,6 +295,14 @@ final class Http1 implements Closeable {
 
     /** A line of a head, without its CRLF; null at the end of the stream before any byte. */
     static String line(InputStream in) throws IOException {
+        return line(in, MAX_HEAD, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A line without its end (LF or CRLF) of at most {@code max} bytes, in {@code charset}; null at the end of the
+     * stream before any byte. Shared by HTTP's heads and STOMP's frames.
+     */
+    static String line(InputStream in, int max, java.nio.charset.Charset charset) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
@@ -303,12 +311,12 @@ final class Http1 implements Closeable {
                 }
                 throw new EOFException("the connection ended inside a line");
             }
-            if (bytes.size() > MAX_HEAD) {
-                throw new IOException("a line beyond " + MAX_HEAD + " bytes");
+            if (bytes.size() > max) {
+                throw new IOException("a line beyond " + max + " bytes");
             }
             bytes.write(b);
         }
-        String text = bytes.toString(StandardCharsets.ISO_8859_1);
+        String text = bytes.toString(charset);
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 

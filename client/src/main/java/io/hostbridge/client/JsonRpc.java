@@ -1,10 +1,19 @@
 package io.hostbridge.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** JSON-RPC 2.0 responses, as the agent sends them over AMQP and STOMP. */
+/** JSON-RPC 2.0 requests and responses, as the client and the agent exchange them over AMQP and STOMP. */
 final class JsonRpc {
     private JsonRpc() {
+    }
+
+    /** A JSON-RPC 2.0 request of a verb with named parameters, answered under {@code id}. */
+    static ObjectNode request(String verb, String id, ObjectNode params) {
+        ObjectNode request = Codec.JSON.createObjectNode().put("jsonrpc", "2.0")
+                .put("method", verb).put("id", id);
+        request.set("params", params);
+        return request;
     }
 
     /**

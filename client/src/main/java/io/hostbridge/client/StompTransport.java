@@ -89,8 +89,7 @@ final class StompTransport implements ClientTransport {
             throw HostbridgeException.transport("The STOMP connection is lost: " + broken.getMessage(), broken);
         }
         String id = UUID.randomUUID().toString();
-        ObjectNode request = Codec.JSON.createObjectNode().put("jsonrpc", "2.0").put("method", verb).put("id", id);
-        request.set("params", params);
+        ObjectNode request = JsonRpc.request(verb, id, params);
         return pending.call(verb, id, timeout, () -> send("SEND", headers("destination", REQUESTS, "reply-to", replies,
                 "content-type", "application/json"), request.toString().getBytes(StandardCharsets.UTF_8)));
     }
@@ -212,24 +211,9 @@ final class StompTransport implements ClientTransport {
         return new Frame(command, headers, body);
     }
 
-    /** A line without its end (LF or CRLF); null at the end of the connection before any byte. */
+    /** A frame's line, as STOMP 1.2 writes it: UTF-8, at most 16 KiB. */
     private String line() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0) {
-                if (bytes.size() == 0) {
-                    return null;
-                }
-                throw new IOException("the connection ended inside a frame");
-            }
-            if (bytes.size() > 16_384) {
-                throw new IOException("a header line beyond 16 KiB");
-            }
-            bytes.write(b);
-        }
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        return Http1.line(in, 16_384, StandardCharsets.UTF_8);
     }
 
     private static String escape(String value) {

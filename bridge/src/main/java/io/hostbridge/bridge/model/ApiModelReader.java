@@ -283,14 +283,9 @@ final class ApiModelReader {
     private static List<String> enumValues(Class<?> c) {
         List<String> values = new ArrayList<>();
         for (Object constant : c.getEnumConstants()) {
-            values.add(wireName((Enum<?>) constant));
+            values.add(WireNames.of((Enum<?>) constant));
         }
         return values;
-    }
-
-    /** Wire spelling of an enum constant: {@link io.hostbridge.api.annotation.WireName} or the Java name. */
-    static String wireName(Enum<?> constant) {
-        return WireNames.of(constant);
     }
 
     private TypeDef register(Class<?> c, TypeDef def) {
