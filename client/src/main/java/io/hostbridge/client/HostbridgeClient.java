@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * A client of one hostbridge agent, typed by the contract's own API interfaces:
@@ -55,17 +54,19 @@ public final class HostbridgeClient implements AutoCloseable {
     /**
      * Uploads a raw image file into a volume (raw or qcow2: the agent writes guest data either way) through the
      * agent's image data server, sparse: runs of zeros travel as zero requests. What the file does not cover, up to
-     * the volume's size, reads zeros after. {@code progress} gets the bytes of the file done so far.
+     * the volume's size, reads zeros after. {@code progress} hears of the file's bytes done, out of its size.
      */
-    public Transferred upload(Path file, UUID sd, UUID image, UUID volume, LongConsumer progress) throws IOException {
+    public Transferred upload(Path file, UUID sd, UUID image, UUID volume, TransferProgress progress)
+            throws IOException {
         return images().upload(file, sd, image, volume, progress);
     }
 
     /**
      * Downloads a volume's guest data into a raw file, sparse: only the extents that hold data are read and written.
-     * {@code progress} gets the bytes of the volume done so far.
+     * {@code progress} hears of the volume's bytes done, out of its size.
      */
-    public Transferred download(UUID sd, UUID image, UUID volume, Path file, LongConsumer progress) throws IOException {
+    public Transferred download(UUID sd, UUID image, UUID volume, Path file, TransferProgress progress)
+            throws IOException {
         return images().download(sd, image, volume, file, progress);
     }
 

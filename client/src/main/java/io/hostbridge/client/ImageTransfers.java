@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.LongConsumer;
 
 /**
  * Volume data through the agent's image data server (imageio's protocol, docs/imageio.md), as a backup or import
@@ -37,7 +36,7 @@ final class ImageTransfers {
         this.timeout = timeout;
     }
 
-    HostbridgeClient.Transferred upload(Path file, UUID sd, UUID image, UUID volume, LongConsumer progress)
+    HostbridgeClient.Transferred upload(Path file, UUID sd, UUID image, UUID volume, TransferProgress progress)
             throws IOException {
         long size = Files.size(file);
         long capacity = capacity(sd, image, volume);
@@ -68,7 +67,7 @@ final class ImageTransfers {
                     put(ticket, offset, Arrays.copyOf(buffer.array(), buffer.limit()));
                     dataBytes += buffer.limit();
                 }
-                progress.accept(offset + buffer.limit());
+                progress.update(offset + buffer.limit(), size);
             }
             // what the file has not, up to the volume's end, is zeros too
             long tail = zeroStart >= 0 ? zeroStart : size;
@@ -82,7 +81,7 @@ final class ImageTransfers {
         return new HostbridgeClient.Transferred(size, dataBytes, zeroBytes);
     }
 
-    HostbridgeClient.Transferred download(UUID sd, UUID image, UUID volume, Path file, LongConsumer progress)
+    HostbridgeClient.Transferred download(UUID sd, UUID image, UUID volume, Path file, TransferProgress progress)
             throws IOException {
         long capacity = capacity(sd, image, volume);
         String ticket = ticket(sd, image, volume, capacity, false);
@@ -106,11 +105,11 @@ final class ImageTransfers {
                             channel.write(bytes, offset + bytes.position());
                         }
                         dataBytes += piece.body().length;
-                        progress.accept(done + (end + 1 - start));
+                        progress.update(done + (end + 1 - start), capacity);
                     }
                 }
                 done = start + length;
-                progress.accept(done);
+                progress.update(done, capacity);
             }
             channel.force(true);
         } finally {

@@ -190,8 +190,7 @@ public final class Hbsh {
             err.println("hbsh: cannot read " + path);
             return USAGE;
         }
-        try (Progress progress = Progress.of(terminal, upload ? "upload" : "download",
-                upload ? Files.size(path) : capacity(client, sd, image, volume))) {
+        try (Progress progress = Progress.of(terminal, upload ? "upload" : "download")) {
             HostbridgeClient.Transferred moved = upload ? client.upload(path, sd, image, volume, progress)
                     : client.download(sd, image, volume, path, progress);
             ObjectNode result = Values.JSON.createObjectNode().put("file", path.toString()).put("size", moved.size())
@@ -203,11 +202,6 @@ public final class Hbsh {
             err.println("hbsh: image " + (upload ? "upload" : "download") + " failed: " + e.getMessage());
             return FAILED;
         }
-    }
-
-    private static long capacity(HostbridgeClient client, UUID sd, UUID image, UUID volume) {
-        Object info = client.call("Volume.getInfo", Map.of("storagedomainID", sd, "imageID", image, "volumeID", volume));
-        return ((Number) ((Map<?, ?>) info).get("capacity")).longValue();
     }
 
     /** Follows events until interrupted (Ctrl-C) or refused: one line each. */

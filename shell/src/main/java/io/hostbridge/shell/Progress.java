@@ -1,33 +1,34 @@
 package io.hostbridge.shell;
 
-import java.util.function.LongConsumer;
+import io.hostbridge.client.TransferProgress;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A transfer's progress: a bar on standard error when a person watches (a terminal), nothing otherwise. */
-final class Progress implements LongConsumer, AutoCloseable {
+final class Progress implements TransferProgress, AutoCloseable {
     private final ProgressBar bar;
 
     private Progress(ProgressBar bar) {
         this.bar = bar;
     }
 
-    /** @param total bytes to move, or -1 when not known yet (the bar learns it from the first report) */
-    static Progress of(boolean terminal, String task, long total) {
+    /** The bar learns the total from the transfer's first report. */
+    static Progress of(boolean terminal, String task) {
         if (!terminal) {
             return new Progress(null);
         }
-        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" MiB", 1 << 20)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
-                        System.err)).showSpeed().build());
+        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(-1).setUnit(" MiB", 1 << 20)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed()
+                .build());
     }
 
     @Override
-    public void accept(long done) {
+    public void update(long done, long total) {
         if (bar != null) {
-            if (bar.getMax() < done) {
-                bar.maxHint(done);
+            if (bar.getMax() != total) {
+                bar.maxHint(total);
             }
             bar.stepTo(done);
         }
