@@ -108,16 +108,16 @@ public final class OpenApi {
             Map<String, Object> op = operation(verb, verb.namespace() + "_" + verb.method().getName());
             List<Object> parameters = new ArrayList<>();
             for (String name : route.pathParams()) {
-                parameters.add(parameter(param(verb, name), "path"));
+                parameters.add(parameter(verb.param(name).orElseThrow(), "path"));
             }
             for (String name : route.queryParams()) {
-                parameters.add(parameter(param(verb, name), "query"));
+                parameters.add(parameter(verb.param(name).orElseThrow(), "query"));
             }
             if (!parameters.isEmpty()) {
                 op.put("parameters", parameters);
             }
             if (route.method().hasBody()) {
-                List<ParamDef> body = route.bodyParams().stream().map(name -> param(verb, name)).toList();
+                List<ParamDef> body = route.bodyParams().stream().map(name -> verb.param(name).orElseThrow()).toList();
                 op.put("requestBody", requestBody(body));
             }
             Map<String, Object> responses = new LinkedHashMap<>();
@@ -441,10 +441,6 @@ public final class OpenApi {
             return map("type", "object", "additionalProperties", schema(m.value()));
         }
         return map("$ref", SCHEMAS + ((TypeRef.Named) type).name());
-    }
-
-    private static ParamDef param(VerbDef verb, String name) {
-        return verb.params().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     @SuppressWarnings("unchecked")

@@ -113,14 +113,14 @@ final class VerbResources {
                     throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, name, "'" + name
                             + "' is given in the path; it cannot be given again");
                 }
-                params.put(name, scalar(param(name).type(), path.getFirst(name)));
+                params.put(name, scalar(verb.param(name).orElseThrow().type(), path.getFirst(name)));
             }
             return params;
         }
 
         /** A query parameter as its declared type: a list from repeated values, numbers and booleans parsed. */
         private Object queryValue(String name, List<String> values) {
-            ParamDef param = param(name);
+            ParamDef param = verb.param(name).orElse(null);
             if (param == null) {
                 return values.get(0); // the pipeline refuses it, naming it
             }
@@ -134,11 +134,6 @@ final class VerbResources {
                         + "' is given " + values.size() + " times; it takes one value");
             }
             return scalar(param.type(), values.get(0));
-        }
-
-        /** The declared parameter, or null for a name the verb does not have. */
-        private ParamDef param(String name) {
-            return verb.params().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
         }
     }
 

@@ -49,7 +49,7 @@ final class Arguments {
 
     private static TypeRef declaredType(VerbDef verb, String name) {
         // an undeclared name is passed on as it is: the bridge rejects it, naming it
-        return verb.params().stream().filter(p -> p.name().equals(name)).map(ParamDef::type).findFirst().orElse(ANY);
+        return verb.param(name).map(ParamDef::type).orElse(ANY);
     }
 
     private Object decode(TypeRef type, Object value, String path) {

@@ -27,6 +27,11 @@ public record VerbDef(String name, String namespace, String description, AccessL
         java.util.Objects.requireNonNull(stream, "stream");
     }
 
+    /** The parameter of that name, if the verb has one. */
+    public java.util.Optional<ParamDef> param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
     /**
      * Names positional arguments in declaration order, for protocols that pass arrays (JSON-RPC with
      * array params, XML-RPC). Fewer arguments than parameters leave the rest out.
