@@ -56,6 +56,8 @@ final class AllBindings implements BeforeAllCallback, AfterAllCallback {
         hostId = Http.get(agent.uri("/api/v1/host/capabilities")).json().path("hostId").asText();
         // the AMQP client logs in with an admin certificate of the agent's CA (the HTTP clients are insecure admins)
         amqpCerts = AmqpSupport.issue(agent, "conformance", AccessLevel.ADMIN, agent.stateDir().resolveSibling("amqp"));
+        // the host's request address exists once the AMQP agent is connected to its broker; a client may not make it
+        AmqpSupport.awaitConnected(agent);
     }
 
     @Override
