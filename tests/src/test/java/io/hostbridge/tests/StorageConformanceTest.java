@@ -228,6 +228,78 @@ class StorageConformanceTest {
         assertThat(client.call("Task.stop", ordered("taskID", copyJob)).code()).isEqualTo(401);
     }
 
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void maintenanceVerbsDescribeCheckAndChangeVolumesAndDomains(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        ok(client, "StorageDomain.setDescription", ordered("storagedomainID", sd, "description", "described"));
+        assertThat(ok(client, "StorageDomain.getInfo", ordered("storagedomainID", sd)).map())
+                .containsEntry("name", "described");
+        ok(client, "StorageDomain.validate", ordered("storagedomainID", sd));
+        Map<String, Object> vitals = ok(client, "Host.getStorageRepoStats", ordered("domains", List.of(sd))).map();
+        assertThat(vitals).containsOnlyKeys(sd);
+        assertThat((Map<String, Object>) vitals.get(sd)).containsEntry("valid", true).containsEntry("acquired", true);
+        assertThat(number(((Map<?, ?>) vitals.get(sd)).get("code"))).isZero();
+
+        String image = UUID.randomUUID().toString();
+        String base = UUID.randomUUID().toString();
+        String top = UUID.randomUUID().toString();
+        createVolume(client, sd, image, base, "COW", "SPARSE", null);
+        createVolume(client, sd, image, top, "COW", "SPARSE", base);
+        Map<String, Object> qemu = ok(client, "Volume.getQemuImageInfo", ordered("volumeID", top, "storagedomainID", sd,
+                "imageID", image)).map();
+        assertThat(qemu).containsEntry("format", "qcow2").containsEntry("compat", "1.1")
+                .containsEntry("backingfile", base);
+        assertThat(number(qemu.get("virtualsize"))).isEqualTo(4 * MIB);
+        assertThat(number(qemu.get("clustersize"))).isEqualTo(65536);
+
+        Map<String, Object> vol = ordered("sd_id", sd, "img_id", image, "vol_id", top);
+        String job = UUID.randomUUID().toString();
+        ok(client, "SDM.add_bitmap", ordered("job_id", job, "vol_info", vol, "bitmap", "cp-" + binding));
+        assertThat(awaitJob(client, job)).containsEntry("status", "done").containsEntry("description", "add_bitmap");
+        List<?> bitmaps = (List<?>) ok(client, "Volume.getQemuImageInfo", ordered("volumeID", top, "storagedomainID",
+                sd, "imageID", image)).map().get("bitmaps");
+        assertThat(bitmaps).singleElement().satisfies(b -> assertThat((Map<String, Object>) b).containsEntry("name",
+                "cp-" + binding));
+        Reply missing = client.call("SDM.remove_bitmap", ordered("job_id", UUID.randomUUID().toString(), "vol_info",
+                vol, "bitmap", "no-such-bitmap"));
+        assertThat(missing.code()).isEqualTo(947);
+        String clear = UUID.randomUUID().toString();
+        ok(client, "SDM.clear_bitmaps", ordered("job_id", clear, "vol_info", vol));
+        assertThat(awaitJob(client, clear)).containsEntry("status", "done");
+        String amend = UUID.randomUUID().toString();
+        ok(client, "SDM.amend_volume", ordered("job_id", amend, "vol_info", vol, "qcow2_attr", ordered("compat",
+                "0.10")));
+        assertThat(awaitJob(client, amend)).containsEntry("status", "done");
+        assertThat(ok(client, "Volume.getQemuImageInfo", ordered("volumeID", top, "storagedomainID", sd, "imageID",
+                image)).map()).containsEntry("compat", "0.10").containsEntry("bitmaps", List.of());
+        Reply raw = client.call("SDM.amend_volume", ordered("job_id", UUID.randomUUID().toString(), "vol_info", vol,
+                "qcow2_attr", ordered("compat", "2.0")));
+        assertThat(raw.code()).isEqualTo(5002);
+
+        ok(client, "SDM.update_volume", ordered("job_id", UUID.randomUUID().toString(), "vol_info", vol, "vol_attr",
+                ordered("description", "updated")));
+        assertThat(info(client, sd, image, top)).containsEntry("description", "updated");
+        ok(client, "Volume.setDescription", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,
+                "description", "set"));
+        ok(client, "Volume.setLegality", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,
+                "legality", "ILLEGAL"));
+        assertThat(info(client, sd, image, top)).containsEntry("description", "set").containsEntry("legality",
+                "ILLEGAL");
+        Map<String, Object> dump = ok(client, "StorageDomain.dump", ordered("sd_id", sd)).map();
+        assertThat((Map<String, Object>) dump.get("metadata")).containsEntry("name", "described");
+        assertThat((Map<String, Object>) dump.get("volumes")).containsOnlyKeys(base, top);
+
+        assertThat(client.call("Image.deleteVolumes", ordered("imageID", image, "storagedomainID", sd, "volumeList",
+                List.of(base))).code()).isEqualTo(204);
+        ok(client, "Image.deleteVolumes", ordered("imageID", image, "storagedomainID", sd, "volumeList",
+                List.of(top)));
+        assertThat(strings(ok(client, "Image.getVolumes", ordered("storagedomainID", sd, "imageID", image)).result()))
+                .containsExactly(base);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")
     void badRequestsGetVdsmsStorageCodes(String binding) throws Exception {

@@ -59,4 +59,43 @@ class StorageXmlRpcPythonTest {
                 "volume COW SPARSE 1073741824 LEGAL True\n", "all True\n", "jobs True\n", "missing 201\n",
                 "deleted success 0\n", "gone 201\n");
     }
+
+    @Test
+    void legacyMaintenanceCallsDescribeValidateAndDeleteVolumes() throws Exception {
+        String sd = UUID.randomUUID().toString();
+        String image = UUID.randomUUID().toString();
+        String base = UUID.randomUUID().toString();
+        String top = UUID.randomUUID().toString();
+        Path typeArgs = Files.createDirectory(dir.resolve("maintenance"));
+        String script = """
+                import sys, xmlrpc.client
+                server = xmlrpc.client.ServerProxy(sys.argv[1])
+                sd, img, base, top, path = sys.argv[2:7]
+                blank = '00000000-0000-0000-0000-000000000000'
+                server.createStorageDomain(4, sd, 'legacy', path, 1, 5)
+                print('describe', server.setStorageDomainDescription(sd, 'described')['status']['code'],
+                      server.getStorageDomainInfo(sd)['info']['name'])
+                print('validate', server.validateStorageDomain(sd)['status']['code'])
+                stats = server.repoStats()
+                print('repoStats', stats['status']['code'], stats[sd]['valid'], stats[sd]['code'], stats[sd]['version'])
+                server.createVolume(sd, blank, img, '1048576', 5, 2, 'DATA', base, 'base', blank, blank)
+                server.createVolume(sd, blank, img, '1048576', 4, 2, 'DATA', top, 'top', img, base)
+                print('setVolumeDescription', server.setVolumeDescription(sd, blank, img, top, 'renamed')['status']['code'],
+                      server.getVolumeInfo(sd, blank, img, top)['info']['description'])
+                print('setVolumeLegality', server.setVolumeLegality(sd, blank, img, top, 'ILLEGAL')['status']['code'],
+                      server.getVolumeInfo(sd, blank, img, top)['info']['legality'])
+                print('parent first', server.deleteVolume(sd, blank, img, [base])['status']['code'])
+                task = server.deleteVolume(sd, blank, img, [top])
+                print('deleteVolume', task['status']['code'], server.getTaskStatus(task['uuid'])['taskStatus']['taskState'])
+                print('left', server.getVolumeInfo(sd, blank, img, top)['status']['code'],
+                      server.getVolumeInfo(sd, blank, img, base)['status']['code'])
+                print('unknown domain', server.validateStorageDomain(blank)['status']['code'])
+                """;
+        Shell.Result r = Shell.run(List.of("python3", "-c", script, agent.uri("/RPC2").toString(), sd, image, base,
+                top, typeArgs.toString()), 60);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("describe 0 described\n", "validate 0\n", "repoStats 0 True 0 5\n",
+                "setVolumeDescription 0 renamed\n", "setVolumeLegality 0 ILLEGAL\n", "parent first 204\n",
+                "deleteVolume 0 finished\n", "left 201 0\n", "unknown domain 358\n");
+    }
 }

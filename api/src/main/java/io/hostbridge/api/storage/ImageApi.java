@@ -38,4 +38,23 @@ public interface ImageApi {
                     defaultValue = "false") boolean force,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Deletes some volumes of an image, children before parents, before the call returns, and"
+            + " returns the id of its (done) job. Every volume is checked first: refused, with nothing deleted, if"
+            + " one is in use or is the parent of a volume not in the list", access = AccessLevel.WRITE,
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY, ErrorCode.VOLUME_HAS_CHILDREN})
+    UUID deleteVolumes(
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "volumeList", description = "Volumes to delete", maxItems = 1024) List<UUID> volumeList,
+            @ApiParam(value = "postZero", description = "Accepted for compatibility; like VDSM's file domains, a"
+                    + " localfs domain removes the files without zeroing them", optional = true,
+                    defaultValue = "false") boolean postZero,
+            @ApiParam(value = "force", description = "Accepted for compatibility; has no effect", optional = true,
+                    defaultValue = "false") boolean force,
+            @ApiParam(value = "discard", description = "Accepted for compatibility; removing a file frees its"
+                    + " space", optional = true, defaultValue = "false") boolean discard,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 }

@@ -22,4 +22,51 @@ public interface SdmApi {
             @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
             @ApiParam(value = "source", description = "Volume to read") VolumeEndpoint source,
             @ApiParam(value = "destination", description = "Volume to overwrite") VolumeEndpoint destination);
+
+    @ApiVerb(description = "Adds a persistent dirty bitmap to a qcow2 volume that no VM uses (cold backup), in a job"
+            + " with the given id. Refused if the volume or a volume under it has a bitmap of that name",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY,
+                    ErrorCode.ILLEGAL_VOLUME, ErrorCode.UNSUPPORTED_OPERATION})
+    void add_bitmap(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo,
+            @ApiParam(value = "bitmap", description = "Bitmap name: 1 to 1023 printable characters, not starting"
+                    + " with '-'", maxLength = 1023) String bitmap);
+
+    @ApiVerb(description = "Removes a dirty bitmap from a qcow2 volume that no VM uses, in a job with the given id",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY,
+                    ErrorCode.ILLEGAL_VOLUME, ErrorCode.UNSUPPORTED_OPERATION, ErrorCode.BITMAP_DOES_NOT_EXIST})
+    void remove_bitmap(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo,
+            @ApiParam(value = "bitmap", description = "Bitmap name", maxLength = 1023) String bitmap);
+
+    @ApiVerb(description = "Removes every dirty bitmap from a qcow2 volume that no VM uses, in a job with the given"
+            + " id", access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY,
+                    ErrorCode.ILLEGAL_VOLUME, ErrorCode.UNSUPPORTED_OPERATION})
+    void clear_bitmaps(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo);
+
+    @ApiVerb(description = "Changes the qcow2 compatibility level of a volume that no VM uses (qemu-img amend), in a"
+            + " job with the given id. The volume is ILLEGAL while the job runs, LEGAL again when it succeeds",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY,
+                    ErrorCode.ILLEGAL_VOLUME, ErrorCode.UNSUPPORTED_OPERATION})
+    void amend_volume(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo,
+            @ApiParam(value = "qcow2_attr", description = "What to change") Qcow2Attributes qcow2Attr);
+
+    @ApiVerb(description = "Changes a volume's legality or description, in a job with the given id (done when the"
+            + " call returns). Refused while the volume is in use", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
+    void update_volume(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo,
+            @ApiParam(value = "vol_attr", description = "What to change") VolumeAttributes volAttr);
 }

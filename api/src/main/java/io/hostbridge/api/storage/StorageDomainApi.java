@@ -81,4 +81,26 @@ public interface StorageDomainApi {
             @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
             @ApiParam(value = "autoDetach", description = "Also remove a domain that still holds images (force)",
                     optional = true, defaultValue = "false") boolean autoDetach);
+
+    @RestMapping(method = RestMapping.Method.PUT, path = "/storage-domains/{storagedomainID}/description")
+    @ApiVerb(description = "Sets a domain's description, which StorageDomain.getInfo reports as its name",
+            access = AccessLevel.ADMIN, since = "0.2", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
+    void setDescription(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "description", description = "New description", maxLength = 256) String description);
+
+    @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/validate")
+    @ApiVerb(description = "Checks that a domain is accessible: its metadata can be read and its directory written."
+            + " Returns nothing when it is; fails with StorageDomainAccessError (379) when it is not",
+            access = AccessLevel.READ, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_ACCESS_ERROR})
+    void validate(@ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID);
+
+    @ApiVerb(description = "A domain's metadata and every volume's, as stored, with the volumes' sizes. A volume"
+            + " whose file is missing or unreadable is reported with status INVALID", access = AccessLevel.READ,
+            since = "0.2", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
+    StorageDomainDump dump(
+            @ApiParam(value = "sd_id", description = "Domain id") UUID sdId,
+            @ApiParam(value = "full", description = "Accepted for compatibility: a localfs domain has no leases,"
+                    + " lockspace or xleases to add", optional = true, defaultValue = "false") boolean full);
 }

@@ -130,4 +130,41 @@ public interface VolumeApi {
                     defaultValue = "false") boolean force,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
+
+    @RestMapping(method = RestMapping.Method.GET, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/qemu-info")
+    @ApiVerb(description = "What qemu-img info reports about the volume's file: format, virtual size, cluster size,"
+            + " backing file, qcow2 compatibility level and dirty bitmaps", access = AccessLevel.READ, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
+    QemuImageInfo getQemuImageInfo(
+            @ApiParam(value = "volumeID", description = "Volume id") UUID volumeID,
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+
+    @RestMapping(method = RestMapping.Method.PUT, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/description")
+    @ApiVerb(description = "Sets a volume's description (deprecated in VDSM for SDM.update_volume, which does the"
+            + " same)", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST})
+    void setDescription(
+            @ApiParam(value = "volumeID", description = "Volume id") UUID volumeID,
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "description", description = "New description", maxLength = 1024) String description,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Sets a volume's legality (deprecated in VDSM for SDM.update_volume). Admin: marking"
+            + " LEGAL a volume whose write did not finish lets VMs use incomplete data. Refused while the volume is"
+            + " in use or a job works on it", access = AccessLevel.ADMIN, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY, ErrorCode.RESOURCE_TIMEOUT})
+    void setLegality(
+            @ApiParam(value = "volumeID", description = "Volume id") UUID volumeID,
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "legality", description = "LEGAL or ILLEGAL") Legality legality,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 }

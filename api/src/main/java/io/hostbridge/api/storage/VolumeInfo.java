@@ -17,7 +17,7 @@ public record VolumeInfo(
         @ApiField(description = "Allocation policy") Preallocation type,
         @ApiField(description = "Place in the chain") VolumeRole voltype,
         @ApiField(description = "Disk type given at creation (VDSM's diskType, e.g. DATA)") String disktype,
-        @ApiField(description = "Description given at creation") String description,
+        @ApiField(description = "Description, given at creation or set later") String description,
         @ApiField(description = "Whether the content may be used") Legality legality,
         @ApiField(description = "Guest-visible size", unit = "bytes") long capacity,
         @ApiField(description = "Size of the file", unit = "bytes") long apparentsize,

@@ -19,11 +19,21 @@ final class Envelope {
     private Envelope() {
     }
 
-    /** Success; the payload is left out when {@code payloadKey} or {@code result} is null. */
+    /**
+     * Success; the payload is left out when {@code payloadKey} or {@code result} is null. With the payload key
+     * {@link LegacyNames.Entry#MERGED} a map result's entries are the reply's own members beside status, as VDSM's
+     * repoStats sent them.
+     */
     static Map<String, Object> success(String payloadKey, Object result) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", status(0, DONE));
-        if (payloadKey != null && result != null) {
+        if (LegacyNames.Entry.MERGED.equals(payloadKey) && result instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (v != null && !"status".equals(k)) {
+                    reply.put(String.valueOf(k), toWire(v, String.valueOf(k)));
+                }
+            });
+        } else if (payloadKey != null && result != null) {
             reply.put(payloadKey, toWire(result, payloadKey));
         }
         return reply;

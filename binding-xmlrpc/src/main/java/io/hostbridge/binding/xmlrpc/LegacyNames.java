@@ -54,6 +54,17 @@ public final class LegacyNames {
                     "volumeID"),
             Entry.of("deleteImage", "Image.delete", "uuid", "storagedomainID", "storagepoolID", "imageID", "postZero",
                     "force"),
+            Entry.of("deleteVolume", "Image.deleteVolumes", "uuid", "storagedomainID", "storagepoolID", "imageID",
+                    "volumeList", "postZero", "force"),
+            Entry.of("setVolumeDescription", "Volume.setDescription", null, "storagedomainID", "storagepoolID",
+                    "imageID", "volumeID", "description"),
+            Entry.of("setVolumeLegality", "Volume.setLegality", null, "storagedomainID", "storagepoolID", "imageID",
+                    "volumeID", "legality"),
+            Entry.of("setStorageDomainDescription", "StorageDomain.setDescription", null, "storagedomainID",
+                    "description"),
+            Entry.of("validateStorageDomain", "StorageDomain.validate", null, "storagedomainID"),
+            // VDSM's repoStats sent each domain's vitals as a member of the reply, beside status
+            Entry.of("repoStats", "Host.getStorageRepoStats", Entry.MERGED),
             // tasks and jobs
             Entry.of("getHostJobs", "Host.getJobs", "jobs", "job_type", "job_ids"),
             Entry.of("getAllTasksStatuses", "Host.getAllTasksStatuses", "allTasksStatus"),
@@ -107,6 +118,8 @@ public final class LegacyNames {
      */
     public record Entry(String name, String verb, String payloadKey, List<String> params,
                         UnaryOperator<Map<String, Object>> arguments) {
+        /** Payload key of a map result whose entries are the reply's own members (VDSM's repoStats). */
+        public static final String MERGED = "*";
         /** The arguments as the caller sent them, named by position. */
         public static final UnaryOperator<Map<String, Object>> SAME_ARGUMENTS = UnaryOperator.identity();
 

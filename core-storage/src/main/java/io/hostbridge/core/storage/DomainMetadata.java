@@ -12,4 +12,8 @@ record DomainMetadata(UUID uuid, String name, DomainType type, DomainClass domai
     DomainMetadata withStatus(DomainStatus next) {
         return new DomainMetadata(uuid, name, type, domainClass, version, next, ctime);
     }
+
+    DomainMetadata withName(String next) {
+        return new DomainMetadata(uuid, next, type, domainClass, version, status, ctime);
+    }
 }

@@ -85,6 +85,46 @@ final class ImageService implements ImageApi {
         }
     }
 
+    @Override
+    public UUID deleteVolumes(UUID imageID, UUID storagedomainID, List<UUID> volumeList, boolean postZero,
+                              boolean force, boolean discard, UUID storagepoolID) {
+        LocalDomain domain = volumes.active(storagedomainID);
+        Set<UUID> listed = new java.util.LinkedHashSet<>(volumeList);
+        if (listed.isEmpty()) {
+            throw io.hostbridge.api.BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "volumeList",
+                    "Invalid parameter 'volumeList': no volume to delete");
+        }
+        List<UUID> exclusive = new ArrayList<>(listed);
+        exclusive.add(imageID);
+        try (Lease lease = volumes.lock(List.of(storagedomainID), exclusive)) {
+            List<VolumeMetadata> selected = new ArrayList<>();
+            for (UUID id : listed) {
+                selected.add(Volumes.volume(domain, imageID, id));
+            }
+            for (VolumeMetadata volume : selected) {
+                volumes.requireUnused(domain, volume);
+                List<UUID> kept = domain.children(volume.uuid()).stream().map(VolumeMetadata::uuid)
+                        .filter(child -> !listed.contains(child)).toList();
+                if (!kept.isEmpty()) {
+                    throw StorageErrors.hasChildren(volume.uuid(), kept);
+                }
+            }
+            List<VolumeMetadata> ordered = leafFirst(selected);
+            try {
+                for (VolumeMetadata volume : ordered) {
+                    domain.writeVolume(volume.markedForDeletion());
+                }
+                for (VolumeMetadata volume : ordered) {
+                    domain.removeVolume(domain.volume(volume.uuid()).orElse(volume));
+                }
+            } catch (IOException e) {
+                throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot delete volumes of image " + imageID,
+                        e);
+            }
+        }
+        return jobs.recordDone(UUID.randomUUID(), "delete_volumes");
+    }
+
     /** The image's volumes, each before its parent. */
     static List<VolumeMetadata> leafFirst(List<VolumeMetadata> image) {
         List<VolumeMetadata> ordered = new ArrayList<>();

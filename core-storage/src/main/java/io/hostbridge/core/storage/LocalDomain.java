@@ -94,6 +94,31 @@ final class LocalDomain {
         metadata = next;
     }
 
+    /**
+     * Why the domain cannot be used now, or null when it can: its metadata file is read again from disk and its
+     * images directory must be writable (access(2): a read-only file system fails it even for root). The reason
+     * names no path; the log has the details.
+     */
+    String accessProblem() {
+        Path file = root.resolve("dom_md").resolve("metadata");
+        try {
+            DomainMetadata stored = MetadataFiles.read(file, DomainMetadata.class);
+            if (!id.equals(stored.uuid())) {
+                LOG.warn("Domain {}: metadata file {} names domain {}", id, file, stored.uuid());
+                return "its metadata names another domain";
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Domain {}: cannot read metadata file {}: {}", id, file, e.toString());
+            return "its metadata cannot be read";
+        }
+        Path images = root.resolve("images");
+        if (!Files.isDirectory(images) || !Files.isWritable(images)) {
+            LOG.warn("Domain {}: images directory {} is missing or not writable", id, images);
+            return "its images directory is missing or not writable";
+        }
+        return null;
+    }
+
     /** Bytes the agent may still write on the domain's file system. */
     long freeSpace() throws IOException {
         return store.getUsableSpace();

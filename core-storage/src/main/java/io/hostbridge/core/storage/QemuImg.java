@@ -95,6 +95,59 @@ final class QemuImg {
                 ? node.path("backing-filename").asText() : null);
     }
 
+    /** What {@code qemu-img info} reports of a file's format-specific data, as Volume.getQemuImageInfo gives it. */
+    record Details(String format, long virtualSize, Long clusterSize, String backingFilename, String compat,
+                   List<Bitmap> bitmaps) {
+    }
+
+    /** A persistent dirty bitmap of a qcow2 file. */
+    record Bitmap(String name, long granularity, List<String> flags) {
+    }
+
+    Details details(Path file) throws IOException {
+        return details(JSON.readTree(run(List.of("info", "-U", "--output=json", file.toString()), null)));
+    }
+
+    /** The file and every file under it in its backing chain, the file first. */
+    List<Details> chain(Path file) throws IOException {
+        List<Details> out = new ArrayList<>();
+        for (JsonNode node : JSON.readTree(run(List.of("info", "-U", "--backing-chain", "--output=json",
+                file.toString()), null))) {
+            out.add(details(node));
+        }
+        return out;
+    }
+
+    private static Details details(JsonNode node) {
+        JsonNode data = node.path("format-specific").path("data");
+        List<Bitmap> bitmaps = new ArrayList<>();
+        for (JsonNode b : data.path("bitmaps")) {
+            List<String> flags = new ArrayList<>();
+            b.path("flags").forEach(f -> flags.add(f.asText()));
+            bitmaps.add(new Bitmap(b.path("name").asText(), b.path("granularity").asLong(), List.copyOf(flags)));
+        }
+        boolean qcow2 = "qcow2".equals(node.path("format").asText());
+        return new Details(node.path("format").asText(), node.path("virtual-size").asLong(),
+                node.hasNonNull("cluster-size") ? node.path("cluster-size").asLong() : null,
+                node.hasNonNull("backing-filename") ? node.path("backing-filename").asText() : null,
+                data.hasNonNull("compat") ? data.path("compat").asText() : null,
+                qcow2 ? List.copyOf(bitmaps) : null);
+    }
+
+    /** Adds an enabled persistent bitmap; the name was checked by the caller (no leading '-'). */
+    void addBitmap(Path file, String name) throws IOException {
+        run(List.of("bitmap", "--add", "-f", "qcow2", file.toString(), name), null);
+    }
+
+    void removeBitmap(Path file, String name) throws IOException {
+        run(List.of("bitmap", "--remove", "-f", "qcow2", file.toString(), name), null);
+    }
+
+    /** Changes a qcow2 file's compatibility level ("0.10" or "1.1"). */
+    void amendCompat(Path file, String compat) throws IOException {
+        run(List.of("amend", "-f", "qcow2", "-o", "compat=" + compat, file.toString()), null);
+    }
+
     void resize(Path file, VolumeFormat format, long size, boolean preallocate) throws IOException {
         List<String> args = new ArrayList<>(List.of("resize", "-q", "-f", qemuName(format)));
         if (preallocate) {

@@ -8,15 +8,23 @@ import io.hostbridge.api.storage.DomainType;
 import io.hostbridge.api.storage.HostStorageApi;
 import io.hostbridge.api.storage.StorageDomainApi;
 import io.hostbridge.api.storage.StorageDomainInfo;
+import io.hostbridge.api.storage.StorageDomainDump;
 import io.hostbridge.api.storage.StorageDomainStats;
+import io.hostbridge.api.storage.StorageDomainVitals;
+import io.hostbridge.api.storage.VolumeDump;
+import io.hostbridge.api.storage.VolumeRole;
 import io.hostbridge.core.storage.LockTable.Lease;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** The StorageDomain namespace and Host.getStorageDomains. */
@@ -129,5 +137,67 @@ final class StorageDomainService implements StorageDomainApi, HostStorageApi {
                 .filter(md -> domainClass == null || md.domainClass() == domainClass)
                 .filter(md -> storageType == null || md.type() == storageType)
                 .map(DomainMetadata::uuid).sorted().toList();
+    }
+
+    @Override
+    public void setDescription(UUID storagedomainID, String description) {
+        LocalDomain domain = domains.get(storagedomainID);
+        try (Lease lease = volumes.lock(List.of(), List.of(storagedomainID))) {
+            domain.writeMetadata(domain.metadata().withName(description));
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot change domain " + storagedomainID, e);
+        }
+    }
+
+    @Override
+    public void validate(UUID storagedomainID) {
+        LocalDomain domain = domains.get(storagedomainID);
+        String problem = domain.accessProblem();
+        if (problem != null) {
+            throw BridgeException.of(ErrorCode.STORAGE_DOMAIN_ACCESS_ERROR, "Storage domain " + storagedomainID
+                    + " is not accessible: " + problem);
+        }
+    }
+
+    @Override
+    public StorageDomainDump dump(UUID sdId, boolean full) {
+        LocalDomain domain = domains.get(sdId);
+        Map<String, VolumeDump> dumped = new TreeMap<>();
+        for (VolumeMetadata v : domain.volumes()) {
+            Long apparent = null;
+            Long allocated = null;
+            String status = "OK";
+            Path file = domain.volumePath(v);
+            try {
+                apparent = Files.size(file);
+                OptionalLong a = FileAllocation.allocated(file);
+                allocated = a.isPresent() ? a.getAsLong() : null;
+            } catch (IOException e) {
+                status = "INVALID";
+            }
+            dumped.put(v.uuid().toString(), new VolumeDump(v.image(), v.parent() == null ? Volumes.BLANK : v.parent(),
+                    v.format(), v.preallocation(), domain.children(v.uuid()).isEmpty() ? VolumeRole.LEAF
+                    : VolumeRole.INTERNAL, v.diskType(), v.description(), v.legality(), v.capacity(), v.ctime(),
+                    status, apparent, allocated));
+        }
+        return new StorageDomainDump(getInfo(sdId), dumped);
+    }
+
+    @Override
+    public Map<String, StorageDomainVitals> getStorageRepoStats(List<UUID> selected) {
+        Map<String, StorageDomainVitals> out = new TreeMap<>();
+        for (LocalDomain domain : domains.all()) {
+            if (selected != null && !selected.contains(domain.id())) {
+                continue;
+            }
+            long start = System.nanoTime();
+            String problem = domain.accessProblem();
+            double delay = (System.nanoTime() - start) / 1e9;
+            DomainMetadata md = domain.metadata();
+            out.put(domain.id().toString(), new StorageDomainVitals(md.status() == DomainStatus.ACTIVE, true, "0.0",
+                    problem == null, problem == null ? 0 : ErrorCode.STORAGE_DOMAIN_ACCESS_ERROR.code(), md.version(),
+                    String.format(java.util.Locale.ROOT, "%.6f", delay)));
+        }
+        return out;
     }
 }

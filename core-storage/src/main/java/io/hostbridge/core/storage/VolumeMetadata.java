@@ -41,6 +41,11 @@ record VolumeMetadata(UUID uuid, UUID domain, UUID image, UUID parent, UUID pare
                 description, newCapacity, legality, ctime, creatingJob, deleting);
     }
 
+    VolumeMetadata withDescription(String next) {
+        return new VolumeMetadata(uuid, domain, image, parent, parentImage, format, preallocation, diskType,
+                next, capacity, legality, ctime, creatingJob, deleting);
+    }
+
     boolean isLegal() {
         return legality == Legality.LEGAL;
     }

@@ -1,7 +1,11 @@
 package io.hostbridge.core.storage;
 
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.storage.Legality;
 import io.hostbridge.api.storage.Preallocation;
+import io.hostbridge.api.storage.Qcow2BitmapInfo;
+import io.hostbridge.api.storage.QemuImageFormat;
+import io.hostbridge.api.storage.QemuImageInfo;
 import io.hostbridge.api.storage.VolumeApi;
 import io.hostbridge.api.storage.VolumeFormat;
 import io.hostbridge.api.storage.VolumeInfo;
@@ -157,5 +161,34 @@ final class VolumeService implements VolumeApi {
             }
         }
         return jobs.recordDone(UUID.randomUUID(), "delete_volume");
+    }
+
+    @Override
+    public QemuImageInfo getQemuImageInfo(UUID volumeID, UUID storagedomainID, UUID imageID, UUID storagepoolID) {
+        LocalDomain domain = volumes.domains.get(storagedomainID);
+        VolumeMetadata volume = Volumes.volume(domain, imageID, volumeID);
+        try {
+            return qemuImageInfo(volumes.qemu.details(domain.volumePath(volume)));
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "Cannot read volume " + volumeID, e);
+        }
+    }
+
+    static QemuImageInfo qemuImageInfo(QemuImg.Details d) {
+        return new QemuImageInfo("qcow2".equals(d.format()) ? QemuImageFormat.QCOW2 : QemuImageFormat.RAW,
+                d.virtualSize(), d.clusterSize(), d.backingFilename(), d.compat(), d.bitmaps() == null ? null
+                : d.bitmaps().stream().map(b -> new Qcow2BitmapInfo(b.name(), b.granularity(), b.flags())).toList());
+    }
+
+    @Override
+    public void setDescription(UUID volumeID, UUID storagedomainID, UUID imageID, String description,
+                               UUID storagepoolID) {
+        volumes.update(storagedomainID, imageID, volumeID, null, description);
+    }
+
+    @Override
+    public void setLegality(UUID volumeID, UUID storagedomainID, UUID imageID, Legality legality,
+                            UUID storagepoolID) {
+        volumes.update(storagedomainID, imageID, volumeID, legality, null);
     }
 }

@@ -3,6 +3,7 @@ package io.hostbridge.core.storage;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.storage.DomainStatus;
+import io.hostbridge.api.storage.Legality;
 import io.hostbridge.core.storage.LockTable.Lease;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -75,6 +76,30 @@ final class Volumes {
 
     Lease lock(List<UUID> shared, List<UUID> exclusive) {
         return locks.acquire(shared, exclusive);
+    }
+
+    /**
+     * Changes a volume's legality and/or description (null: unchanged) under its exclusive lock. Refused while the
+     * volume is in use: a VM or transfer must not see its volume turn ILLEGAL under it.
+     */
+    void update(UUID domainId, UUID imageId, UUID volumeId, Legality legality, String description) {
+        LocalDomain domain = active(domainId);
+        try (Lease lease = lock(List.of(domainId), List.of(volumeId))) {
+            VolumeMetadata volume = volume(domain, imageId, volumeId);
+            VolumeMetadata next = volume;
+            if (legality != null && legality != volume.legality()) {
+                requireUnused(domain, volume);
+                next = legality == Legality.LEGAL ? next.legal() : next.illegal();
+            }
+            if (description != null) {
+                next = next.withDescription(description);
+            }
+            if (!next.equals(volume)) {
+                domain.writeVolume(next);
+            }
+        } catch (IOException e) {
+            throw failure(ErrorCode.GENERAL, domainId, "Cannot update volume " + volumeId, e);
+        }
     }
 
     static boolean absent(UUID id) {

@@ -71,7 +71,7 @@ final class StorageFixture implements AutoCloseable {
         domains = new StorageDomainService(volumes);
         volumeService = new VolumeService(volumes, creator, copier, jobs);
         images = new ImageService(volumes, jobs);
-        sdm = new SdmService(copier);
+        sdm = new SdmService(copier, volumes, jobs);
         catalog = new LocalVolumeCatalog(volumes);
         new StorageRecovery(registry).start();
     }

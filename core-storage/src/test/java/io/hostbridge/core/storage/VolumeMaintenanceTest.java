@@ -1,0 +1,284 @@
+package io.hostbridge.core.storage;
+
+import static io.hostbridge.core.storage.StorageFixture.code;
+import static io.hostbridge.core.storage.StorageFixture.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostbridge.api.jobs.JobInfo;
+import io.hostbridge.api.jobs.JobStatus;
+import io.hostbridge.api.storage.Legality;
+import io.hostbridge.api.storage.Preallocation;
+import io.hostbridge.api.storage.Qcow2Attributes;
+import io.hostbridge.api.storage.Qcow2BitmapInfo;
+import io.hostbridge.api.storage.QemuImageFormat;
+import io.hostbridge.api.storage.QemuImageInfo;
+import io.hostbridge.api.storage.StorageDomainDump;
+import io.hostbridge.api.storage.StorageDomainVitals;
+import io.hostbridge.api.storage.VolumeAttributes;
+import io.hostbridge.api.storage.VolumeEndpoint;
+import io.hostbridge.api.storage.VolumeFormat;
+import io.hostbridge.api.storage.VolumeRole;
+import io.hostbridge.core.Poll;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16's volume, image and domain maintenance verbs on real files with the real qemu-img: bitmaps, amend,
+ * update, qemu-img info, deleting some volumes of an image, validate, dump and the domains' vitals.
+ */
+class VolumeMaintenanceTest {
+    private static final long MIB = 1 << 20;
+    @TempDir
+    Path tmp;
+    private StorageFixture storage;
+    private UUID sd;
+
+    @BeforeEach
+    void start() throws Exception {
+        storage = new StorageFixture(tmp.resolve("state"));
+        sd = storage.domain(tmp);
+    }
+
+    @AfterEach
+    void stop() {
+        storage.close();
+    }
+
+    private UUID volume(UUID image, VolumeFormat format, UUID parent) {
+        UUID id = UUID.randomUUID();
+        storage.volumeService.create(id, sd, image, 4 * MIB, format, Preallocation.SPARSE, "", null, parent, null,
+                "DATA", null);
+        return id;
+    }
+
+    private JobInfo await(UUID job) {
+        return Poll.until(Duration.ofSeconds(60), () -> storage.jobs.get(job), j -> j.status().finished(),
+                "job " + job);
+    }
+
+    private JobInfo sdm(java.util.function.Consumer<UUID> call) {
+        UUID job = UUID.randomUUID();
+        call.accept(job);
+        return await(job);
+    }
+
+    private QemuImageInfo qemuInfo(UUID image, UUID volume) {
+        return storage.volumeService.getQemuImageInfo(volume, sd, image, null);
+    }
+
+    private Legality legality(UUID image, UUID volume) {
+        return storage.volumeService.getInfo(sd, image, volume, null).legality();
+    }
+
+    @Test
+    void qemuImageInfoReportsFormatSizesBackingAndBitmaps() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID raw = volume(image, VolumeFormat.RAW, null);
+        UUID top = volume(image, VolumeFormat.COW, raw);
+        QemuImageInfo base = qemuInfo(image, raw);
+        assertThat(base.format()).isEqualTo(QemuImageFormat.RAW);
+        assertThat(base.virtualsize()).isEqualTo(4 * MIB);
+        assertThat(base.clustersize()).isNull();
+        assertThat(base.compat()).isNull();
+        assertThat(base.bitmaps()).isNull();
+        QemuImageInfo cow = qemuInfo(image, top);
+        assertThat(cow.format()).isEqualTo(QemuImageFormat.QCOW2);
+        assertThat(cow.clustersize()).isEqualTo(65536);
+        assertThat(cow.compat()).isEqualTo("1.1");
+        assertThat(cow.backingfile()).isEqualTo(raw.toString());
+        assertThat(cow.bitmaps()).isEmpty();
+        assertThat(code(() -> qemuInfo(image, UUID.randomUUID()))).isEqualTo(201);
+    }
+
+    @Test
+    void bitmapsAreAddedRemovedAndClearedAsQemuImgSeesThem() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID base = volume(image, VolumeFormat.COW, null);
+        UUID top = volume(image, VolumeFormat.COW, base);
+        VolumeEndpoint baseEnd = new VolumeEndpoint("div", sd, image, base);
+        VolumeEndpoint topEnd = new VolumeEndpoint(null, sd, image, top);
+        String path = storage.volumeService.getInfo(sd, image, top, null).path();
+
+        JobInfo added = sdm(job -> storage.sdm.add_bitmap(job, topEnd, "checkpoint-1"));
+        assertThat(added.status()).isEqualTo(JobStatus.DONE);
+        assertThat(added.description()).isEqualTo("add_bitmap");
+        assertThat(qemuInfo(image, top).bitmaps()).extracting(Qcow2BitmapInfo::name).containsExactly("checkpoint-1");
+        assertThat(qemuInfo(image, top).bitmaps().get(0).flags()).containsExactly("auto");
+        assertThat(String.join("\n", run("qemu-img", "info", "-U", path))).contains("checkpoint-1");
+        assertThat(legality(image, top)).isEqualTo(Legality.LEGAL);
+        sdm(job -> storage.sdm.add_bitmap(job, topEnd, "checkpoint-2"));
+
+        // the name is taken in this volume, or in one under it
+        assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), topEnd, "checkpoint-1"))).isEqualTo(5002);
+        sdm(job -> storage.sdm.add_bitmap(job, baseEnd, "old"));
+        assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), topEnd, "old"))).isEqualTo(5002);
+        // names qemu-img would misread or refuse
+        for (String bad : List.of("", "-f", "a\nb", "x".repeat(1024))) {
+            assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), topEnd, bad))).as(bad).isEqualTo(5002);
+        }
+
+        assertThat(sdm(job -> storage.sdm.remove_bitmap(job, topEnd, "checkpoint-1")).status())
+                .isEqualTo(JobStatus.DONE);
+        assertThat(qemuInfo(image, top).bitmaps()).extracting(Qcow2BitmapInfo::name).containsExactly("checkpoint-2");
+        assertThat(code(() -> storage.sdm.remove_bitmap(UUID.randomUUID(), topEnd, "checkpoint-1"))).isEqualTo(947);
+
+        sdm(job -> storage.sdm.add_bitmap(job, topEnd, "checkpoint-3"));
+        assertThat(sdm(job -> storage.sdm.clear_bitmaps(job, topEnd)).status()).isEqualTo(JobStatus.DONE);
+        assertThat(qemuInfo(image, top).bitmaps()).isEmpty();
+        assertThat(qemuInfo(image, base).bitmaps()).extracting(Qcow2BitmapInfo::name).containsExactly("old");
+        run("qemu-img", "check", path);
+    }
+
+    @Test
+    void bitmapJobsRefuseRawInUseIllegalVolumesAndReusedJobIds() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID raw = volume(image, VolumeFormat.RAW, null);
+        assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), new VolumeEndpoint(null, sd, image, raw), "b")))
+                .isEqualTo(2009);
+        UUID other = UUID.randomUUID();
+        UUID cow = volume(other, VolumeFormat.COW, null);
+        VolumeEndpoint end = new VolumeEndpoint(null, sd, other, cow);
+        Path file = Path.of(storage.volumeService.getInfo(sd, other, cow, null).path());
+        storage.users.put(file, "vm 1234");
+        assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), end, "b"))).isEqualTo(203);
+        storage.users.clear();
+        UUID job = UUID.randomUUID();
+        storage.sdm.add_bitmap(job, end, "b");
+        await(job);
+        assertThat(code(() -> storage.sdm.clear_bitmaps(job, end))).as("a job id in use").isEqualTo(5002);
+        assertThat(qemuInfo(other, cow).bitmaps()).hasSize(1);
+        storage.volumeService.setLegality(cow, sd, other, Legality.ILLEGAL, null);
+        assertThat(code(() -> storage.sdm.clear_bitmaps(UUID.randomUUID(), end))).isEqualTo(227);
+        assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), new VolumeEndpoint(null, sd, other,
+                UUID.randomUUID()), "b"))).isEqualTo(201);
+    }
+
+    @Test
+    void amendChangesTheCompatLevelAndRefusesToDropBitmaps() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID cow = volume(image, VolumeFormat.COW, null);
+        VolumeEndpoint end = new VolumeEndpoint(null, sd, image, cow);
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 1M", storage.volumeService.getInfo(sd, image, cow, null)
+                .path());
+        assertThat(sdm(job -> storage.sdm.amend_volume(job, end, new Qcow2Attributes("0.10"))).status())
+                .isEqualTo(JobStatus.DONE);
+        assertThat(qemuInfo(image, cow).compat()).isEqualTo("0.10");
+        assertThat(legality(image, cow)).isEqualTo(Legality.LEGAL);
+        assertThat(code(() -> storage.sdm.add_bitmap(UUID.randomUUID(), end, "b"))).as("0.10 has no bitmaps")
+                .isEqualTo(2009);
+        sdm(job -> storage.sdm.amend_volume(job, end, new Qcow2Attributes("1.1")));
+        assertThat(qemuInfo(image, cow).compat()).isEqualTo("1.1");
+        run("qemu-io", "-f", "qcow2", "-c", "read -P 0x5a 0 1M", storage.volumeService.getInfo(sd, image, cow, null)
+                .path());
+        sdm(job -> storage.sdm.add_bitmap(job, end, "b"));
+        assertThat(code(() -> storage.sdm.amend_volume(UUID.randomUUID(), end, new Qcow2Attributes("0.10"))))
+                .isEqualTo(2009);
+        assertThat(qemuInfo(image, cow).compat()).isEqualTo("1.1");
+    }
+
+    @Test
+    void updateVolumeAndTheDeprecatedSettersChangeTheMetadataOnDisk() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID volume = volume(image, VolumeFormat.RAW, null);
+        UUID job = UUID.randomUUID();
+        storage.sdm.update_volume(job, new VolumeEndpoint(null, sd, image, volume), new VolumeAttributes(
+                Legality.ILLEGAL, "half written"));
+        assertThat(storage.jobs.get(job).status()).isEqualTo(JobStatus.DONE);
+        assertThat(storage.volumeService.getInfo(sd, image, volume, null).description()).isEqualTo("half written");
+        assertThat(legality(image, volume)).isEqualTo(Legality.ILLEGAL);
+        storage.volumeService.setLegality(volume, sd, image, Legality.LEGAL, null);
+        storage.volumeService.setDescription(volume, sd, image, "whole", null);
+        // what a restart reads
+        StorageFixture again = new StorageFixture(tmp.resolve("state"));
+        try {
+            assertThat(again.volumeService.getInfo(sd, image, volume, null).description()).isEqualTo("whole");
+            assertThat(again.volumeService.getInfo(sd, image, volume, null).legality()).isEqualTo(Legality.LEGAL);
+        } finally {
+            again.close();
+        }
+        Path file = Path.of(storage.volumeService.getInfo(sd, image, volume, null).path());
+        storage.users.put(file, "vm 42");
+        assertThat(code(() -> storage.volumeService.setLegality(volume, sd, image, Legality.ILLEGAL, null)))
+                .isEqualTo(203);
+        storage.volumeService.setDescription(volume, sd, image, "in use, described", null);
+        assertThat(legality(image, volume)).isEqualTo(Legality.LEGAL);
+    }
+
+    @Test
+    void deleteVolumesRemovesChildrenFirstOrNothingAtAll() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID base = volume(image, VolumeFormat.RAW, null);
+        UUID mid = volume(image, VolumeFormat.COW, base);
+        UUID top = volume(image, VolumeFormat.COW, mid);
+        Path dir = Path.of(storage.volumeService.getInfo(sd, image, base, null).path()).getParent();
+        assertThat(code(() -> storage.images.deleteVolumes(image, sd, List.of(base, mid), false, false, false, null)))
+                .as("top would lose its parent").isEqualTo(204);
+        assertThat(storage.images.getVolumes(sd, image, null)).containsExactly(base, mid, top);
+        storage.users.put(Path.of(storage.volumeService.getInfo(sd, image, top, null).path()), "vm 7");
+        assertThat(code(() -> storage.images.deleteVolumes(image, sd, List.of(mid, top), false, false, false, null)))
+                .isEqualTo(203);
+        storage.users.clear();
+        assertThat(code(() -> storage.images.deleteVolumes(image, sd, List.of(top, UUID.randomUUID()), false, false,
+                false, null))).isEqualTo(201);
+        assertThat(storage.images.getVolumes(sd, image, null)).containsExactly(base, mid, top);
+
+        UUID job = storage.images.deleteVolumes(image, sd, List.of(mid, top), false, false, false, null);
+        assertThat(storage.jobs.get(job).status()).isEqualTo(JobStatus.DONE);
+        assertThat(storage.images.getVolumes(sd, image, null)).containsExactly(base);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(base.toString(),
+                    base + ".meta");
+        }
+        storage.images.deleteVolumes(image, sd, List.of(base), false, false, false, null);
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void validateDumpAndVitalsTellAHealthyDomainFromABrokenOne() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID base = volume(image, VolumeFormat.RAW, null);
+        UUID top = volume(image, VolumeFormat.COW, base);
+        storage.domains.validate(sd);
+        storage.domains.setDescription(sd, "renamed");
+        assertThat(storage.domains.getInfo(sd).name()).isEqualTo("renamed");
+
+        StorageDomainDump dump = storage.domains.dump(sd, true);
+        assertThat(dump.metadata().name()).isEqualTo("renamed");
+        assertThat(dump.volumes()).containsOnlyKeys(base.toString(), top.toString());
+        assertThat(dump.volumes().get(base.toString()).voltype()).isEqualTo(VolumeRole.INTERNAL);
+        assertThat(dump.volumes().get(top.toString()).parent()).isEqualTo(base);
+        assertThat(dump.volumes().get(top.toString()).status()).isEqualTo("OK");
+        assertThat(dump.volumes().get(base.toString()).apparentsize()).isEqualTo(4 * MIB);
+
+        UUID other = storage.domain(tmp);
+        Map<String, StorageDomainVitals> vitals = storage.domains.getStorageRepoStats(null);
+        assertThat(vitals).containsOnlyKeys(sd.toString(), other.toString());
+        assertThat(vitals.get(sd.toString()).valid()).isTrue();
+        assertThat(vitals.get(sd.toString()).code()).isZero();
+        assertThat(vitals.get(sd.toString()).acquired()).isTrue();
+        assertThat(Double.parseDouble(vitals.get(sd.toString()).delay())).isBetween(0.0, 10.0);
+        assertThat(storage.domains.getStorageRepoStats(List.of(other, UUID.randomUUID()))).containsOnlyKeys(
+                other.toString());
+
+        // the volume file lost, then the domain's metadata
+        Path root = storage.registry.get(sd).root();
+        Files.delete(Path.of(storage.volumeService.getInfo(sd, image, top, null).path()));
+        assertThat(storage.domains.dump(sd, false).volumes().get(top.toString()).status()).isEqualTo("INVALID");
+        Files.delete(root.resolve("dom_md").resolve("metadata"));
+        assertThat(code(() -> storage.domains.validate(sd))).isEqualTo(379);
+        StorageDomainVitals broken = storage.domains.getStorageRepoStats(null).get(sd.toString());
+        assertThat(broken.valid()).isFalse();
+        assertThat(broken.code()).isEqualTo(379);
+        assertThat(storage.domains.getStorageRepoStats(null).get(other.toString()).valid()).isTrue();
+        storage.domains.deactivate(other, null);
+        assertThat(storage.domains.getStorageRepoStats(null).get(other.toString()).acquired()).isFalse();
+    }
+}
