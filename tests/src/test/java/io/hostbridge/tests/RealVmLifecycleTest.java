@@ -114,8 +114,8 @@ class RealVmLifecycleTest {
         }
     }
 
-    @Test
-    void aVmWithAStorageVolumeAsItsDiskRunsAndIsDestroyed() throws Exception {
+    /** A new 16 MiB COW volume in a new domain; returns {domain, image, volume, path}. */
+    private String[] volume() throws Exception {
         Path domainDir = host.qemuReadableDirectory();
         String sd = UUID.randomUUID().toString();
         String image = UUID.randomUUID().toString();
@@ -131,6 +131,17 @@ class RealVmLifecycleTest {
         }
         String path = (String) api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", image, "volumeID",
                 volume).get("path");
+
+        return new String[] {sd, image, volume, path};
+    }
+
+    @Test
+    void aVmWithAStorageVolumeAsItsDiskRunsAndIsDestroyed() throws Exception {
+        String[] v = volume();
+        String sd = v[0];
+        String image = v[1];
+        String volume = v[2];
+        String path = v[3];
 
         String vmId = UUID.randomUUID().toString();
         String name = RealVmAgent.name("disk", vmId);
@@ -154,6 +165,38 @@ class RealVmLifecycleTest {
             assertThat(down).containsEntry("exitReason", "Destroyed");
             assertThat(domstate(host.systemUri(), name)).isNull();
             assertThat(api.call("VM.getInfo", "vmID", vmId).code()).isEqualTo(1);
+        }
+    }
+
+    /** VM.setIoTune as QEMU applies it (virsh blkdeviotune reads it back); VM.freeze without a guest agent fails. */
+    @Test
+    void ioLimitsReachQemuAndFreezeNeedsAGuestAgent() throws Exception {
+        String[] v = volume();
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("tune", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+        params.put("drives", List.of(Map.of("domainID", v[0], "imageID", v[1], "volumeID", v[2])));
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            api.ok("VM.setIoTune", "vmID", vmId, "tunables", List.of(Map.of("path", v[3], "ioTune",
+                    Map.of("read_bytes_sec", 5_242_880, "write_iops_sec", 200))));
+            String virsh = virshOk(host.systemUri(), "blkdeviotune", name, "vda");
+            assertThat(virsh).containsPattern("read_bytes_sec\\s*:\\s*5242880").containsPattern(
+                    "write_iops_sec\\s*:\\s*200").containsPattern("total_bytes_sec\\s*:\\s*0");
+            Map<?, ?> tune = (Map<?, ?>) ((Map<?, ?>) ((List<?>) api.ok("VM.getIoTune", "vmID", vmId)).get(0))
+                    .get("ioTune");
+            assertThat(number(tune.get("read_bytes_sec"))).isEqualTo(5_242_880);
+            assertThat(number(tune.get("write_iops_sec"))).isEqualTo(200);
+
+            ConformanceClients.Reply frozen = api.call("VM.freeze", "vmID", vmId);
+            assertThat(frozen.code()).isEqualTo(100);
+            assertThat(frozen.message()).contains("freeze").doesNotContain("qemu-agent", "/");
+            assertThat(domstate(host.systemUri(), name)).startsWith("running");
+
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
         }
     }
 }

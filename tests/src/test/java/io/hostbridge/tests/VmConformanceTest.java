@@ -118,6 +118,67 @@ class VmConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")
+    @SuppressWarnings("unchecked")
+    void aRunningVmIsTunedFrozenAndDescribed(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String id = UUID.randomUUID().toString();
+        String name = "tune-" + binding + "-" + id.substring(0, 8);
+        try (EventWatch watch = client.watch("vm.status")) {
+            ok(client.call("VM.create", ordered("vmID", id, "vmParams", vmParams(name))));
+            status(watch, id, "Up");
+        }
+        try {
+            ok(client.call("VM.setBalloonTarget", ordered("vmID", id, "target", 65536)));
+            Map<?, ?> stats = (Map<?, ?>) ((List<?>) ok(client.call("VM.getStats", ordered("vmID", id))).result())
+                    .get(0);
+            assertThat(number(stats.get("balloonCurrent"))).isEqualTo(65536);
+            Reply tooMuch = client.call("VM.setBalloonTarget", ordered("vmID", id, "target", 129 * 1024));
+            assertThat(tooMuch.code()).isEqualTo(5002);
+            assertThat(tooMuch.message()).contains("target");
+
+            Map<String, Object> info = ok(client.call("VM.setNumberOfCpus", ordered("vmID", id, "numberOfCpus", 1)))
+                    .map();
+            assertThat(info).containsEntry("vmId", id);
+            stats = (Map<?, ?>) ((List<?>) ok(client.call("VM.getStats", ordered("vmID", id))).result()).get(0);
+            assertThat(number(stats.get("vcpuCount"))).isEqualTo(1);
+            assertThat(client.call("VM.setNumberOfCpus", ordered("vmID", id, "numberOfCpus", 3)).code())
+                    .isEqualTo(5002);
+
+            ok(client.call("VM.setIoTune", ordered("vmID", id, "tunables", list(ordered("name", "vda", "ioTune",
+                    ordered("total_bytes_sec", 10_485_760, "read_iops_sec", 500))))));
+            List<Object> tunes = (List<Object>) ok(client.call("VM.getIoTune", ordered("vmID", id))).result();
+            assertThat(tunes).singleElement().satisfies(t -> {
+                Map<String, Object> tune = (Map<String, Object>) t;
+                assertThat(tune).containsEntry("name", "vda");
+                Map<?, ?> limits = (Map<?, ?>) tune.get("ioTune");
+                assertThat(number(limits.get("total_bytes_sec"))).isEqualTo(10_485_760);
+                assertThat(number(limits.get("read_iops_sec"))).isEqualTo(500);
+                assertThat(number(limits.get("write_iops_sec"))).isZero();
+            });
+            Reply noDisk = client.call("VM.setIoTune", ordered("vmID", id, "tunables", list(ordered("name", "vdz",
+                    "ioTune", ordered("total_iops_sec", 1)))));
+            assertThat(noDisk.code()).isEqualTo(5002);
+            assertThat(noDisk.message()).contains("tunables[0]", "vdz");
+            Reply both = client.call("VM.setIoTune", ordered("vmID", id, "tunables", list(ordered("name", "vda",
+                    "ioTune", ordered("total_iops_sec", 1, "read_iops_sec", 1)))));
+            assertThat(both.code()).isEqualTo(5002);
+
+            ok(client.call("VM.freeze", ordered("vmID", id)));
+            ok(client.call("VM.thaw", ordered("vmID", id)));
+
+            Map<String, Object> xmls = ok(client.call("Host.dumpxmls", ordered("vmList", list(id)))).map();
+            assertThat(xmls).containsOnlyKeys(id);
+            assertThat((String) xmls.get(id)).contains("<uuid>" + id + "</uuid>", "<name>" + name + "</name>");
+            assertThat(client.call("Host.dumpxmls", ordered("vmList", list(UUID.randomUUID().toString()))).code())
+                    .isEqualTo(1);
+        } finally {
+            ok(client.call("VM.destroy", ordered("vmID", id)));
+        }
+        assertThat(client.call("VM.freeze", ordered("vmID", id)).code()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
     void errorsHaveVdsmCodesAndNameTheField(String binding) throws Exception {
         Client client = agent.client(binding);
         String unknown = UUID.randomUUID().toString();

@@ -1,6 +1,7 @@
 package io.hostbridge.api.vm;
 
 import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
 import io.hostbridge.api.annotation.ApiVerb;
@@ -31,4 +32,12 @@ public interface HostVmApi {
     @RestMapping(method = RestMapping.Method.GET, path = "/vms/stats")
     @ApiVerb(description = "Statistics of every VM on this host", access = AccessLevel.READ, since = "0.2")
     List<VmStats> getAllVmStats();
+
+    @ApiVerb(description = "The libvirt domain XML of each VM that runs (as libvirt reports it, without secrets such"
+            + " as console passwords), by VM id; all VMs when vmList is absent, VMs that are down left out. Admin:"
+            + " the XML names host paths"
+            + " and devices", access = AccessLevel.ADMIN, since = "0.2", errors = {ErrorCode.NO_VM})
+    java.util.Map<String, String> dumpxmls(
+            @ApiParam(value = "vmList", description = "Only these VMs; an unknown id is an error (1)", optional = true,
+                    maxItems = 1024) List<UUID> vmList);
 }

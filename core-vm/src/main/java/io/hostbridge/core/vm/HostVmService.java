@@ -53,6 +53,37 @@ public final class HostVmService implements HostVmApi {
         return registry.all().stream().map(stats::read).toList();
     }
 
+    @Override
+    public Map<String, String> dumpxmls(List<UUID> vmList) {
+        List<Vm> vms = new java.util.ArrayList<>();
+        if (vmList == null) {
+            vms.addAll(registry.all());
+        } else {
+            vmList.forEach(id -> vms.add(registry.require(id)));
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Vm vm : vms) {
+            if (!Vm.RUNNING.contains(vm.status())) {
+                continue;
+            }
+            try {
+                String xml = libvirt.call(c -> {
+                    org.libvirt.Domain domain = VmViews.domainOf(vm, c);
+                    return domain == null ? null : domain.getXMLDesc(0); // no VIR_DOMAIN_XML_SECURE: no passwords
+                });
+                if (xml != null) {
+                    out.put(vm.id().toString(), xml);
+                }
+            } catch (org.libvirt.LibvirtException e) {
+                if (!Libvirt.isGone(e)) {
+                    throw io.hostbridge.api.BridgeException.failure(io.hostbridge.api.ErrorCode.GENERAL,
+                            "libvirt could not describe VM " + vm.id(), e);
+                }
+            }
+        }
+        return out;
+    }
+
     private VmInfo info(Vm vm) {
         VmViews.readConsolePath(vm, libvirt);
         return VmViews.info(vm);

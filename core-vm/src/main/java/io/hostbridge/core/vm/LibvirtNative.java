@@ -37,7 +37,24 @@ final class LibvirtNative {
         int virDomainMemoryStats(Pointer domain, long[] stats, int nrStats, int flags);
 
         int virDomainOpenConsole(Pointer domain, String devName, Pointer stream, int flags);
+
+        int virDomainFSFreeze(Pointer domain, String[] mountpoints, int nmountpoints, int flags);
+
+        int virDomainFSThaw(Pointer domain, String[] mountpoints, int nmountpoints, int flags);
+
+        int virDomainGetBlockIoTune(Pointer domain, String disk, Pointer params, int[] nparams, int flags);
+
+        int virDomainSetBlockIoTune(Pointer domain, String disk, Pointer params, int nparams, int flags);
+
+        void virTypedParamsClear(Pointer params, int nparams);
     }
+
+    /** {@code VIR_DOMAIN_AFFECT_LIVE}. */
+    private static final int AFFECT_LIVE = 1;
+    /** {@code struct virTypedParameter}: char field[80]; int type; (4 bytes padding) union value (8 bytes). */
+    private static final int PARAM_SIZE = 96;
+    private static final int FIELD_LENGTH = 80;
+    private static final int TYPE_ULLONG = 4;
 
     private LibvirtNative() {
     }
@@ -65,6 +82,82 @@ final class LibvirtNative {
         if (Virt.INSTANCE.virDomainOpenConsole(domain(domain), devName, handle(STREAM, stream), flags) < 0) {
             throw lastError();
         }
+    }
+
+    /** Freezes the guest's file systems through its agent; returns how many. */
+    static int fsFreeze(Domain domain) throws LibvirtException {
+        int n = virt().virDomainFSFreeze(domain(domain), null, 0, 0);
+        if (n < 0) {
+            throw lastError();
+        }
+        return n;
+    }
+
+    /** Thaws the guest's file systems; returns how many. */
+    static int fsThaw(Domain domain) throws LibvirtException {
+        int n = virt().virDomainFSThaw(domain(domain), null, 0, 0);
+        if (n < 0) {
+            throw lastError();
+        }
+        return n;
+    }
+
+    /** A disk's live block I/O tuning: every unsigned long long parameter libvirt reports, by name. */
+    static java.util.Map<String, Long> blockIoTune(Domain domain, String disk) throws LibvirtException {
+        Virt virt = virt();
+        Pointer d = domain(domain);
+        int[] count = {0};
+        if (virt.virDomainGetBlockIoTune(d, disk, null, count, AFFECT_LIVE) < 0) {
+            throw lastError();
+        }
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (count[0] == 0) {
+            return out;
+        }
+        com.sun.jna.Memory params = new com.sun.jna.Memory((long) PARAM_SIZE * count[0]);
+        params.clear();
+        if (virt.virDomainGetBlockIoTune(d, disk, params, count, AFFECT_LIVE) < 0) {
+            throw lastError();
+        }
+        try {
+            for (int i = 0; i < count[0]; i++) {
+                long base = (long) PARAM_SIZE * i;
+                if (params.getInt(base + FIELD_LENGTH) == TYPE_ULLONG) {
+                    out.put(params.getString(base, "UTF-8"), params.getLong(base + FIELD_LENGTH + 8));
+                }
+            }
+        } finally {
+            virt.virTypedParamsClear(params, count[0]); // frees the strings libvirt allocated (group_name)
+        }
+        return out;
+    }
+
+    /** Sets a disk's live block I/O tuning parameters (unsigned long long values, by libvirt's names). */
+    static void setBlockIoTune(Domain domain, String disk, java.util.Map<String, Long> values)
+            throws LibvirtException {
+        com.sun.jna.Memory params = new com.sun.jna.Memory((long) PARAM_SIZE * Math.max(1, values.size()));
+        params.clear();
+        int i = 0;
+        for (java.util.Map.Entry<String, Long> e : values.entrySet()) {
+            long base = (long) PARAM_SIZE * i++;
+            byte[] name = e.getKey().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (name.length >= FIELD_LENGTH) {
+                throw new IllegalArgumentException("parameter name too long: " + e.getKey());
+            }
+            params.write(base, name, 0, name.length);
+            params.setInt(base + FIELD_LENGTH, TYPE_ULLONG);
+            params.setLong(base + FIELD_LENGTH + 8, e.getValue());
+        }
+        if (virt().virDomainSetBlockIoTune(domain(domain), disk, params, values.size(), AFFECT_LIVE) < 0) {
+            throw lastError();
+        }
+    }
+
+    private static Virt virt() {
+        if (!available()) {
+            throw new IllegalStateException("this libvirt binding hides the domain handles these calls need");
+        }
+        return Virt.INSTANCE;
     }
 
     /** libvirt's error of the failed call on this thread, as the binding would throw it. */

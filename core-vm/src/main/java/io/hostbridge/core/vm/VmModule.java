@@ -14,6 +14,7 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
 import io.hostbridge.api.vm.VmStreamApi;
+import io.hostbridge.api.vm.VmTuneApi;
 import io.hostbridge.core.spi.VmCounts;
 import io.hostbridge.core.spi.VolumeCatalog;
 import io.hostbridge.core.spi.VolumeUsers;
@@ -71,6 +72,11 @@ public final class VmModule extends AbstractModule {
     Implementation vmImplementation(VmService service, VmEvents events) {
         // VmEvents registers with the connection when built: built here, before the connection starts
         return Implementation.of(VmApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmTuneImplementation(VmTuneService service) {
+        return Implementation.of(VmTuneApi.class, service);
     }
 
     @ProvidesIntoSet

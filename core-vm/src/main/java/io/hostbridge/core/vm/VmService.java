@@ -36,11 +36,12 @@ public final class VmService implements VmApi {
     private final VmSettings settings;
     private final VmTimeouts timeouts;
     private final MigrationDestinations destinations;
+    private final DomainCalls domains;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
               Migrations migrations, Background background, Shutdowns shutdowns, VmSettings settings,
-              VmTimeouts timeouts, MigrationDestinations destinations) {
+              VmTimeouts timeouts, MigrationDestinations destinations, DomainCalls domains) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
@@ -52,6 +53,7 @@ public final class VmService implements VmApi {
         this.settings = settings;
         this.timeouts = timeouts;
         this.destinations = destinations;
+        this.domains = domains;
     }
 
     @Override
@@ -171,23 +173,10 @@ public final class VmService implements VmApi {
 
     /** Runs {@code action} on the VM's running domain, in the VM's turn. */
     private boolean onDomain(Vm vm, String verb, Libvirt.DomainAction action) {
-        return vm.queue().run(() -> {
-            VmViews.requireRunning(vm);
-            try {
-                libvirt.call(c -> {
-                    Domain domain = VmViews.domainOf(vm, c);
-                    if (domain == null) {
-                        throw BridgeException.of(ErrorCode.DOWN, "VM " + vm.id() + " is down");
-                    }
-                    action.apply(domain);
-                    return null;
-                });
-            } catch (LibvirtException e) {
-                // libvirt's words name domains and host paths: the pipeline logs them under an error id
-                throw BridgeException.failure(ErrorCode.GENERAL, "libvirt refused " + verb + " of VM " + vm.id(), e);
-            }
+        return domains.call(vm, verb, domain -> {
+            action.apply(domain);
             return true;
-        }, timeouts.queueWait());
+        });
     }
 
     @Override
