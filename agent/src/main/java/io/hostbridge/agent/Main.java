@@ -25,7 +25,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     /** The call pipeline's access log (logback.xml gives it an asynchronous appender). */
-    private static final String ACCESS_LOG = "hostbridge.access";
+    static final String ACCESS_LOG = "hostbridge.access";
 
     private Main() {
     }

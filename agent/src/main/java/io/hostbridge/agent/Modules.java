@@ -80,6 +80,7 @@ public final class Modules {
         modules.add(new CoreModule(core));
         modules.add(new TrustModule(trustSettings(config)));
         modules.add(new HostModule());
+        modules.add(new LoggingModule());
         modules.add(new JobsModule(new JobSettings(config.jobs().workers(), JobSettings.DEFAULT_KEPT_FINISHED)));
         modules.add(new StorageModule(new StorageSettings(config.storage().copyRateLimit(),
                 StorageSettings.DEFAULT_LOCK_TIMEOUT)));

@@ -66,15 +66,15 @@ class ConfigurationTest {
                 "HOSTBRIDGE_XMLRPC_ENABLED", "false", "HOSTBRIDGE_AMQP_ENABLED", "false",
                 "HOSTBRIDGE_IMAGEIO_ENABLED", "false", "HOSTBRIDGE_STOMP_ENABLED", "false"), Map.of());
         assertThat(Modules.choose(none, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule");
+                .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "LoggingModule", "JobsModule", "StorageModule", "VmModule", "TransferModule");
         AgentConfig defaults = loader.load(null, Map.of(), Map.of());
         assertThat(Modules.choose(defaults, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule", "RestModule",
+                .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "LoggingModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule", "RestModule",
                         "XmlRpcModule", "StompModule", "EmbeddedBrokerTrustModule", "BrokerModule", "AmqpModule", "ImageioModule");
         AgentConfig xmlRpcAndExternalBroker = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",
                 "HOSTBRIDGE_BROKER_EMBEDDED", "false"), Map.of());
         assertThat(Modules.choose(xmlRpcAndExternalBroker, "x")).extracting(m -> m.getClass().getSimpleName())
-                .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule",
+                .containsExactly("BridgeModule", "CoreModule", "TrustModule", "HostModule", "LoggingModule", "JobsModule", "StorageModule", "VmModule", "TransferModule", "HttpModule",
                         "XmlRpcModule", "StompModule", "ExternalBrokerTrustModule", "AmqpModule", "ImageioModule");
         // STOMP alone still needs the listener it shares
         AgentConfig stompOnly = loader.load(null, Map.of("HOSTBRIDGE_REST_ENABLED", "false",

@@ -44,6 +44,21 @@ class ConformanceTest {
         assertThat(client(binding).call("Host.echo", Map.of()).code()).as("the message is required").isIn(11, 5002);
     }
 
+    /** Host.setLogLevel takes VDSM's level names on every binding and names a bad logger name (LogLevelTest: effect). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void setLogLevelTakesVdsmsLevels(String binding) throws Exception {
+        String logger = "io.hostbridge.tests.conformance." + binding.replace('-', '_');
+        for (String level : List.of("DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "CRIT")) {
+            Reply reply = client(binding).call("Host.setLogLevel", ordered("level", level, "name", logger));
+            assertThat(reply.ok()).as(level + ": " + reply).isTrue();
+        }
+        Reply bad = client(binding).call("Host.setLogLevel", ordered("level", "INFO", "name", "no spaces"));
+        assertThat(bad.code()).isEqualTo(5002);
+        assertThat(bad.message()).contains("'name'");
+        assertThat(client(binding).call("Host.setLogLevel", ordered("level", "NOISY")).code()).isEqualTo(5002);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")
     void capabilitiesNameThisHost(String binding) throws Exception {
