@@ -13,7 +13,9 @@
 #   - with hb.ticks=1 prints "HOSTBRIDGE-GUEST-TICK <n>" every second (shows the guest keeps running
 #     across pause/cont and migration);
 #   - with hb.shell=1 runs a shell on the serial console, prompt "HOSTBRIDGE-GUEST-SHELL# " (console tests
-#     type commands into it; without the switch the console takes no input).
+#     type commands into it; without the switch the console takes no input);
+#   - loads the virtio PCI, block and net drivers, so that disks and NICs plugged in while it runs (ACPI PCI
+#     hotplug is built into the kernel) appear as /sys/block/vd* and /sys/class/net/eth*.
 set -eu
 
 GUEST_DIR=${GUEST_DIR:-/var/cache/hostbridge-test/guest}
@@ -24,7 +26,7 @@ kpkg=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \(linux
 [ -n "$kpkg" ] || { echo "build-guest: no linux-image-*-cloud-amd64 dependency of linux-image-cloud-amd64 (apt-get update?)" >&2; exit 1; }
 kver=$(apt-cache policy "$kpkg" | sed -n 's/^ *Candidate: //p')
 bver=$(apt-cache policy busybox-static | sed -n 's/^ *Candidate: //p')
-want="kernel=$kpkg $kver busybox-static=$bver initramfs=4"
+want="kernel=$kpkg $kver busybox-static=$bver initramfs=6"
 if [ -f "$GUEST_DIR/VERSION" ] && [ "$(cat "$GUEST_DIR/VERSION")" = "$want" ] \
    && [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ]; then
   echo "build-guest: $GUEST_DIR is current ($want)"
@@ -47,6 +49,11 @@ cp busybox/bin/busybox "$root/bin/busybox"
 # button: ACPI power button (module in the cloud kernel); evdev: /dev/input/event* to read it from.
 # Serial console (8250), initramfs decompression and devtmpfs are built in; the guest needs no disk or net driver.
 cp "$kdir/kernel/drivers/acpi/button.ko" "$kdir/kernel/drivers/input/evdev.ko" "$root/lib/modules/"
+# virtio (modules in the cloud kernel), in load order: PCI transport, then the block and net drivers
+for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev virtio/virtio_pci_modern_dev \
+         virtio/virtio_pci block/virtio_blk ../net/core/failover net/net_failover net/virtio_net; do
+  cp "$kdir/kernel/drivers/$m.ko" "$root/lib/modules/"
+done
 cat > "$root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -58,6 +65,10 @@ echo "HOSTBRIDGE-GUEST-UP $(uname -r) uptime=$(cut -d' ' -f1 /proc/uptime)"
 arg() { for w in $(cat /proc/cmdline); do case "$w" in "$1"=*) echo "${w#*=}";; esac; done; }
 off() { echo "HOSTBRIDGE-GUEST-POWEROFF $1"; sync; poweroff -f; }
 insmod /lib/modules/evdev.ko 2>/dev/null
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk failover \
+         net_failover virtio_net; do
+  insmod "/lib/modules/$m.ko" 2>/dev/null
+done
 insmod /lib/modules/button.ko 2>/dev/null
 # the power button: the input device named "Power Button" (ACPI); any event from it means "pressed"
 for d in /sys/class/input/event*; do

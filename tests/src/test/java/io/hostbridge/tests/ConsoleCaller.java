@@ -90,6 +90,26 @@ interface ConsoleCaller {
     }
 
     /** The stream carried in memory to the agent's bridge ({@link MemoryStreamClient}), as a binding would. */
+    /**
+     * Presses Enter until the tiny guest's shell prompts ({@code hb.shell=1}): the console shows only what the guest
+     * writes after it was opened, and the guest may still be booting (or have prompted before).
+     */
+    static void awaitShell(Console console, Duration boot) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(boot);
+        while (true) {
+            console.type("\r");
+            try {
+                console.awaitText(TinyGuest.SHELL_PROMPT, Duration.ofSeconds(2));
+                return;
+            } catch (AssertionError e) {
+                if (java.time.Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("no shell prompt on the console within " + boot + " (a guest built"
+                            + " before hb.shell existed? run scripts/realvm/setup.sh)", e);
+                }
+            }
+        }
+    }
+
     static ConsoleCaller inMemory(AgentExtension agent) {
         return (vmId, force) -> {
             MemoryStreamClient client = new MemoryStreamClient();

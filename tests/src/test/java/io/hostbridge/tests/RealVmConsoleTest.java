@@ -8,7 +8,6 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.tests.ConformanceClients.EventWatch;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -74,26 +73,6 @@ class RealVmConsoleTest {
         return vmId;
     }
 
-    /**
-     * Presses Enter until the guest's shell prompts: the console shows only what the guest writes after it was
-     * opened, and the guest may still be booting (or have prompted before).
-     */
-    private static void awaitShell(ConsoleCaller.Console console) throws Exception {
-        Instant deadline = Instant.now().plus(BOOT);
-        while (true) {
-            console.type("\r");
-            try {
-                console.awaitText(TinyGuest.SHELL_PROMPT, Duration.ofSeconds(2));
-                return;
-            } catch (AssertionError e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("no shell prompt on the console within " + BOOT + " (a guest built"
-                            + " before hb.shell existed? run scripts/realvm/setup.sh)", e);
-                }
-            }
-        }
-    }
-
     /** Opens the console without force, waiting while the holder that just left is still being let go. */
     private static ConsoleCaller.Console openWhenFree(ConsoleCaller caller, String vmId) throws Exception {
         return Poll.until(STEP, "the console of VM " + vmId + " free", () -> {
@@ -118,7 +97,7 @@ class RealVmConsoleTest {
             assertThat(shot.message()).contains("has no display");
 
             ConsoleCaller.Console first = caller.open(vmId, false);
-            awaitShell(first);
+            ConsoleCaller.awaitShell(first, BOOT);
             first.type("echo HB-$((6*7))\r");
             // the shell echoes the line as typed; only the command's output has the sum
             assertThat(first.awaitText("HB-42", STEP)).contains("echo HB-$((6*7))");
@@ -130,7 +109,7 @@ class RealVmConsoleTest {
 
             ConsoleCaller.Console second = caller.open(vmId, true);
             assertThat(first.awaitEnd(STEP)).startsWith("error 5009: Another caller took the console");
-            awaitShell(second);
+            ConsoleCaller.awaitShell(second, BOOT);
             second.type("echo HB-$((40+3))\r");
             second.awaitText("HB-43", STEP);
             second.ok();
@@ -138,10 +117,10 @@ class RealVmConsoleTest {
 
             // free again: without force, and again after a caller that aborts
             ConsoleCaller.Console third = openWhenFree(caller, vmId);
-            awaitShell(third);
+            ConsoleCaller.awaitShell(third, BOOT);
             third.abort("the user closed the window");
             ConsoleCaller.Console fourth = openWhenFree(caller, vmId);
-            awaitShell(fourth);
+            ConsoleCaller.awaitShell(fourth, BOOT);
 
             // the VM destroyed under an open console: the end of data, then the OK handshake
             api.ok("VM.destroy", "vmID", vmId);
@@ -193,7 +172,7 @@ class RealVmConsoleTest {
             } finally {
                 virsh.destroy();
             }
-            awaitShell(console);
+            ConsoleCaller.awaitShell(console, BOOT);
             console.type("poweroff -f\r");
             assertThat(console.awaitEnd(STEP)).isEqualTo("eof");
             console.ok();

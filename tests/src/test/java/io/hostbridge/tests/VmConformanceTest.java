@@ -50,6 +50,14 @@ class VmConformanceTest {
                 && status.equals(((Map<?, ?>) e.payload()).get("status")), EVENT_TIMEOUT);
     }
 
+    /** Creates the VM and waits for its Up event. */
+    private static void createUp(Client client, String id, String name) throws Exception {
+        try (EventWatch watch = client.watch("vm.status")) {
+            ok(client.call("VM.create", ordered("vmID", id, "vmParams", vmParams(name))));
+            status(watch, id, "Up");
+        }
+    }
+
     private static Reply ok(Reply reply) {
         assertThat(reply.ok()).as(reply.toString()).isTrue();
         return reply;
@@ -123,10 +131,7 @@ class VmConformanceTest {
         Client client = agent.client(binding);
         String id = UUID.randomUUID().toString();
         String name = "tune-" + binding + "-" + id.substring(0, 8);
-        try (EventWatch watch = client.watch("vm.status")) {
-            ok(client.call("VM.create", ordered("vmID", id, "vmParams", vmParams(name))));
-            status(watch, id, "Up");
-        }
+        createUp(client, id, name);
         try {
             ok(client.call("VM.setBalloonTarget", ordered("vmID", id, "target", 65536)));
             Map<?, ?> stats = (Map<?, ?>) ((List<?>) ok(client.call("VM.getStats", ordered("vmID", id))).result())
@@ -175,6 +180,52 @@ class VmConformanceTest {
             ok(client.call("VM.destroy", ordered("vmID", id)));
         }
         assertThat(client.call("VM.freeze", ordered("vmID", id)).code()).isEqualTo(1);
+    }
+
+    /**
+     * The hotplug verbs' checks on every binding. libvirt's test driver cannot attach devices: the call is refused
+     * with 100 and the VM keeps its devices (RealVmDevicesTest plugs them into a real guest).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void hotplugChecksItsParametersAndKeepsTheVmWhenLibvirtRefuses(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String id = UUID.randomUUID().toString();
+        String name = "plug-" + binding + "-" + id.substring(0, 8);
+        createUp(client, id, name);
+        try {
+            String disk = agent.agent().disk(name + "-extra.img").toString();
+            Reply other = client.call("VM.hotplugDisk", ordered("vmID", id, "params", ordered("vmId",
+                    UUID.randomUUID().toString(), "drive", ordered("path", disk))));
+            assertThat(other.code()).isEqualTo(5002);
+            assertThat(other.message()).contains("params.vmId");
+            Reply badName = client.call("VM.hotplugDisk", ordered("vmID", id, "params", ordered("drive",
+                    ordered("path", disk, "name", "sdb"))));
+            assertThat(badName.code()).isEqualTo(5002);
+            assertThat(badName.message()).contains("name");
+            Reply taken = client.call("VM.hotplugDisk", ordered("vmID", id, "params", ordered("drive",
+                    ordered("path", disk, "name", "vda"))));
+            assertThat(taken.code()).isEqualTo(5002);
+            assertThat(taken.message()).contains("vda");
+            Reply refused = client.call("VM.hotplugDisk", ordered("vmID", id, "params", ordered("drive",
+                    ordered("path", disk))));
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(100);
+            assertThat(refused.message()).contains("hotplugDisk").doesNotContain(disk);
+            Map<String, Object> info = ok(client.call("VM.getInfo", ordered("vmID", id))).map();
+            assertThat((List<?>) info.get("drives")).hasSize(1);
+            Reply noMac = client.call("VM.hotunplugNic", ordered("vmID", id, "params", ordered("nic",
+                    ordered("type", "user"))));
+            assertThat(noMac.code()).isEqualTo(5002);
+            assertThat(noMac.message()).contains("params.nic.macAddr");
+            Reply noDrive = client.call("VM.hotunplugDisk", ordered("vmID", id, "params", ordered("drive",
+                    ordered("path", disk))));
+            assertThat(noDrive.code()).isEqualTo(5002);
+            assertThat(noDrive.message()).contains("no such drive");
+            assertThat(client.call("VM.hotplugNic", ordered("vmID", UUID.randomUUID().toString(), "params",
+                    ordered("nic", ordered("type", "user")))).code()).isEqualTo(1);
+        } finally {
+            ok(client.call("VM.destroy", ordered("vmID", id)));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,7 +22,12 @@ public record VmDrive(
         @ApiField(description = "Bus; default virtio for a disk, sata for a CD-ROM", optional = true)
         DriveInterface iface,
         @ApiField(description = "Read-only for the guest; default false", optional = true) Boolean readonly,
-        @ApiField(description = "Disk or CD-ROM; default disk", optional = true) DriveDevice device) {
+        @ApiField(description = "Disk or CD-ROM; default disk", optional = true) DriveDevice device,
+        @ApiField(description = "Guest device name: vd<letter> on virtio, sd<letter> on sata, hd<letter> on ide; the"
+                + " first free one of its bus when absent (VM.getInfo shows the one given)", optional = true,
+                maxLength = 3) String name) {
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("(vd|sd|hd)[a-z]");
 
     public VmDrive {
         boolean volume = domainID != null || imageID != null || volumeID != null;
@@ -41,6 +46,24 @@ public record VmDrive(
         if (path != null && !path.startsWith("/")) {
             throw new IllegalArgumentException("'path' must be absolute, got a relative path");
         }
+        if (name != null && (!NAME.matcher(name).matches() || !name.startsWith(prefix(bus())))) {
+            throw new IllegalArgumentException("'name' must be " + prefix(bus()) + "<letter> on bus "
+                    + bus().name().toLowerCase(java.util.Locale.ROOT) + ", got '" + name + "'");
+        }
+    }
+
+    /** Guest device names' prefix on a bus: vd (virtio), sd (sata), hd (ide). */
+    public static String prefix(DriveInterface bus) {
+        return switch (bus) {
+            case VIRTIO -> "vd";
+            case SATA -> "sd";
+            case IDE -> "hd";
+        };
+    }
+
+    /** The same drive with its guest device name. */
+    public VmDrive withName(String guestName) {
+        return new VmDrive(path, domainID, imageID, volumeID, format, iface, readonly, device, guestName);
     }
 
     /** The bus, with the default applied. */
@@ -50,6 +73,6 @@ public record VmDrive(
 
     /** A drive on a host file, with defaults for the rest. */
     public static VmDrive ofPath(String path) {
-        return new VmDrive(path, null, null, null, null, null, null, null);
+        return new VmDrive(path, null, null, null, null, null, null, null, null);
     }
 }

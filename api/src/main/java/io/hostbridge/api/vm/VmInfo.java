@@ -18,7 +18,8 @@ public record VmInfo(
         @ApiField(description = "Kernel for direct boot", optional = true) String kernel,
         @ApiField(description = "Initial ramdisk for direct boot", optional = true) String initrd,
         @ApiField(description = "Kernel command line", optional = true) String kernelArgs,
-        @ApiField(description = "Drives as given at create") List<VmDrive> drives,
+        @ApiField(description = "Drives as given at create and plugged in or out since (then each with its guest"
+                + " device name)") List<VmDrive> drives,
         @ApiField(description = "Network interfaces, with the MAC addresses in use") List<VmNic> nics,
         @ApiField(description = "True when the VM has a serial console") boolean console,
         @ApiField(description = "Host pty of the serial console, once libvirt assigned one", optional = true)

@@ -70,6 +70,12 @@ public record VmParams(
         return console == null || console;
     }
 
+    /** The same parameters with these drives and NICs (after a device was plugged in or out). */
+    public VmParams withDevices(List<VmDrive> newDrives, List<VmNic> newNics) {
+        return new VmParams(vmId, vmName, memSize, smp, kernel, initrd, kernelArgs, newDrives, newNics, console,
+                custom);
+    }
+
     /** The same parameters with {@code vmId} set. */
     public VmParams withVmId(UUID id) {
         return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom);

@@ -22,8 +22,9 @@ final class DomainXml {
     private static final Map<DriveInterface, String> PREFIX = new EnumMap<>(Map.of(
             DriveInterface.VIRTIO, "vd", DriveInterface.SATA, "sd", DriveInterface.IDE, "hd"));
 
-    /** A drive with its host file and format settled. */
-    record Drive(String path, String format, DriveInterface iface, boolean readonly, DriveDevice device) {
+    /** A drive with its host file and format settled; {@code target}: the guest device name given, or null. */
+    record Drive(String path, String format, DriveInterface iface, boolean readonly, DriveDevice device,
+                 String target) {
     }
 
     private DomainXml() {
@@ -73,31 +74,68 @@ final class DomainXml {
         return x.toString();
     }
 
-    /** Guest device name of each drive, in order: vda, vdb… per bus (sda… for SATA, hda… for IDE). */
+    /**
+     * Guest device name of each drive, in order: the name it was given, else the first of its bus (vda, vdb… on
+     * virtio, sda… on SATA, hda… on IDE) that no other drive has.
+     */
     static List<String> targets(List<Drive> drives) {
-        Map<DriveInterface, Integer> next = new EnumMap<>(DriveInterface.class);
-        return drives.stream().map(d -> {
-            int n = next.merge(d.iface(), 1, Integer::sum) - 1;
-            return PREFIX.get(d.iface()) + (char) ('a' + n);
-        }).toList();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Drive d : drives) {
+            if (d.target() != null && !taken.add(d.target())) {
+                throw new IllegalArgumentException("two drives are named " + d.target());
+            }
+        }
+        List<String> out = new java.util.ArrayList<>(drives.size());
+        for (Drive d : drives) {
+            String target = d.target();
+            if (target == null) {
+                target = free(PREFIX.get(d.iface()), taken);
+                taken.add(target);
+            }
+            out.add(target);
+        }
+        return out;
+    }
+
+    /** The first {@code prefix}<letter> not in {@code taken}. */
+    static String free(String prefix, java.util.Set<String> taken) {
+        for (char c = 'a'; c <= 'z'; c++) {
+            if (!taken.contains(prefix + c)) {
+                return prefix + c;
+            }
+        }
+        throw new IllegalArgumentException("no free guest device name " + prefix + "a.." + prefix + "z");
     }
 
     private static void appendDrives(StringBuilder x, List<Drive> drives) {
         List<String> targets = targets(drives);
         for (int i = 0; i < drives.size(); i++) {
-            Drive d = drives.get(i);
-            x.append("    <disk type='").append(d.path().startsWith("/dev/") ? "block" : "file")
-                    .append("' device='").append(d.device() == DriveDevice.CDROM ? "cdrom" : "disk").append("'>\n");
-            x.append("      <driver name='qemu' type='").append(esc(d.format())).append("'/>\n");
-            x.append("      <source ").append(d.path().startsWith("/dev/") ? "dev" : "file").append("='")
-                    .append(esc(d.path())).append("'/>\n");
-            x.append("      <target dev='").append(targets.get(i)).append("' bus='")
-                    .append(d.iface().name().toLowerCase(java.util.Locale.ROOT)).append("'/>\n");
-            if (d.readonly() || d.device() == DriveDevice.CDROM) {
-                x.append("      <readonly/>\n");
-            }
-            x.append("    </disk>\n");
+            x.append(disk(drives.get(i), targets.get(i)));
         }
+    }
+
+    /** One drive's {@code <disk>} element, as in the domain and as attached while the VM runs. */
+    static String disk(Drive d, String target) {
+        StringBuilder x = new StringBuilder(256);
+        x.append("    <disk type='").append(d.path().startsWith("/dev/") ? "block" : "file")
+                .append("' device='").append(d.device() == DriveDevice.CDROM ? "cdrom" : "disk").append("'>\n");
+        x.append("      <driver name='qemu' type='").append(esc(d.format())).append("'/>\n");
+        x.append("      <source ").append(d.path().startsWith("/dev/") ? "dev" : "file").append("='")
+                .append(esc(d.path())).append("'/>\n");
+        x.append("      <target dev='").append(target).append("' bus='")
+                .append(d.iface().name().toLowerCase(java.util.Locale.ROOT)).append("'/>\n");
+        if (d.readonly() || d.device() == DriveDevice.CDROM) {
+            x.append("      <readonly/>\n");
+        }
+        x.append("    </disk>\n");
+        return x.toString();
+    }
+
+    /** One NIC's {@code <interface>} element, as in the domain and as attached while the VM runs. */
+    static String nic(VmNic nic) {
+        StringBuilder x = new StringBuilder(192);
+        appendNic(x, nic);
+        return x.toString();
     }
 
     private static void appendNic(StringBuilder x, VmNic nic) {

@@ -28,24 +28,27 @@ final class Drives {
     List<DomainXml.Drive> resolve(List<VmDrive> drives) {
         List<DomainXml.Drive> out = new ArrayList<>(drives.size());
         for (int i = 0; i < drives.size(); i++) {
-            VmDrive d = drives.get(i);
-            String path;
-            String format;
-            if (d.path() != null) {
-                path = Path.of(d.path()).normalize().toString();
-                format = d.format() == DriveFormat.COW ? "qcow2" : "raw";
-            } else {
-                String where = "vmParams.drives[" + i + "]";
-                VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.forParameter(
-                        ErrorCode.INVALID_PARAMETER, where, "Invalid parameter '" + where + "': this agent has no"
-                                + " storage volumes to resolve domainID/imageID/volumeID; give the drive's 'path'"));
-                VolumeCatalog.Volume volume = volumes.resolve(d.domainID(), d.imageID(), d.volumeID());
-                path = volume.path().toString();
-                format = d.format() == null ? volume.format().qemuName() : d.format() == DriveFormat.COW ? "qcow2" : "raw";
-            }
-            out.add(new DomainXml.Drive(path, format, d.bus(), Boolean.TRUE.equals(d.readonly()),
-                    d.device() == null ? io.hostbridge.api.vm.DriveDevice.DISK : d.device()));
+            out.add(resolve(drives.get(i), "vmParams.drives[" + i + "]"));
         }
         return out;
+    }
+
+    /** One drive; {@code where} names it in errors. */
+    DomainXml.Drive resolve(VmDrive d, String where) {
+        String path;
+        String format;
+        if (d.path() != null) {
+            path = Path.of(d.path()).normalize().toString();
+            format = d.format() == DriveFormat.COW ? "qcow2" : "raw";
+        } else {
+            VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.forParameter(
+                    ErrorCode.INVALID_PARAMETER, where, "Invalid parameter '" + where + "': this agent has no"
+                            + " storage volumes to resolve domainID/imageID/volumeID; give the drive's 'path'"));
+            VolumeCatalog.Volume volume = volumes.resolve(d.domainID(), d.imageID(), d.volumeID());
+            path = volume.path().toString();
+            format = d.format() == null ? volume.format().qemuName() : d.format() == DriveFormat.COW ? "qcow2" : "raw";
+        }
+        return new DomainXml.Drive(path, format, d.bus(), Boolean.TRUE.equals(d.readonly()),
+                d.device() == null ? io.hostbridge.api.vm.DriveDevice.DISK : d.device(), d.name());
     }
 }

@@ -23,12 +23,10 @@ final class Vm {
             VmStatus.POWERING_DOWN, VmStatus.MIGRATION_SOURCE);
 
     private final UUID id;
-    private final VmParams params;
     private final String domainType;
     private final Instant createTime;
-    private final List<DomainXml.Drive> drives;
-    private final List<Path> drivePaths;
-    private final List<String> driveTargets;
+    /** Replaced as a whole when a device is plugged in or out, in the VM's turn. */
+    private volatile Devices devices;
     private final SerialQueue queue;
     private final Consumer<VmStatusEvent> publisher;
 
@@ -46,12 +44,9 @@ final class Vm {
     Vm(UUID id, VmParams params, String domainType, Instant createTime, List<DomainXml.Drive> drives,
        SerialQueue queue, VmStatus initial, Consumer<VmStatusEvent> publisher) {
         this.id = id;
-        this.params = params;
         this.domainType = domainType;
         this.createTime = createTime;
-        this.drives = List.copyOf(drives);
-        this.drivePaths = drives.stream().map(d -> Path.of(d.path())).toList();
-        this.driveTargets = DomainXml.targets(drives);
+        this.devices = new Devices(params, drives);
         this.queue = queue;
         this.status = initial;
         this.publisher = publisher;
@@ -61,8 +56,21 @@ final class Vm {
         return id;
     }
 
+    /** The parameters with the drives and NICs the VM has now, and those drives resolved. */
+    private record Devices(VmParams params, List<DomainXml.Drive> drives, List<Path> paths, List<String> targets) {
+        Devices(VmParams params, List<DomainXml.Drive> drives) {
+            this(params, List.copyOf(drives), drives.stream().map(d -> Path.of(d.path())).toList(),
+                    DomainXml.targets(drives));
+        }
+    }
+
     VmParams params() {
-        return params;
+        return devices.params();
+    }
+
+    /** After a device was plugged in or out: the parameters and resolved drives the VM has from now on. */
+    void devices(VmParams params, List<DomainXml.Drive> drives) {
+        this.devices = new Devices(params, drives);
     }
 
     String domainType() {
@@ -74,16 +82,16 @@ final class Vm {
     }
 
     List<Path> drivePaths() {
-        return drivePaths;
+        return devices.paths();
     }
 
     List<DomainXml.Drive> drives() {
-        return drives;
+        return devices.drives();
     }
 
     /** Guest device names of the drives, in the order of {@link #drivePaths()}. */
     List<String> driveTargets() {
-        return driveTargets;
+        return devices.targets();
     }
 
     SerialQueue queue() {

@@ -142,10 +142,14 @@ final class VmFactory {
         if (p.nics().stream().allMatch(n -> n.macAddr() != null)) {
             return p;
         }
-        List<VmNic> nics = p.nics().stream().map(n -> n.macAddr() != null ? n
-                : new VmNic(n.type(), n.bridge(), n.nicModel(), randomMac())).toList();
+        List<VmNic> nics = p.nics().stream().map(VmFactory::withMac).toList();
         return new VmParams(p.vmId(), p.vmName(), p.memSize(), p.smp(), p.kernel(), p.initrd(), p.kernelArgs(),
                 p.drives(), nics, p.console(), p.custom());
+    }
+
+    /** The NIC, with a MAC address from QEMU's locally administered range 52:54:00 when it has none. */
+    static VmNic withMac(VmNic n) {
+        return n.macAddr() != null ? n : new VmNic(n.type(), n.bridge(), n.nicModel(), randomMac());
     }
 
     private static String randomMac() {

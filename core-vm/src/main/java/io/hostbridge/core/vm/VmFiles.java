@@ -40,7 +40,7 @@ final class VmFiles {
         List<VmDrive> drives = new ArrayList<>(p.drives().size());
         for (int i = 0; i < p.drives().size(); i++) {
             VmDrive d = p.drives().get(i);
-            drives.add(d.path() == null ? d : drive(d, "vmParams.drives[" + i + "]"));
+            drives.add(drive(d, "vmParams.drives[" + i + "]"));
         }
         String kernel = p.kernel() == null ? null : bootFile(p.kernel(), "vmParams.kernel");
         String initrd = p.initrd() == null ? null : bootFile(p.initrd(), "vmParams.initrd");
@@ -48,7 +48,12 @@ final class VmFiles {
                 p.nics(), p.console(), p.custom());
     }
 
-    private VmDrive drive(VmDrive d, String where) {
+    /** One drive with its host path checked and resolved (a drive by volume ids is returned as it is). */
+    VmDrive drive(VmDrive d, String where) {
+        return d.path() == null ? d : file(d, where);
+    }
+
+    private VmDrive file(VmDrive d, String where) {
         Optional<Path> real = regularFile(d.path());
         Optional<VolumeCatalog.Volume> volume = real.flatMap(r -> catalog.flatMap(c -> c.volumeAt(r)));
         if (volume.isPresent()) {
@@ -58,11 +63,12 @@ final class VmFiles {
                 throw invalid(where + ".format", "the volume is " + volume.get().format().qemuName()
                         + "; a volume's file is used in its own format");
             }
-            return new VmDrive(real.get().toString(), null, null, null, format, d.iface(), d.readonly(), d.device());
+            return new VmDrive(real.get().toString(), null, null, null, format, d.iface(), d.readonly(), d.device(),
+                    d.name());
         }
         if (real.isPresent() && inIsoDir(real.get())) {
             return new VmDrive(real.get().toString(), null, null, null, d.format(), d.iface(), d.readonly(),
-                    d.device());
+                    d.device(), d.name());
         }
         throw invalid(where + ".path", "must be the file of a LEGAL volume of an active storage domain, or a regular"
                 + " file in the agent's ISO directory (vm.isoDir" + (settings.isoDir().isEmpty() ? ", not configured"

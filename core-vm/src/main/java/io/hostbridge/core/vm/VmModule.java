@@ -13,6 +13,7 @@ import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
+import io.hostbridge.api.vm.VmDevicesApi;
 import io.hostbridge.api.vm.VmStreamApi;
 import io.hostbridge.api.vm.VmTuneApi;
 import io.hostbridge.core.spi.VmCounts;
@@ -77,6 +78,11 @@ public final class VmModule extends AbstractModule {
     @ProvidesIntoSet
     Implementation vmTuneImplementation(VmTuneService service) {
         return Implementation.of(VmTuneApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmDevicesImplementation(VmDevicesService service) {
+        return Implementation.of(VmDevicesApi.class, service);
     }
 
     @ProvidesIntoSet

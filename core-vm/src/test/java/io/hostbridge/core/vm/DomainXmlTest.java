@@ -50,10 +50,10 @@ class DomainXmlTest {
     void everyKindOfDeviceIsAccepted() throws Exception {
         UUID id = UUID.randomUUID();
         List<DomainXml.Drive> drives = List.of(
-                new DomainXml.Drive("/var/lib/images/root.qcow2", "qcow2", DriveInterface.VIRTIO, false, DriveDevice.DISK),
-                new DomainXml.Drive("/var/lib/images/data.img", "raw", DriveInterface.VIRTIO, true, DriveDevice.DISK),
-                new DomainXml.Drive("/var/lib/images/install.iso", "raw", DriveInterface.SATA, true, DriveDevice.CDROM),
-                new DomainXml.Drive("/dev/sdz", "raw", DriveInterface.IDE, false, DriveDevice.DISK));
+                new DomainXml.Drive("/var/lib/images/root.qcow2", "qcow2", DriveInterface.VIRTIO, false, DriveDevice.DISK, null),
+                new DomainXml.Drive("/var/lib/images/data.img", "raw", DriveInterface.VIRTIO, true, DriveDevice.DISK, null),
+                new DomainXml.Drive("/var/lib/images/install.iso", "raw", DriveInterface.SATA, true, DriveDevice.CDROM, null),
+                new DomainXml.Drive("/dev/sdz", "raw", DriveInterface.IDE, false, DriveDevice.DISK, null));
         List<VmNic> nics = List.of(new VmNic(NicType.USER, null, null, "52:54:00:00:00:01"),
                 new VmNic(NicType.BRIDGE, "br0", "e1000", "52:54:00:00:00:02"));
         String xml = DomainXml.build(id, params("xml-" + id, nics, Map.of("owner", "a<b>&'\"")), "test", drives);

@@ -1,0 +1,47 @@
+package io.hostbridge.api.vm;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+import java.util.UUID;
+
+/**
+ * Disks and NICs plugged into and out of a running VM. The VM keeps them across a restart of the agent (they are
+ * part of its parameters from then on) and VM.getInfo lists them.
+ */
+@ApiNamespace(value = "VM", description = "Virtual machines run through libvirt: lifecycle, statistics, migration")
+public interface VmDevicesApi {
+
+    @ApiVerb(description = "Plugs a drive into the running VM (the same drives VM.create takes: a storage volume or a"
+            + " file in the ISO directory), as its name or the first free device name of its bus; returns the VM as"
+            + " VM.getInfo gives it. The volume is in use by the VM from then on", access = AccessLevel.WRITE,
+            since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME, ErrorCode.VOLUME_IS_BUSY})
+    VmInfo hotplugDisk(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The drive") HotplugDiskParams params);
+
+    @ApiVerb(description = "Unplugs a drive from the running VM and returns once the guest has let it go (up to"
+            + " 30 s; a guest that does not answer the unplug request keeps the drive, and the call fails saying"
+            + " so); returns the VM as VM.getInfo gives it", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    VmInfo hotunplugDisk(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The drive, by its path or volume ids") HotplugDiskParams params);
+
+    @ApiVerb(description = "Plugs a network interface into the running VM; returns the VM as VM.getInfo gives it,"
+            + " with the NIC's MAC address", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    VmInfo hotplugNic(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The NIC") HotplugNicParams params);
+
+    @ApiVerb(description = "Unplugs a network interface, named by its MAC address, and returns once the guest has"
+            + " let it go (up to 30 s); returns the VM as VM.getInfo gives it", access = AccessLevel.WRITE,
+            since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    VmInfo hotunplugNic(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The NIC, by macAddr") HotplugNicParams params);
+}

@@ -1,0 +1,210 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.vm.HotplugDiskParams;
+import io.hostbridge.api.vm.HotplugNicParams;
+import io.hostbridge.api.vm.VmDevicesApi;
+import io.hostbridge.api.vm.VmDrive;
+import io.hostbridge.api.vm.VmInfo;
+import io.hostbridge.api.vm.VmNic;
+import io.hostbridge.api.vm.VmParams;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Disks and NICs plugged into and out of a running VM, in the VM's turn. The VM's parameters (and its stored record)
+ * follow each change, with every drive's guest device name pinned, so that VM.getInfo, the in-use checks and
+ * recovery after a restart see the devices the domain has.
+ */
+@Singleton
+final class VmDevicesService implements VmDevicesApi {
+    private static final Logger LOG = LoggerFactory.getLogger(VmDevicesService.class);
+    /** {@code VIR_DOMAIN_AFFECT_LIVE}. */
+    private static final int AFFECT_LIVE = 1;
+    /** How long an unplug waits for the guest to let the device go. */
+    static final Duration UNPLUG_WAIT = Duration.ofSeconds(30);
+
+    private final VmRegistry registry;
+    private final DomainCalls domains;
+    private final VmFiles files;
+    private final Drives drives;
+    private final VmStore store;
+    private final LibvirtConnection libvirt;
+
+    @Inject
+    VmDevicesService(VmRegistry registry, DomainCalls domains, VmFiles files, Drives drives, VmStore store,
+                     LibvirtConnection libvirt) {
+        this.registry = registry;
+        this.domains = domains;
+        this.files = files;
+        this.drives = drives;
+        this.store = store;
+        this.libvirt = libvirt;
+    }
+
+    @Override
+    public VmInfo hotplugDisk(UUID vmID, HotplugDiskParams params) {
+        Vm vm = vmOf(vmID, params.vmId());
+        VmDrive given = files.drive(params.drive(), "params.drive");
+        return domains.call(vm, "hotplugDisk", domain -> {
+            Set<String> taken = new HashSet<>(vm.driveTargets());
+            String name = given.name() != null ? given.name() : DomainXml.free(VmDrive.prefix(given.bus()), taken);
+            if (taken.contains(name)) {
+                throw invalid("params.drive.name", "the VM has a drive " + name + " already");
+            }
+            DomainXml.Drive drive = drives.resolve(given.withName(name), "params.drive");
+            if (vm.drivePaths().contains(Path.of(drive.path()))) {
+                throw invalid("params.drive", "the VM has this drive already");
+            }
+            domain.attachDeviceFlags(DomainXml.disk(drive, name), AFFECT_LIVE);
+            List<VmDrive> stored = pinned(vm);
+            stored.add(given.withName(name));
+            List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
+            resolved.add(drive);
+            update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
+            LOG.info("VM {}: drive {} plugged in", vmID, name);
+            return VmViews.info(vm);
+        });
+    }
+
+    @Override
+    public VmInfo hotunplugDisk(UUID vmID, HotplugDiskParams params) {
+        Vm vm = vmOf(vmID, params.vmId());
+        VmDrive given = files.drive(params.drive(), "params.drive");
+        return domains.call(vm, "hotunplugDisk", domain -> {
+            Path path = Path.of(drives.resolve(given, "params.drive").path());
+            int index = vm.drivePaths().indexOf(path);
+            if (index < 0) {
+                throw invalid("params.drive", "the VM has no such drive");
+            }
+            String target = vm.driveTargets().get(index);
+            domain.detachDeviceFlags(DomainXml.disk(vm.drives().get(index), target), AFFECT_LIVE);
+            awaitGone(vm, domain, "<target dev='" + target + "'", "drive " + target);
+            List<VmDrive> stored = pinned(vm);
+            stored.remove(index);
+            List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
+            resolved.remove(index);
+            update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
+            LOG.info("VM {}: drive {} unplugged", vmID, target);
+            return VmViews.info(vm);
+        });
+    }
+
+    @Override
+    public VmInfo hotplugNic(UUID vmID, HotplugNicParams params) {
+        Vm vm = vmOf(vmID, params.vmId());
+        VmNic nic = VmFactory.withMac(params.nic());
+        return domains.call(vm, "hotplugNic", domain -> {
+            if (indexOf(vm, nic.macAddr()) >= 0) {
+                throw invalid("params.nic.macAddr", "the VM has a NIC with MAC address " + nic.macAddr() + " already");
+            }
+            domain.attachDeviceFlags(DomainXml.nic(nic), AFFECT_LIVE);
+            List<VmNic> nics = new ArrayList<>(vm.params().nics());
+            nics.add(nic);
+            update(vm, vm.params().withDevices(pinned(vm), nics), vm.drives());
+            LOG.info("VM {}: NIC {} plugged in", vmID, nic.macAddr());
+            return VmViews.info(vm);
+        });
+    }
+
+    @Override
+    public VmInfo hotunplugNic(UUID vmID, HotplugNicParams params) {
+        Vm vm = vmOf(vmID, params.vmId());
+        if (params.nic().macAddr() == null) {
+            throw invalid("params.nic.macAddr", "name the NIC to unplug by its MAC address");
+        }
+        return domains.call(vm, "hotunplugNic", domain -> {
+            int index = indexOf(vm, params.nic().macAddr());
+            if (index < 0) {
+                throw invalid("params.nic.macAddr", "the VM has no NIC with MAC address " + params.nic().macAddr());
+            }
+            VmNic nic = vm.params().nics().get(index);
+            domain.detachDeviceFlags(DomainXml.nic(nic), AFFECT_LIVE);
+            awaitGone(vm, domain, "<mac address='" + nic.macAddr().toLowerCase(Locale.ROOT) + "'",
+                    "NIC " + nic.macAddr());
+            List<VmNic> nics = new ArrayList<>(vm.params().nics());
+            nics.remove(index);
+            update(vm, vm.params().withDevices(pinned(vm), nics), vm.drives());
+            LOG.info("VM {}: NIC {} unplugged", vmID, nic.macAddr());
+            return VmViews.info(vm);
+        });
+    }
+
+    private Vm vmOf(UUID vmID, UUID paramsVmId) {
+        if (paramsVmId != null && !paramsVmId.equals(vmID)) {
+            throw invalid("params.vmId", "must equal vmID when given");
+        }
+        return registry.require(vmID);
+    }
+
+    private static int indexOf(Vm vm, String mac) {
+        List<VmNic> nics = vm.params().nics();
+        for (int i = 0; i < nics.size(); i++) {
+            if (nics.get(i).macAddr() != null && nics.get(i).macAddr().equalsIgnoreCase(mac)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The VM's drives as stored, each with the guest device name it has now, so that none changes later. */
+    private static List<VmDrive> pinned(Vm vm) {
+        List<VmDrive> out = new ArrayList<>();
+        List<VmDrive> stored = vm.params().drives();
+        for (int i = 0; i < stored.size(); i++) {
+            out.add(stored.get(i).withName(vm.driveTargets().get(i)));
+        }
+        return out;
+    }
+
+    /** The VM's devices from now on: in memory, then in its stored record (what recovery reads). */
+    private void update(Vm vm, VmParams params, List<DomainXml.Drive> resolved) {
+        List<DomainXml.Drive> named = new ArrayList<>();
+        for (int i = 0; i < resolved.size(); i++) {
+            DomainXml.Drive d = resolved.get(i);
+            named.add(new DomainXml.Drive(d.path(), d.format(), d.iface(), d.readonly(), d.device(),
+                    params.drives().get(i).name()));
+        }
+        vm.devices(params, named);
+        store.save(new VmStore.Record(vm.id(), params, vm.domainType(), vm.createTime(), false));
+    }
+
+    /**
+     * Waits until the live domain XML no longer holds {@code marker}: QEMU removes a device only once the guest has
+     * let it go, after libvirt's detach call has returned.
+     */
+    private static void awaitGone(Vm vm, Domain domain, String marker, String what) throws LibvirtException {
+        Instant deadline = Instant.now().plus(UNPLUG_WAIT);
+        while (domain.getXMLDesc(0).contains(marker)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": the guest did not release " + what
+                        + " within " + UNPLUG_WAIT.toSeconds() + " s; it is still plugged in");
+            }
+            try {
+                Thread.sleep(100); // QEMU has no cheaper way to ask; the poll holds only this VM's turn
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": interrupted waiting for " + what);
+            }
+        }
+    }
+
+    private static BridgeException invalid(String path, String rule) {
+        return BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, path, "Invalid parameter '" + path + "': "
+                + rule);
+    }
+}
