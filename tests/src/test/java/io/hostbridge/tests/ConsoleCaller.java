@@ -110,6 +110,20 @@ interface ConsoleCaller {
         }
     }
 
+    /** Numbers the commands {@link #inGuest} types, so that each one's output is found by its own markers. */
+    java.util.concurrent.atomic.AtomicInteger COMMANDS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Runs a shell command in the tiny guest's shell; its output. The markers around it are made by the shell's
+     * arithmetic, so that the typed line (which the shell echoes) does not hold them, only the output does.
+     */
+    static String inGuest(Console console, Duration timeout, String command) throws Exception {
+        int n = COMMANDS.incrementAndGet();
+        console.type("echo HB-B$((" + n + "+0))-; " + command + "; echo HB-E$((" + n + "+0))-\r");
+        String text = console.awaitText("HB-E" + n + "-", timeout);
+        return text.substring(text.lastIndexOf("HB-B" + n + "-"), text.lastIndexOf("HB-E" + n + "-"));
+    }
+
     static ConsoleCaller inMemory(AgentExtension agent) {
         return (vmId, force) -> {
             MemoryStreamClient client = new MemoryStreamClient();

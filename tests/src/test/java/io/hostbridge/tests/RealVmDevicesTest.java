@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RealVmDevicesTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final Duration STEP = Duration.ofSeconds(30);
-    private static final AtomicInteger COMMANDS = new AtomicInteger();
 
     @RegisterExtension
     @org.junit.jupiter.api.Order(1)
@@ -35,20 +33,12 @@ class RealVmDevicesTest {
 
     private final RealVmAgent api = RealVmAgent.of(agent);
 
-    /** Runs a shell command in the guest; its output (the shell's echo of the typed line left out). */
-    private static String inGuest(ConsoleCaller.Console console, String command) throws Exception {
-        int n = COMMANDS.incrementAndGet();
-        // $((n+0)): the typed line (echoed by the shell) does not hold the markers, only the output does
-        console.type("echo HB-B$((" + n + "+0))-; " + command + "; echo HB-E$((" + n + "+0))-\r");
-        String text = console.awaitText("HB-E" + n + "-", STEP);
-        return text.substring(text.lastIndexOf("HB-B" + n + "-"), text.lastIndexOf("HB-E" + n + "-"));
-    }
 
     /** Polls the guest until {@code command}'s output holds {@code text} ({@code present}) or no longer does. */
     private static void awaitInGuest(ConsoleCaller.Console console, String command, String text, boolean present)
             throws Exception {
         Poll.until(STEP, "'" + text + "' " + (present ? "in" : "gone from") + " the guest's " + command,
-                () -> inGuest(console, command).contains(text) == present ? true : null);
+                () -> ConsoleCaller.inGuest(console, STEP, command).contains(text) == present ? true : null);
     }
 
     private String newVolume(String sd, String image) throws Exception {
@@ -78,9 +68,9 @@ class RealVmDevicesTest {
             awaitStatus(watch, vmId, "Up", BOOT);
             ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
             ConsoleCaller.awaitShell(console, BOOT);
-            assertThat(inGuest(console, "ls /sys/block")).doesNotContain("vda");
-            assertThat(inGuest(console, "cat /proc/modules")).as("the guest's virtio drivers").contains("virtio_blk",
-                    "virtio_net", "virtio_pci");
+            assertThat(ConsoleCaller.inGuest(console, STEP, "ls /sys/block")).doesNotContain("vda");
+            assertThat(ConsoleCaller.inGuest(console, STEP, "cat /proc/modules")).as("the guest's virtio drivers")
+                    .contains("virtio_blk", "virtio_net", "virtio_pci");
 
             Map<String, Object> drive = Map.of("domainID", sd, "imageID", image, "volumeID", volume);
             Map<String, Object> plugged = api.okMap("VM.hotplugDisk", "vmID", vmId, "params", Map.of("drive", drive));
@@ -117,6 +107,100 @@ class RealVmDevicesTest {
 
             // no longer in use: storage may delete it
             api.ok("Volume.delete", "storagedomainID", sd, "imageID", image, "volumeID", volume);
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
+    /**
+     * The RFB handshake a VNC viewer makes (protocol 3.8, VNC authentication: the 16-byte challenge encrypted with DES
+     * under the password, each key byte's bits reversed); the server's SecurityResult, 0 when the password is taken.
+     */
+    static int vncLogin(int port, String password) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            java.io.OutputStream out = socket.getOutputStream();
+            assertThat(new String(in.readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII)).startsWith("RFB 003.");
+            out.write("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            int count = in.readUnsignedByte();
+            assertThat(count).as("security types offered").isPositive();
+            assertThat(in.readNBytes(count)).as("VNC authentication offered").contains((byte) 2);
+            out.write(2);
+            byte[] challenge = in.readNBytes(16);
+            byte[] key = new byte[8];
+            byte[] given = password.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < key.length && i < given.length; i++) {
+                key[i] = (byte) (Integer.reverse(given[i] & 0xff) >>> 24);
+            }
+            javax.crypto.Cipher des = javax.crypto.Cipher.getInstance("DES/ECB/NoPadding");
+            des.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "DES"));
+            out.write(des.doFinal(challenge));
+            return in.readInt();
+        }
+    }
+
+    /** VM.setTicket on a real QEMU guest with a VNC display: a VNC client logs in with that password, and only then. */
+    @Test
+    void aVncClientLogsInWithTheTicketOnly() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("vnc", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+        params.put("display", "vnc");
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            Map<String, Object> info = api.info(vmId);
+            assertThat(info).containsEntry("display", "vnc").containsEntry("displayIp", "127.0.0.1");
+            int port = ((Number) info.get("displayPort")).intValue();
+            assertThat(port).isGreaterThanOrEqualTo(5900);
+            assertThat(virshOk(host.systemUri(), "domdisplay", name)).contains("vnc://127.0.0.1:" + (port - 5900));
+
+            assertThat(vncLogin(port, "")).as("no password works before a ticket").isNotZero();
+            api.ok("VM.setTicket", "vmID", vmId, "password", "hb-7kq2", "ttl", 120, "existingConnAction",
+                    "disconnect", "params", Map.of());
+            assertThat(vncLogin(port, "hb-7kq2")).as("the ticket's password").isZero();
+            assertThat(vncLogin(port, "hb-7kq3")).as("another password").isNotZero();
+            assertThat((String) ((Map<?, ?>) api.ok("Host.dumpxmls", "vmList", List.of(vmId))).get(vmId))
+                    .as("no secret in the domain XML").contains("<graphics type='vnc'").doesNotContain("hb-7kq2");
+
+            api.ok("VM.setTicket", "vmID", vmId, "password", "hb-short", "ttl", 1);
+            Poll.until(STEP, "the 1 s ticket expires", () -> vncLogin(port, "hb-short") != 0 ? true : null);
+
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
+    /** VM.changeCD on a real QEMU guest: the medium virsh sees changes, then the tray is empty. */
+    @Test
+    void aCdromMediumIsChangedAndEjected() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("cdrom", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+        // any regular file of the ISO directory is a medium; the guest's own files are there
+        String first = host.initrd().toString();
+        String second = host.kernel().toString();
+        params.put("drives", List.of(Map.of("path", first, "device", "cdrom", "iface", "ide")));
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("hda\\s+" + first);
+
+            Map<String, Object> changed = api.okMap("VM.changeCD", "vmID", vmId, "driveSpec", Map.of("path", second));
+            assertThat(((Map<?, ?>) ((List<?>) changed.get("drives")).get(0)).get("path")).isEqualTo(second);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("hda\\s+" + second);
+
+            Map<String, Object> ejected = api.okMap("VM.changeCD", "vmID", vmId, "driveSpec", Map.of("path", ""));
+            assertThat(((Map<?, ?>) ((List<?>) ejected.get("drives")).get(0)).containsKey("path")).isFalse();
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("hda\\s+-");
+            assertThat(api.call("VM.changeCD", "vmID", vmId, "driveSpec", Map.of("path", "/etc/passwd")).code())
+                    .as("only the ISO directory's files").isEqualTo(5002);
+            Map<?, ?> stats = (Map<?, ?>) ((List<?>) api.ok("VM.getStats", "vmID", vmId)).get(0);
+            assertThat(stats.get("status")).isEqualTo("Up");
+
             api.ok("VM.destroy", "vmID", vmId);
             awaitStatus(watch, vmId, "Down", STEP);
         }

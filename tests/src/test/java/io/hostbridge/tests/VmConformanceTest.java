@@ -223,6 +223,24 @@ class VmConformanceTest {
             assertThat(noDrive.message()).contains("no such drive");
             assertThat(client.call("VM.hotplugNic", ordered("vmID", UUID.randomUUID().toString(), "params",
                     ordered("nic", ordered("type", "user")))).code()).isEqualTo(1);
+
+            // the display, CD-ROM and snapshot verbs check what they can before libvirt is asked
+            Reply noDisplay = client.call("VM.setTicket", ordered("vmID", id, "password", "secret-1", "ttl", 60));
+            assertThat(noDisplay.code()).isEqualTo(5002);
+            assertThat(noDisplay.message()).contains("graphical console").doesNotContain("secret-1");
+            Reply noCdrom = client.call("VM.changeCD", ordered("vmID", id, "driveSpec", ordered("path", "")));
+            assertThat(noCdrom.code()).isEqualTo(5002);
+            assertThat(noCdrom.message()).contains("no CD-ROM");
+            String volume = UUID.randomUUID().toString();
+            Reply memory = client.call("VM.snapshot", ordered("vmID", id, "snapDrives", list(ordered("domainID",
+                    volume, "imageID", volume, "volumeID", volume, "baseVolumeID", volume)), "snapMemory", "x"));
+            assertThat(memory.code()).isEqualTo(5002);
+            assertThat(memory.message()).contains("snapMemory");
+            Reply internal = client.call("VM.merge", ordered("vmID", id, "drive", ordered("domainID", volume,
+                    "imageID", volume, "volumeID", volume), "baseVolUUID", volume, "topVolUUID",
+                    UUID.randomUUID().toString()));
+            assertThat(internal.code()).isEqualTo(5002);
+            assertThat(internal.message()).contains("topVolUUID");
         } finally {
             ok(client.call("VM.destroy", ordered("vmID", id)));
         }

@@ -50,6 +50,14 @@ class VmXmlRpcPythonTest {
                 print('pause', server.pause(vm_id)['status']['code'], wait_status('Paused')['status'])
                 print('cont', server.cont(vm_id)['status']['code'], wait_status('Up')['status'])
                 print('reset', server.reset(vm_id)['status']['code'])
+                print('setBalloonTarget', server.setBalloonTarget(vm_id, 131072)['status']['code'])
+                print('setNumberOfCpus', server.setNumberOfCpus(vm_id, 1)['vmList']['vmId'] == vm_id)
+                print('setIoTune', server.setIoTune(vm_id, [{'name': 'vda', 'ioTune': {'total_iops_sec': 300}}])['status']['code'])
+                print('getIoTune', server.getIoTune(vm_id)['ioTuneList'][0]['ioTune']['total_iops_sec'])
+                print('freeze', server.freeze(vm_id)['status']['code'], server.thaw(vm_id)['status']['code'])
+                print('changeCD', server.changeCD(vm_id, '')['status']['code'])
+                print('setVmTicket', server.setVmTicket(vm_id, 'pw', 60, 'disconnect', {})['status']['code'])
+                print('hotplugNic', server.hotplugNic({'vmId': vm_id, 'nic': {'type': 'user'}})['status']['code'])
                 print('migrateStatus', server.migrateStatus(vm_id)['migrationStats']['status'])
                 print('migrate', server.migrate({'vmId': vm_id, 'dstUri': 'qemu:///session'})['status']['code'])
                 print('migrateCancel', server.migrateCancel(vm_id)['status']['code'])
@@ -60,7 +68,10 @@ class VmXmlRpcPythonTest {
                 print('no id', server.create({'vmName': 'x', 'memSize': 64})['status'])
                 """, vmId);
         assertThat(out).contains("create 0 True\n", "stats True str\n", "list ['Up']\n", "full {'k': 'v'}\n",
-                "all True\n", "pause 0 Paused\n", "cont 0 Up\n", "reset 0\n", "migrateStatus none\n", "migrate 12\n",
+                "all True\n", "pause 0 Paused\n", "cont 0 Up\n", "reset 0\n", "setBalloonTarget 0\n",
+                "setNumberOfCpus True\n", "setIoTune 0\n", "getIoTune 300\n", "freeze 0 0\n",
+                // the VM has no CD-ROM and no display; the test driver cannot plug NICs
+                "changeCD 5002\n", "setVmTicket 5002\n", "hotplugNic 100\n", "migrateStatus none\n", "migrate 12\n",
                 "migrateCancel 12\n", "shutdown 0 AdminShutdown\n", "destroy {'code': 0, 'message': 'Done'}\n",
                 "gone 1\n", "again 1\n",
                 "no id {'code': 11, 'message': \"Missing required field 'vmParams.vmId' (the VM's id)\"}\n");

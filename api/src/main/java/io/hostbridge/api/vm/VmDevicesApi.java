@@ -44,4 +44,29 @@ public interface VmDevicesApi {
     VmInfo hotunplugNic(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "params", description = "The NIC, by macAddr") HotplugNicParams params);
+
+    @ApiVerb(description = "Sets the password of the VM's graphical console (vmParams.display vnc), valid for ttl"
+            + " seconds; VM.getInfo gives the console's displayIp and displayPort. VNC uses the first 8 characters of"
+            + " a password. The password is never logged or returned", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    void setTicket(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "password", description = "The new password", maxLength = 1024) String password,
+            @ApiParam(value = "ttl", description = "Seconds the password is valid for", min = 1, max = 315_360_000)
+            int ttl,
+            @ApiParam(value = "existingConnAction", description = "What to do with clients connected now: accepted for"
+                    + " compatibility; a VNC display keeps them (libvirt supports nothing else for VNC; VDSM applied"
+                    + " it to SPICE only)", optional = true, defaultValue = "\"disconnect\"")
+            TicketConflictAction existingConnAction,
+            @ApiParam(value = "params", description = "Accepted for compatibility (VDSM passed them to hooks); not"
+                    + " used", optional = true, maxItems = 64, maxKeyLength = 128, maxLength = 4096)
+            java.util.Map<String, String> params);
+
+    @ApiVerb(description = "Changes the medium in the running VM's CD-ROM (a file in the ISO directory or a storage"
+            + " volume), or ejects it with an empty path; returns the VM as VM.getInfo gives it",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
+                    ErrorCode.MIGRATION_IN_PROGRESS, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME})
+    VmInfo changeCD(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "driveSpec", description = "The new medium") CdromSpec driveSpec);
 }

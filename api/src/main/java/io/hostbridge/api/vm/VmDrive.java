@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * One drive of a VM: a file by {@code path} (a volume's file or one in the agent's ISO directory) or a storage
- * volume by ids ({@code domainID}, {@code imageID}, {@code volumeID}), never both.
+ * volume by ids ({@code domainID}, {@code imageID}, {@code volumeID}), never both; a CD-ROM may have neither (no
+ * medium).
  */
 @ApiType(description = "A drive: a host file (path) or a storage volume (domainID + imageID + volumeID)")
 public record VmDrive(
@@ -34,8 +35,9 @@ public record VmDrive(
         if (path != null && volume) {
             throw new IllegalArgumentException("give either 'path' or 'domainID'+'imageID'+'volumeID', not both");
         }
-        if (path == null && !volume) {
-            throw new IllegalArgumentException("a drive needs 'path', or 'domainID'+'imageID'+'volumeID'");
+        if (path == null && !volume && device != DriveDevice.CDROM) {
+            throw new IllegalArgumentException("a drive needs 'path', or 'domainID'+'imageID'+'volumeID' (only a"
+                    + " CD-ROM may be empty)");
         }
         if (volume && (domainID == null || imageID == null || volumeID == null)) {
             throw new IllegalArgumentException("a volume drive needs all of 'domainID', 'imageID' and 'volumeID'");
@@ -46,9 +48,12 @@ public record VmDrive(
         if (path != null && !path.startsWith("/")) {
             throw new IllegalArgumentException("'path' must be absolute, got a relative path");
         }
-        if (name != null && (!NAME.matcher(name).matches() || !name.startsWith(prefix(bus())))) {
-            throw new IllegalArgumentException("'name' must be " + prefix(bus()) + "<letter> on bus "
-                    + bus().name().toLowerCase(java.util.Locale.ROOT) + ", got '" + name + "'");
+        // the fields are not assigned yet: the bus from the parameters, as bus() has it
+        DriveInterface onBus = iface != null ? iface : device == DriveDevice.CDROM ? DriveInterface.SATA
+                : DriveInterface.VIRTIO;
+        if (name != null && (!NAME.matcher(name).matches() || !name.startsWith(prefix(onBus)))) {
+            throw new IllegalArgumentException("'name' must be " + prefix(onBus) + "<letter> on bus "
+                    + onBus.name().toLowerCase(java.util.Locale.ROOT) + ", got '" + name + "'");
         }
     }
 

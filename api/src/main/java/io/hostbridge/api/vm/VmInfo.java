@@ -27,5 +27,10 @@ public record VmInfo(
         @ApiField(description = "Caller's key/values given at create") Map<String, String> custom,
         @ApiField(description = "libvirt domain type: test, kvm or qemu (TCG)") String domainType,
         @ApiField(description = "When the VM was created on this host, ISO-8601 UTC") String createTime,
-        @ApiField(description = "Why the VM is Down; present only then", optional = true) VmExit exit) {
+        @ApiField(description = "Why the VM is Down; present only then", optional = true) VmExit exit,
+        @ApiField(description = "The graphical console, when the VM has one", optional = true) DisplayType display,
+        @ApiField(description = "Address the graphical console listens on, once the VM runs", optional = true)
+        String displayIp,
+        @ApiField(description = "TCP port of the graphical console, once the VM runs", optional = true)
+        Integer displayPort) {
 }

@@ -33,7 +33,10 @@ public record VmParams(
                 optional = true) Boolean console,
         @ApiField(description = "Caller's key/values, kept with the VM and returned by VM.getInfo; keys not empty,"
                 + " keys and values without control characters", optional = true, maxItems = 64, maxKeyLength = 128,
-                maxLength = 4096) Map<String, String> custom) {
+                maxLength = 4096) Map<String, String> custom,
+        @ApiField(description = "A graphical console: vnc adds a VGA screen served over VNC on 127.0.0.1, with a"
+                + " password nobody knows until VM.setTicket sets one; none when absent", optional = true)
+        DisplayType display) {
 
     /** Guest disk names vda..vdz. */
     public static final int MAX_DRIVES = 26;
@@ -73,11 +76,12 @@ public record VmParams(
     /** The same parameters with these drives and NICs (after a device was plugged in or out). */
     public VmParams withDevices(List<VmDrive> newDrives, List<VmNic> newNics) {
         return new VmParams(vmId, vmName, memSize, smp, kernel, initrd, kernelArgs, newDrives, newNics, console,
-                custom);
+                custom, display);
     }
 
     /** The same parameters with {@code vmId} set. */
     public VmParams withVmId(UUID id) {
-        return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom);
+        return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom,
+                display);
     }
 }

@@ -86,7 +86,22 @@ public final class LegacyNames {
             Entry.of("getAllVmStats", "Host.getAllVmStats", "statsList"),
             new Entry("migrate", "VM.migrate", "migrationStats", List.of("params"), LegacyNames::vmIdFromParams),
             Entry.of("migrateStatus", "VM.getMigrationStatus", "migrationStats", "vmID"),
-            Entry.of("migrateCancel", "VM.migrateCancel", null, "vmID"));
+            Entry.of("migrateCancel", "VM.migrateCancel", null, "vmID"),
+            // VM devices and tuning; the hotplug calls take one params struct carrying vmId, as migrate does
+            new Entry("hotplugDisk", "VM.hotplugDisk", "vmList", List.of("params"), LegacyNames::vmIdFromParams),
+            new Entry("hotunplugDisk", "VM.hotunplugDisk", "vmList", List.of("params"), LegacyNames::vmIdFromParams),
+            new Entry("hotplugNic", "VM.hotplugNic", "vmList", List.of("params"), LegacyNames::vmIdFromParams),
+            new Entry("hotunplugNic", "VM.hotunplugNic", "vmList", List.of("params"), LegacyNames::vmIdFromParams),
+            new Entry("changeCD", "VM.changeCD", "vmList", List.of("vmID", "driveSpec"), LegacyNames::pathAsDriveSpec),
+            Entry.of("setVmTicket", "VM.setTicket", null, "vmID", "password", "ttl", "existingConnAction", "params"),
+            Entry.of("setBalloonTarget", "VM.setBalloonTarget", null, "vmID", "target"),
+            Entry.of("setNumberOfCpus", "VM.setNumberOfCpus", "vmList", "vmID", "numberOfCpus"),
+            Entry.of("setIoTune", "VM.setIoTune", null, "vmID", "tunables"),
+            Entry.of("getIoTune", "VM.getIoTune", "ioTuneList", "vmID"),
+            Entry.of("snapshot", "VM.snapshot", null, "vmID", "snapDrives", "snapMemory", "frozen"),
+            Entry.of("merge", "VM.merge", null, "vmID", "drive", "baseVolUUID", "topVolUUID", "bandwidth", "jobUUID"),
+            Entry.of("freeze", "VM.freeze", null, "vmID"),
+            Entry.of("thaw", "VM.thaw", null, "vmID"));
 
     private LegacyNames() {
     }
@@ -158,6 +173,16 @@ public final class LegacyNames {
     /** VDSM's {@code migrate(params)}: the VM's id is {@code params.vmId}. */
     private static Map<String, Object> vmIdFromParams(Map<String, Object> named) {
         return withIdFrom(named, "params", "vmId");
+    }
+
+    /** VDSM's XML-RPC {@code changeCD(vmId, driveSpec)} took the medium's path as a string: {@code {path: it}}. */
+    private static Map<String, Object> pathAsDriveSpec(Map<String, Object> named) {
+        if (!(named.get("driveSpec") instanceof String path)) {
+            return named;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(named);
+        out.put("driveSpec", Map.of("path", path));
+        return out;
     }
 
     private static Map<String, Object> withIdFrom(Map<String, Object> named, String param, String key) {

@@ -122,6 +122,6 @@ final class LocalVolumeCatalog implements VolumeCatalog {
 
     private static Volume view(LocalDomain domain, VolumeMetadata volume) {
         return new Volume(domain.id(), volume.image(), volume.uuid(), domain.volumePath(volume),
-                volume.format() == VolumeFormat.COW ? Format.QCOW2 : Format.RAW, volume.capacity());
+                volume.format() == VolumeFormat.COW ? Format.QCOW2 : Format.RAW, volume.capacity(), volume.parent());
     }
 }

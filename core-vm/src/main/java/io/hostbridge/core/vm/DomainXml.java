@@ -1,5 +1,6 @@
 package io.hostbridge.core.vm;
 
+import io.hostbridge.api.vm.DisplayType;
 import io.hostbridge.api.vm.DriveDevice;
 import io.hostbridge.api.vm.DriveInterface;
 import io.hostbridge.api.vm.NicType;
@@ -27,7 +28,31 @@ final class DomainXml {
                  String target) {
     }
 
+    /** Where a VM's VNC display listens: this host only (reach it through an SSH tunnel). */
+    static final String DISPLAY_LISTEN = "127.0.0.1";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private DomainXml() {
+    }
+
+    /** 8 random characters (VNC uses 8 bytes of a password): the display's password before VM.setTicket. */
+    private static String unguessable() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The VNC display element with a new password: the port and listen address as the running domain has them (libvirt
+     * refuses a change of either) and the password valid until {@code validTo} (UTC). Clients connected now stay:
+     * libvirt supports nothing else for VNC (connected='keep' only).
+     */
+    static String vncTicket(int port, String password, java.time.Instant validTo) {
+        String until = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+                .withZone(java.time.ZoneOffset.UTC).format(validTo);
+        return "<graphics type='vnc' port='" + port + "' autoport='yes' listen='" + DISPLAY_LISTEN + "' passwd='"
+                + esc(password) + "' passwdValidTo='" + until + "'>"
+                + "<listen type='address' address='" + DISPLAY_LISTEN + "'/></graphics>";
     }
 
     static String build(UUID id, VmParams params, String domainType, List<Drive> drives) {
@@ -66,6 +91,14 @@ final class DomainXml {
         if (params.hasConsole()) {
             x.append("    <serial type='pty'><target port='0'/></serial>\n");
             x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
+        }
+        if (params.display() == DisplayType.VNC) {
+            // a password nobody knows, expired: no one connects before VM.setTicket sets one (as VDSM)
+            x.append("    <graphics type='vnc' autoport='yes' listen='").append(DISPLAY_LISTEN).append("' passwd='")
+                    .append(unguessable()).append("' passwdValidTo='1970-01-01T00:00:01'>\n")
+                    .append("      <listen type='address' address='").append(DISPLAY_LISTEN).append("'/>\n")
+                    .append("    </graphics>\n");
+            x.append("    <video><model type='vga'/></video>\n");
         }
         if (!"test".equals(domainType)) {
             x.append("    <memballoon model='virtio'/>\n");
@@ -117,11 +150,14 @@ final class DomainXml {
     /** One drive's {@code <disk>} element, as in the domain and as attached while the VM runs. */
     static String disk(Drive d, String target) {
         StringBuilder x = new StringBuilder(256);
-        x.append("    <disk type='").append(d.path().startsWith("/dev/") ? "block" : "file")
+        boolean block = d.path() != null && d.path().startsWith("/dev/");
+        x.append("    <disk type='").append(block ? "block" : "file")
                 .append("' device='").append(d.device() == DriveDevice.CDROM ? "cdrom" : "disk").append("'>\n");
         x.append("      <driver name='qemu' type='").append(esc(d.format())).append("'/>\n");
-        x.append("      <source ").append(d.path().startsWith("/dev/") ? "dev" : "file").append("='")
-                .append(esc(d.path())).append("'/>\n");
+        if (d.path() != null) { // a CD-ROM without a medium has no source
+            x.append("      <source ").append(block ? "dev" : "file").append("='").append(esc(d.path()))
+                    .append("'/>\n");
+        }
         x.append("      <target dev='").append(target).append("' bus='")
                 .append(d.iface().name().toLowerCase(java.util.Locale.ROOT)).append("'/>\n");
         if (d.readonly() || d.device() == DriveDevice.CDROM) {

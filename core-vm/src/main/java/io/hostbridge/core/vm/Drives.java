@@ -40,6 +40,9 @@ final class Drives {
         if (d.path() != null) {
             path = Path.of(d.path()).normalize().toString();
             format = d.format() == DriveFormat.COW ? "qcow2" : "raw";
+        } else if (d.volumeID() == null) { // a CD-ROM without a medium
+            path = null;
+            format = "raw";
         } else {
             VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.forParameter(
                     ErrorCode.INVALID_PARAMETER, where, "Invalid parameter '" + where + "': this agent has no"

@@ -91,6 +91,9 @@ final class StatsReader {
         Map<String, VmDiskStats> out = new LinkedHashMap<>();
         List<String> targets = vm.driveTargets();
         for (int i = 0; i < targets.size(); i++) {
+            if (vm.drivePaths().get(i) == null) {
+                continue; // a CD-ROM without a medium has nothing to count
+            }
             DomainBlockStats s = domain.blockStats(targets.get(i));
             out.put(targets.get(i), new VmDiskStats(vm.drivePaths().get(i).toString(), s.rd_bytes, s.wr_bytes,
                     s.rd_req, s.wr_req));

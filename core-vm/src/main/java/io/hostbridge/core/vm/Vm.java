@@ -37,6 +37,7 @@ final class Vm {
     private volatile Domain domain;
     private volatile long startNanos;
     private volatile String consolePath;
+    private volatile Integer displayPort;
     private volatile MigrationStatus migration;
     private volatile boolean removed;
     private CpuSample cpu;
@@ -59,7 +60,9 @@ final class Vm {
     /** The parameters with the drives and NICs the VM has now, and those drives resolved. */
     private record Devices(VmParams params, List<DomainXml.Drive> drives, List<Path> paths, List<String> targets) {
         Devices(VmParams params, List<DomainXml.Drive> drives) {
-            this(params, List.copyOf(drives), drives.stream().map(d -> Path.of(d.path())).toList(),
+            // an empty CD-ROM has no path: null in its place keeps the lists aligned
+            this(params, List.copyOf(drives), drives.stream().map(d -> d.path() == null ? null : Path.of(d.path()))
+                            .toList(),
                     DomainXml.targets(drives));
         }
     }
@@ -170,6 +173,14 @@ final class Vm {
 
     long startNanos() {
         return startNanos;
+    }
+
+    Integer displayPort() {
+        return displayPort;
+    }
+
+    void displayPort(Integer port) {
+        displayPort = port;
     }
 
     String consolePath() {

@@ -2,8 +2,11 @@ package io.hostbridge.core.vm;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.vm.CdromSpec;
+import io.hostbridge.api.vm.DriveDevice;
 import io.hostbridge.api.vm.HotplugDiskParams;
 import io.hostbridge.api.vm.HotplugNicParams;
+import io.hostbridge.api.vm.TicketConflictAction;
 import io.hostbridge.api.vm.VmDevicesApi;
 import io.hostbridge.api.vm.VmDrive;
 import io.hostbridge.api.vm.VmInfo;
@@ -144,6 +147,66 @@ final class VmDevicesService implements VmDevicesApi {
         });
     }
 
+    @Override
+    public void setTicket(UUID vmID, String password, int ttl, TicketConflictAction existingConnAction,
+                          java.util.Map<String, String> params) {
+        Vm vm = registry.require(vmID);
+        if (vm.params().display() == null) {
+            throw invalid("vmID", "VM " + vmID + " has no graphical console (vmParams.display)");
+        }
+        if (password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw invalid("password", "must not hold control characters"); // the password itself is never echoed
+        }
+        domains.call(vm, "setTicket", domain -> {
+            VmViews.readConsolePath(vm, libvirt);
+            Integer port = vm.displayPort();
+            if (port == null) {
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vmID + ": its display has no port yet");
+            }
+            domain.updateDeviceFlags(DomainXml.vncTicket(port, password, Instant.now().plusSeconds(ttl)),
+                    AFFECT_LIVE);
+            return null;
+        });
+        LOG.info("VM {}: display password set, valid for {} s", vmID, ttl);
+    }
+
+    @Override
+    public VmInfo changeCD(UUID vmID, CdromSpec driveSpec) {
+        Vm vm = registry.require(vmID);
+        return domains.call(vm, "changeCD", domain -> {
+            int index = cdrom(vm, driveSpec.name());
+            String target = vm.driveTargets().get(index);
+            VmDrive current = vm.params().drives().get(index);
+            VmDrive next = driveSpec.eject()
+                    ? new VmDrive(null, null, null, null, null, current.iface(), current.readonly(), DriveDevice.CDROM,
+                    target)
+                    : files.drive(new VmDrive(driveSpec.path(), driveSpec.domainID(), driveSpec.imageID(),
+                    driveSpec.volumeID(), null, current.iface(), current.readonly(), DriveDevice.CDROM, target),
+                    "driveSpec");
+            DomainXml.Drive medium = drives.resolve(next, "driveSpec");
+            domain.updateDeviceFlags(DomainXml.disk(medium, target), AFFECT_LIVE);
+            List<VmDrive> stored = pinned(vm);
+            stored.set(index, next);
+            List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
+            resolved.set(index, medium);
+            update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
+            LOG.info("VM {}: CD-ROM {} {}", vmID, target, driveSpec.eject() ? "ejected" : "changed");
+            return VmViews.info(vm);
+        });
+    }
+
+    /** The CD-ROM {@code name} names, or the VM's first one. */
+    private static int cdrom(Vm vm, String name) {
+        for (int i = 0; i < vm.drives().size(); i++) {
+            if (vm.drives().get(i).device() == DriveDevice.CDROM
+                    && (name == null || name.equals(vm.driveTargets().get(i)))) {
+                return i;
+            }
+        }
+        throw invalid("driveSpec" + (name == null ? "" : ".name"), "the VM has no CD-ROM" + (name == null ? ""
+                : " named " + name));
+    }
+
     private Vm vmOf(UUID vmID, UUID paramsVmId) {
         if (paramsVmId != null && !paramsVmId.equals(vmID)) {
             throw invalid("params.vmId", "must equal vmID when given");
@@ -162,7 +225,7 @@ final class VmDevicesService implements VmDevicesApi {
     }
 
     /** The VM's drives as stored, each with the guest device name it has now, so that none changes later. */
-    private static List<VmDrive> pinned(Vm vm) {
+    static List<VmDrive> pinned(Vm vm) {
         List<VmDrive> out = new ArrayList<>();
         List<VmDrive> stored = vm.params().drives();
         for (int i = 0; i < stored.size(); i++) {
@@ -172,7 +235,7 @@ final class VmDevicesService implements VmDevicesApi {
     }
 
     /** The VM's devices from now on: in memory, then in its stored record (what recovery reads). */
-    private void update(Vm vm, VmParams params, List<DomainXml.Drive> resolved) {
+    void update(Vm vm, VmParams params, List<DomainXml.Drive> resolved) {
         List<DomainXml.Drive> named = new ArrayList<>();
         for (int i = 0; i < resolved.size(); i++) {
             DomainXml.Drive d = resolved.get(i);

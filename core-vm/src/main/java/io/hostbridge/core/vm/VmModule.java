@@ -14,6 +14,7 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
 import io.hostbridge.api.vm.VmDevicesApi;
+import io.hostbridge.api.vm.VmSnapshotApi;
 import io.hostbridge.api.vm.VmStreamApi;
 import io.hostbridge.api.vm.VmTuneApi;
 import io.hostbridge.core.spi.VmCounts;
@@ -83,6 +84,11 @@ public final class VmModule extends AbstractModule {
     @ProvidesIntoSet
     Implementation vmDevicesImplementation(VmDevicesService service) {
         return Implementation.of(VmDevicesApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmSnapshotImplementation(VmSnapshotService service) {
+        return Implementation.of(VmSnapshotApi.class, service);
     }
 
     @ProvidesIntoSet

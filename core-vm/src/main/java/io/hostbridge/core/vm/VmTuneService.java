@@ -155,7 +155,7 @@ final class VmTuneService implements VmTuneApi {
 
     private static String targetOf(Vm vm, String path) {
         for (int i = 0; i < vm.drives().size(); i++) {
-            if (vm.drives().get(i).path().equals(path)) {
+            if (path.equals(vm.drives().get(i).path())) {
                 return vm.driveTargets().get(i);
             }
         }

@@ -15,6 +15,8 @@ import org.libvirt.LibvirtException;
 
 /** Shared reads of a VM: its API view, its domain, the checks verbs make. */
 final class VmViews {
+    /** The port libvirt chose for the VNC display ({@code autoport}); -1 before QEMU runs. */
+    private static final Pattern DISPLAY_PORT = Pattern.compile("<graphics type='vnc' port='(-?\\d+)'");
     private static final Pattern SERIAL_PTY =
             Pattern.compile("<serial type=['\"]pty['\"]>\\s*<source path=['\"]([^'\"]+)['\"]");
 
@@ -26,7 +28,8 @@ final class VmViews {
         VmStatus status = vm.status();
         return new VmInfo(vm.id(), p.vmName(), status, vm.reason(), p.memSize(), p.vcpus(), p.kernel(), p.initrd(),
                 p.kernelArgs(), p.drives(), p.nics(), p.hasConsole(), vm.consolePath(), p.custom(), vm.domainType(),
-                vm.createTime().toString(), status == VmStatus.DOWN ? vm.exit() : null);
+                vm.createTime().toString(), status == VmStatus.DOWN ? vm.exit() : null, p.display(),
+                p.display() == null || vm.displayPort() == null ? null : DomainXml.DISPLAY_LISTEN, vm.displayPort());
     }
 
     /** A status as callers read it ("Powering up"), for messages. */
@@ -117,21 +120,29 @@ final class VmViews {
         return null;
     }
 
-    /** Reads the pty libvirt gave the serial console, once, when the VM has one and runs. */
+    /**
+     * Reads the pty libvirt gave the serial console and the port of the graphical console, once each, when the VM
+     * has them and runs.
+     */
     static void readConsolePath(Vm vm, LibvirtConnection libvirt) {
         Domain domain = vm.domain();
-        if (!vm.params().hasConsole() || vm.consolePath() != null || domain == null
-                || !Vm.RUNNING.contains(vm.status())) {
+        boolean console = vm.params().hasConsole() && vm.consolePath() == null;
+        boolean display = vm.params().display() != null && vm.displayPort() == null;
+        if (!(console || display) || domain == null || !Vm.RUNNING.contains(vm.status())) {
             return;
         }
         try {
             String xml = libvirt.call(c -> domain.getXMLDesc(0));
             Matcher m = SERIAL_PTY.matcher(xml);
-            if (m.find()) {
+            if (console && m.find()) {
                 vm.consolePath(m.group(1));
             }
+            Matcher port = DISPLAY_PORT.matcher(xml);
+            if (display && port.find() && Integer.parseInt(port.group(1)) > 0) {
+                vm.displayPort(Integer.parseInt(port.group(1)));
+            }
         } catch (LibvirtException | BridgeException e) {
-            // no path yet; the info says so by leaving it out
+            // not yet; the info says so by leaving them out
         }
     }
 }

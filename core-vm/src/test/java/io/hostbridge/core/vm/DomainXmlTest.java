@@ -33,7 +33,7 @@ class DomainXmlTest {
 
     private static VmParams params(String name, List<VmNic> nics, Map<String, String> custom) {
         return new VmParams(null, name, 512, 4, "/boot/vmlinuz", "/boot/initrd.img", "console=ttyS0 quiet", List.of(),
-                nics, true, custom);
+                nics, true, custom, null);
     }
 
     /** Defines the XML, returns libvirt's own rendering of it, and undefines it again. */
@@ -74,9 +74,36 @@ class DomainXmlTest {
     @Test
     void aMinimalVmIsAccepted() throws Exception {
         UUID id = UUID.randomUUID();
-        VmParams minimal = new VmParams(id, "min-" + id, 16, null, null, null, null, null, null, false, null);
+        VmParams minimal = new VmParams(id, "min-" + id, 16, null, null, null, null, null, null, false, null, null);
         String back = defineAndReadBack(DomainXml.build(id, minimal, "test", List.of()));
         assertThat(back).contains("<vcpu placement='static'>1</vcpu>", "<boot dev='hd'/>").doesNotContain("<serial");
+    }
+
+    /** Given names are kept and the others fill the gaps; an empty CD-ROM; a VNC display with an expired password. */
+    @Test
+    void namedDrivesAnEmptyCdromAndAVncDisplay() throws Exception {
+        UUID id = UUID.randomUUID();
+        List<DomainXml.Drive> drives = List.of(
+                new DomainXml.Drive("/var/lib/images/a.img", "raw", DriveInterface.VIRTIO, false, DriveDevice.DISK,
+                        "vdc"),
+                new DomainXml.Drive("/var/lib/images/b.img", "raw", DriveInterface.VIRTIO, false, DriveDevice.DISK,
+                        null),
+                new DomainXml.Drive(null, "raw", DriveInterface.SATA, true, DriveDevice.CDROM, null));
+        assertThat(DomainXml.targets(drives)).containsExactly("vdc", "vda", "sda");
+        VmParams p = new VmParams(id, "vnc-" + id, 64, null, null, null, null, null, null, false, null,
+                io.hostbridge.api.vm.DisplayType.VNC);
+        String xml = DomainXml.build(id, p, "test", drives);
+        assertThat(xml).contains("passwdValidTo='1970-01-01T00:00:01'", "<model type='vga'/>");
+        String back = defineAndReadBack(xml);
+        assertThat(back).contains("<target dev='vdc' bus='virtio'/>", "<target dev='sda' bus='sata'/>",
+                "<graphics type='vnc'", "listen='127.0.0.1'");
+        assertThat(back.substring(back.indexOf("device='cdrom'"), back.indexOf("</disk>", back.indexOf(
+                "device='cdrom'")))).doesNotContain("<source");
+        assertThatThrownBy(() -> DomainXml.targets(List.of(drives.get(0), drives.get(0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vdc");
+        assertThat(DomainXml.vncTicket(5901, "pw'<", java.time.Instant.parse("2030-01-02T03:04:05Z")))
+                .contains("port='5901'", "passwd='pw&apos;&lt;'", "passwdValidTo='2030-01-02T03:04:05'")
+                .doesNotContain("connected=");
     }
 
     @Test

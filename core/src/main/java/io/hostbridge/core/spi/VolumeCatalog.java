@@ -80,7 +80,9 @@ public interface VolumeCatalog {
      * @param path     the volume's file
      * @param format   its format
      * @param capacity guest-visible size in bytes
+     * @param parentId the volume it is backed by (a snapshot's base), or null for a base volume
      */
-    record Volume(UUID domainId, UUID imageId, UUID volumeId, Path path, Format format, long capacity) {
+    record Volume(UUID domainId, UUID imageId, UUID volumeId, Path path, Format format, long capacity,
+                  UUID parentId) {
     }
 }

@@ -1,0 +1,51 @@
+package io.hostbridge.api.vm;
+
+import io.hostbridge.api.AccessLevel;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.annotation.ApiNamespace;
+import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiVerb;
+import java.util.List;
+import java.util.UUID;
+
+/** Live snapshots of a running VM's disks and their merge back, on the storage volumes its drives use. */
+@ApiNamespace(value = "VM", description = "Virtual machines run through libvirt: lifecycle, statistics, migration")
+public interface VmSnapshotApi {
+
+    @ApiVerb(description = "Takes a live disk-only snapshot: each listed drive of the running VM goes on in its new"
+            + " COW volume (made beforehand with Volume.create, backed by the drive's volume), all at once (libvirt's"
+            + " external snapshot, reusing the volumes). The guest's file systems are frozen through its guest agent"
+            + " for the moment it takes unless frozen says they are; without an answering agent the snapshot is"
+            + " taken without. Returns when the VM runs on the new volumes. Memory snapshots (snapMemory) are not"
+            + " supported yet", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME, ErrorCode.VOLUME_IS_BUSY})
+    void snapshot(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "snapDrives", description = "The drives to snapshot", maxItems = 26)
+            List<SnapshotDrive> snapDrives,
+            @ApiParam(value = "snapMemory", description = "Memory volumes: not supported yet; must be absent or"
+                    + " empty", optional = true, maxLength = 1024) String snapMemory,
+            @ApiParam(value = "frozen", description = "The guest's file systems are frozen already (VM.freeze)",
+                    optional = true, defaultValue = "false") boolean frozen,
+            @ApiParam(value = "jobUUID", description = "Accepted for compatibility: the call returns when the"
+                    + " snapshot is taken", optional = true) UUID jobUUID,
+            @ApiParam(value = "timeout", description = "Accepted for compatibility", optional = true, min = 0,
+                    max = 1440) Integer timeout);
+
+    @ApiVerb(description = "Merges the drive's top volume (its leaf) into its base, live (libvirt's active block"
+            + " commit, then the drive pivots to the base); returns when the VM runs on the base volume, which then"
+            + " holds the top's data. The top volume is left for the caller to delete. Merging an internal volume"
+            + " (not the leaf) is not supported yet", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME})
+    void merge(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "drive", description = "The VM's drive, by the volume it is on now") MergeDrive drive,
+            @ApiParam(value = "baseVolUUID", description = "The volume to merge into: the top's parent") UUID baseVolUUID,
+            @ApiParam(value = "topVolUUID", description = "The volume to merge: the drive's leaf") UUID topVolUUID,
+            @ApiParam(value = "bandwidth", description = "Limit in MiB/s; 0 for none", optional = true,
+                    defaultValue = "0", min = 0, max = 1_000_000) int bandwidth,
+            @ApiParam(value = "jobUUID", description = "Accepted for compatibility: the call returns when the merge"
+                    + " is done", optional = true) UUID jobUUID);
+}

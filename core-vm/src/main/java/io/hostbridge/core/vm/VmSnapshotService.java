@@ -1,0 +1,243 @@
+package io.hostbridge.core.vm;
+
+import io.hostbridge.api.BridgeException;
+import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.vm.MergeDrive;
+import io.hostbridge.api.vm.SnapshotDrive;
+import io.hostbridge.api.vm.VmDrive;
+import io.hostbridge.api.vm.VmSnapshotApi;
+import io.hostbridge.core.spi.VolumeCatalog;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockJobInfo;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live disk-only snapshots onto storage volumes made beforehand, and the active merge of a drive's leaf back into its
+ * base, each in the VM's turn; the VM's drives (and its stored record) follow, as after a hotplug.
+ */
+@Singleton
+final class VmSnapshotService implements VmSnapshotApi {
+    private static final Logger LOG = LoggerFactory.getLogger(VmSnapshotService.class);
+    // virDomainSnapshotCreateFlags
+    private static final int SNAPSHOT_NO_METADATA = 4;
+    private static final int SNAPSHOT_DISK_ONLY = 16;
+    private static final int SNAPSHOT_REUSE_EXT = 32;
+    private static final int SNAPSHOT_QUIESCE = 64;
+    private static final int SNAPSHOT_ATOMIC = 128;
+    /** {@code VIR_DOMAIN_BLOCK_COMMIT_ACTIVE}. */
+    private static final int COMMIT_ACTIVE = 4;
+    /** {@code VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT}. */
+    private static final int JOB_PIVOT = 2;
+    /** How long a merge may take before the call gives up on it (the block job is cancelled). */
+    static final Duration MERGE_WAIT = Duration.ofMinutes(30);
+
+    private final VmRegistry registry;
+    private final DomainCalls domains;
+    private final Optional<VolumeCatalog> catalog;
+    private final VmDevicesService devices;
+
+    @Inject
+    VmSnapshotService(VmRegistry registry, DomainCalls domains, Optional<VolumeCatalog> catalog,
+                      VmDevicesService devices) {
+        this.registry = registry;
+        this.domains = domains;
+        this.catalog = catalog;
+        this.devices = devices;
+    }
+
+    private VolumeCatalog volumes() {
+        return catalog.orElseThrow(() -> BridgeException.of(ErrorCode.GENERAL, "this agent has no storage volumes"));
+    }
+
+    /** A planned snapshot of one drive. */
+    private record Plan(int index, VolumeCatalog.Volume top) {
+    }
+
+    @Override
+    public void snapshot(UUID vmID, List<SnapshotDrive> snapDrives, String snapMemory, boolean frozen, UUID jobUUID,
+                         Integer timeout) {
+        Vm vm = registry.require(vmID);
+        if (snapMemory != null && !snapMemory.isEmpty()) {
+            throw invalid("snapMemory", "memory snapshots are not supported yet; take a disk-only snapshot");
+        }
+        if (snapDrives.isEmpty()) {
+            throw invalid("snapDrives", "no drive to snapshot");
+        }
+        domains.call(vm, "snapshot", domain -> {
+            Map<Integer, Plan> plans = new LinkedHashMap<>();
+            for (int i = 0; i < snapDrives.size(); i++) {
+                SnapshotDrive d = snapDrives.get(i);
+                String where = "snapDrives[" + i + "]";
+                VolumeCatalog.Volume base = volumes().resolve(d.domainID(), d.imageID(), d.baseVolumeID());
+                int index = vm.drivePaths().indexOf(base.path());
+                if (index < 0) {
+                    throw invalid(where + ".baseVolumeID", "the VM has no drive on volume " + d.baseVolumeID());
+                }
+                VolumeCatalog.Volume top = volumes().resolve(d.domainID(), d.imageID(), d.volumeID());
+                if (top.format() != VolumeCatalog.Format.QCOW2 || !d.baseVolumeID().equals(top.parentId())) {
+                    throw invalid(where + ".volumeID", "must be a COW volume whose parent is baseVolumeID");
+                }
+                if (vm.drivePaths().contains(top.path())) {
+                    throw invalid(where + ".volumeID", "the VM uses this volume already");
+                }
+                if (plans.put(index, new Plan(index, top)) != null) {
+                    throw invalid(where, "the VM's drive on " + d.baseVolumeID() + " is listed twice");
+                }
+            }
+            String xml = snapshotXml(vm, plans);
+            int flags = SNAPSHOT_DISK_ONLY | SNAPSHOT_REUSE_EXT | SNAPSHOT_NO_METADATA | SNAPSHOT_ATOMIC;
+            Instant start = Instant.now();
+            if (frozen) {
+                domain.snapshotCreateXML(xml, flags);
+            } else {
+                try {
+                    domain.snapshotCreateXML(xml, flags | SNAPSHOT_QUIESCE);
+                } catch (LibvirtException e) {
+                    // as VDSM: no guest agent to freeze the file systems is no reason to refuse the snapshot
+                    LOG.info("VM {}: the guest's file systems could not be frozen ({}); snapshot taken without",
+                            vmID, e.getMessage());
+                    domain.snapshotCreateXML(xml, flags);
+                }
+            }
+            List<VmDrive> stored = VmDevicesService.pinned(vm);
+            List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
+            for (Plan p : plans.values()) {
+                stored.set(p.index(), onVolume(stored.get(p.index()), p.top()));
+                resolved.set(p.index(), onFile(resolved.get(p.index()), p.top()));
+            }
+            devices.update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
+            LOG.info("VM {}: snapshot of {} drive(s) taken in {} ms", vmID, plans.size(),
+                    Duration.between(start, Instant.now()).toMillis());
+            return null;
+        });
+    }
+
+    /** The snapshot's XML: the planned drives onto their new volumes, every other drive left out of it. */
+    private static String snapshotXml(Vm vm, Map<Integer, Plan> plans) {
+        StringBuilder x = new StringBuilder("<domainsnapshot><disks>");
+        for (int i = 0; i < vm.drives().size(); i++) {
+            String target = vm.driveTargets().get(i);
+            Plan p = plans.get(i);
+            if (p == null) {
+                x.append("<disk name='").append(target).append("' snapshot='no'/>");
+            } else {
+                x.append("<disk name='").append(target).append("' snapshot='external' type='file'><source file='")
+                        .append(DomainXml.esc(p.top().path().toString())).append("'/><driver type='qcow2'/></disk>");
+            }
+        }
+        return x.append("</disks></domainsnapshot>").toString();
+    }
+
+    @Override
+    public void merge(UUID vmID, MergeDrive drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth, UUID jobUUID) {
+        Vm vm = registry.require(vmID);
+        if (!drive.volumeID().equals(topVolUUID)) {
+            throw invalid("topVolUUID", "merging an internal volume (not the drive's leaf " + drive.volumeID()
+                    + ") is not supported yet");
+        }
+        domains.call(vm, "merge", domain -> {
+            VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
+            int index = vm.drivePaths().indexOf(top.path());
+            if (index < 0) {
+                throw invalid("drive", "the VM has no drive on volume " + topVolUUID);
+            }
+            if (!baseVolUUID.equals(top.parentId())) {
+                throw invalid("baseVolUUID", "must be the parent of topVolUUID");
+            }
+            VolumeCatalog.Volume base = volumes().resolve(drive.domainID(), drive.imageID(), baseVolUUID);
+            String target = vm.driveTargets().get(index);
+            Instant start = Instant.now();
+            domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_ACTIVE);
+            awaitReady(vm, domain, target);
+            domain.blockJobAbort(target, JOB_PIVOT);
+            awaitNoJob(vm, domain, target);
+            List<VmDrive> stored = VmDevicesService.pinned(vm);
+            stored.set(index, onVolume(stored.get(index), base));
+            List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
+            resolved.set(index, onFile(resolved.get(index), base));
+            devices.update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
+            LOG.info("VM {}: drive {} merged into volume {} in {} ms", vmID, target, baseVolUUID,
+                    Duration.between(start, Instant.now()).toMillis());
+            return null;
+        });
+    }
+
+    /** Waits until the active commit has copied everything (cur == end): ready to pivot. */
+    private static void awaitReady(Vm vm, Domain domain, String target) throws LibvirtException {
+        Instant deadline = Instant.now().plus(MERGE_WAIT);
+        while (true) {
+            DomainBlockJobInfo info = domain.getBlockJobInfo(target, 0);
+            if (info == null || info.type == 0) {
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": the merge of drive " + target
+                        + " ended before it could pivot");
+            }
+            if (info.end > 0 && info.cur == info.end) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                domain.blockJobAbort(target, 0);
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": the merge of drive " + target
+                        + " did not finish within " + MERGE_WAIT.toMinutes() + " min; it was cancelled");
+            }
+            pause(vm);
+        }
+    }
+
+    /** Waits until the drive has no block job any more (the pivot is done). */
+    private static void awaitNoJob(Vm vm, Domain domain, String target) throws LibvirtException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            DomainBlockJobInfo info = domain.getBlockJobInfo(target, 0);
+            if (info == null || info.type == 0) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": drive " + target
+                        + " did not pivot to the merged volume within 60 s");
+            }
+            pause(vm);
+        }
+    }
+
+    private static void pause(Vm vm) {
+        try {
+            Thread.sleep(100); // libvirt's block job events would do; polling holds only this VM's turn
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": interrupted during a block job");
+        }
+    }
+
+    /** The stored drive now on {@code volume}: by its ids when it was given by ids, else by its path. */
+    private static VmDrive onVolume(VmDrive d, VolumeCatalog.Volume volume) {
+        return d.volumeID() != null
+                // a volume drive is used in the volume's own format
+                ? new VmDrive(null, volume.domainId(), volume.imageId(), volume.volumeId(), null, d.iface(),
+                d.readonly(), d.device(), d.name())
+                : new VmDrive(volume.path().toString(), null, null, null, volume.format() == VolumeCatalog.Format.QCOW2
+                ? io.hostbridge.api.vm.DriveFormat.COW : io.hostbridge.api.vm.DriveFormat.RAW, d.iface(), d.readonly(),
+                d.device(), d.name());
+    }
+
+    private static DomainXml.Drive onFile(DomainXml.Drive d, VolumeCatalog.Volume volume) {
+        return new DomainXml.Drive(volume.path().toString(), volume.format().qemuName(), d.iface(), d.readonly(),
+                d.device(), d.target());
+    }
+
+    private static BridgeException invalid(String path, String rule) {
+        return BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, path, "Invalid parameter '" + path + "': "
+                + rule);
+    }
+}
