@@ -125,10 +125,10 @@ class CoreInjectorTest {
         assertThat(implementations).extracting(Implementation::target).contains(injector.get(VmService.class));
         assertThat(implementations).extracting(Implementation::api).hasSameElementsAs(
                 injector.get(ApiModel.class).verbs().values().stream().map(v -> v.method().getDeclaringClass())
-                        .distinct().toList()).hasSize(17);
+                        .distinct().toList()).hasSize(19);
         assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
-                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(9);
-        assertThat(lifecycles).extracting(Lifecycle::name).contains("image tickets");
+                injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(10);
+        assertThat(lifecycles).extracting(Lifecycle::name).contains("image tickets", "NBD servers");
         assertThat(checks).extracting(HealthCheck::name).containsExactlyInAnyOrder("stateDir", "libvirt");
         assertThat(injector.get(EventPublisher.class)).isSameAs(injector.get(EventPublisher.class));
     }

@@ -13,9 +13,16 @@ final class ImageSpec {
     }
 
     static String json(Path image, QemuNbd.Format format) {
+        return json(image, format, true);
+    }
+
+    /** With {@code backingChain} false a qcow2 image is opened without its backing file ({@code "backing": null}). */
+    static String json(Path image, QemuNbd.Format format, boolean backingChain) {
         String driver = Files.isRegularFile(image) ? "file" : "host_device";
-        return "json:{\"driver\":\"" + format.name().toLowerCase(java.util.Locale.ROOT) + "\",\"file\":{\"driver\":\""
-                + driver + "\",\"filename\":" + quote(image.toAbsolutePath().toString()) + "}}";
+        return "json:{\"driver\":\"" + format.name().toLowerCase(java.util.Locale.ROOT) + "\","
+                + (backingChain || format != QemuNbd.Format.QCOW2 ? "" : "\"backing\":null,")
+                + "\"file\":{\"driver\":\"" + driver + "\",\"filename\":" + quote(image.toAbsolutePath().toString())
+                + "}}";
     }
 
     static String quote(String s) {

@@ -171,6 +171,8 @@ public final class QemuNbd implements AutoCloseable {
         private Cache cache = Cache.AUTO;
         private Duration startTimeout = Duration.ofSeconds(10);
         private Launcher launcher = ProcessBuilder::start;
+        private boolean backingChain = true;
+        private String bitmap;
 
         private Builder(Path image, Format format) {
             this.image = Objects.requireNonNull(image, "image");
@@ -213,6 +215,18 @@ public final class QemuNbd implements AutoCloseable {
         /** How long to wait for the socket to accept connections (default 10 s). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "startTimeout");
+            return this;
+        }
+
+        /** Serve the image with its backing chain (default) or its own layer alone (a qcow2's unallocated reads 0). */
+        public Builder backingChain(boolean withChain) {
+            this.backingChain = withChain;
+            return this;
+        }
+
+        /** Also export this dirty bitmap of the image ({@code qemu-nbd -B}), for incremental backups. */
+        public Builder bitmap(String name) {
+            this.bitmap = Objects.requireNonNull(name, "bitmap");
             return this;
         }
 
@@ -271,7 +285,10 @@ public final class QemuNbd implements AutoCloseable {
             if (format == Format.QCOW2) {
                 cmd.add("--allocation-depth");
             }
-            cmd.add(ImageSpec.json(image, format));
+            if (bitmap != null) {
+                cmd.add("--bitmap=" + bitmap);
+            }
+            cmd.add(ImageSpec.json(image, format, backingChain));
             return cmd;
         }
 

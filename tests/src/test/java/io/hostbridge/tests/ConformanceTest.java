@@ -59,6 +59,41 @@ class ConformanceTest {
         assertThat(client(binding).call("Host.setLogLevel", ordered("level", "NOISY")).code()).isEqualTo(5002);
     }
 
+    /** Host.getNetworkStatistics: the loopback's counters, as the kernel has them (it only grows). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    @SuppressWarnings("unchecked")
+    void networkStatisticsCountTheInterfaces(String binding) throws Exception {
+        long before = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(
+                "/sys/class/net/lo/statistics/rx_bytes")).strip());
+        Reply reply = client(binding).call("Host.getNetworkStatistics", Map.of());
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        Map<String, Object> lo = (Map<String, Object>) ((Map<String, Object>) reply.map().get("network")).get("lo");
+        assertThat(lo).containsEntry("name", "lo");
+        assertThat(number(lo.get("rx"))).isGreaterThanOrEqualTo(before);
+        assertThat(number(reply.map().get("txDropped"))).isGreaterThanOrEqualTo(0);
+        assertThat(((Number) lo.get("sampleTime")).doubleValue()).isPositive();
+    }
+
+    /** Host.hostdevListByCaps from libvirt's node devices (the test driver has a few). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    @SuppressWarnings("unchecked")
+    void hostDevicesComeFromLibvirt(String binding) throws Exception {
+        Reply all = client(binding).call("Host.hostdevListByCaps", Map.of());
+        assertThat(all.ok()).as(all.toString()).isTrue();
+        Map<String, Object> computer = (Map<String, Object>) ((Map<String, Object>) all.map().get("computer"))
+                .get("params");
+        assertThat(computer).containsEntry("capability", "system");
+        Reply scsi = client(binding).call("Host.hostdevListByCaps", ordered("caps", List.of("scsi_host")));
+        assertThat(scsi.map()).isNotEmpty().doesNotContainKey("computer");
+        assertThat(scsi.map().values()).allSatisfy(d -> assertThat(((Map<String, Object>) ((Map<String, Object>) d)
+                .get("params"))).containsEntry("capability", "scsi_host"));
+        Reply bad = client(binding).call("Host.hostdevListByCaps", ordered("caps", List.of("../x")));
+        assertThat(bad.code()).isEqualTo(5002);
+        assertThat(bad.message()).contains("caps[0]");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")
     void capabilitiesNameThisHost(String binding) throws Exception {

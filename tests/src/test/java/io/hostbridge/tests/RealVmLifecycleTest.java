@@ -168,7 +168,10 @@ class RealVmLifecycleTest {
         }
     }
 
-    /** VM.setIoTune as QEMU applies it (virsh blkdeviotune reads it back); VM.freeze without a guest agent fails. */
+    /**
+     * VM.setIoTune and the CPU tune verbs as QEMU applies them (virsh blkdeviotune and schedinfo read them back);
+     * VM.freeze without a guest agent fails.
+     */
     @Test
     void ioLimitsReachQemuAndFreezeNeedsAGuestAgent() throws Exception {
         String[] v = volume();
@@ -189,6 +192,13 @@ class RealVmLifecycleTest {
                     .get("ioTune");
             assertThat(number(tune.get("read_bytes_sec"))).isEqualTo(5_242_880);
             assertThat(number(tune.get("write_iops_sec"))).isEqualTo(200);
+
+            api.ok("VM.setCpuTunePeriod", "vmID", vmId, "period", 100_000);
+            api.ok("VM.setCpuTuneQuota", "vmID", vmId, "quota", 50_000);
+            assertThat(virshOk(host.systemUri(), "schedinfo", name)).containsPattern("vcpu_period\\s*:\\s*100000")
+                    .containsPattern("vcpu_quota\\s*:\\s*50000");
+            api.ok("VM.setCpuTuneQuota", "vmID", vmId, "quota", -1);
+            assertThat(virshOk(host.systemUri(), "schedinfo", name)).containsPattern("vcpu_quota\\s*:\\s*-1");
 
             ConformanceClients.Reply frozen = api.call("VM.freeze", "vmID", vmId);
             assertThat(frozen.code()).isEqualTo(100);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * VM.snapshot and VM.merge on a real QEMU guest whose disk is a storage volume: the guest writes before the snapshot
  * (into the base) and after it (into the new top volume, the base unchanged, as qemu-io reads them), then the merge
  * brings the top's data into the base, the VM runs on the base (virsh domblklist) and still reads what it wrote, and
- * the top volume can be deleted.
+ * the top volume can be deleted; VM.diskSizeExtend grows the disk the guest sees.
  */
 @Tag("realvm")
 class RealVmSnapshotTest {
@@ -107,6 +107,16 @@ class RealVmSnapshotTest {
             Map<?, ?> merged = (Map<?, ?>) ((List<?>) api.info(vmId).get("drives")).get(0);
             assertThat(merged.get("volumeID")).isEqualTo(base);
             api.ok("Volume.delete", "storagedomainID", sd, "imageID", image, "volumeID", top);
+
+            // the disk grows while the guest runs, and the guest sees it
+            assertThat(((Number) api.ok("VM.diskSizeExtend", "vmID", vmId, "driveSpecs", Map.of("domainID", sd,
+                    "imageID", image, "volumeID", base), "newSize", 32 << 20)).longValue()).isEqualTo(32 << 20);
+            assertThat(((Number) api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", image, "volumeID",
+                    base).get("capacity")).longValue()).isEqualTo(32 << 20);
+            Poll.until(STEP, "the guest sees 32 MiB", () -> ConsoleCaller.inGuest(console, STEP,
+                    "cat /sys/block/vda/size").contains("65536") ? true : null);
+            assertThat(api.call("VM.diskSizeExtend", "vmID", vmId, "driveSpecs", Map.of("domainID", sd, "imageID",
+                    image, "volumeID", base), "newSize", 16 << 20).code()).as("shrinking").isEqualTo(232);
 
             api.ok("VM.destroy", "vmID", vmId);
             awaitStatus(watch, vmId, "Down", STEP);

@@ -282,12 +282,19 @@ class StorageConformanceTest {
         ok(client, "SDM.update_volume", ordered("job_id", UUID.randomUUID().toString(), "vol_info", vol, "vol_attr",
                 ordered("description", "updated")));
         assertThat(info(client, sd, image, top)).containsEntry("description", "updated");
+        Map<String, Object> prepared = ok(client, "Image.prepare", ordered("storagedomainID", sd, "imageID", image,
+                "volumeID", top)).map();
+        assertThat(prepared).containsEntry("path", info(client, sd, image, top).get("path"));
+        assertThat((List<?>) prepared.get("imgVolumesInfo")).hasSize(2);
+        ok(client, "Volume.refresh", ordered("volumeID", top, "storagedomainID", sd, "imageID", image));
         ok(client, "Volume.setDescription", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,
                 "description", "set"));
         ok(client, "Volume.setLegality", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,
                 "legality", "ILLEGAL"));
         assertThat(info(client, sd, image, top)).containsEntry("description", "set").containsEntry("legality",
                 "ILLEGAL");
+        assertThat(client.call("Image.prepare", ordered("storagedomainID", sd, "imageID", image, "volumeID", top))
+                .code()).isEqualTo(227);
         Map<String, Object> dump = ok(client, "StorageDomain.dump", ordered("sd_id", sd)).map();
         assertThat((Map<String, Object>) dump.get("metadata")).containsEntry("name", "described");
         assertThat((Map<String, Object>) dump.get("volumes")).containsOnlyKeys(base, top);
@@ -298,6 +305,51 @@ class StorageConformanceTest {
                 List.of(top)));
         assertThat(strings(ok(client, "Image.getVolumes", ordered("storagedomainID", sd, "imageID", image)).result()))
                 .containsExactly(base);
+    }
+
+    /** NBD.start_server and stop_server on every binding, the export used by qemu-io and qemu-img (clients we did not write). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void nbdServersExportVolumesToQemuClients(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        String image = UUID.randomUUID().toString();
+        String volume = UUID.randomUUID().toString();
+        createVolume(client, sd, image, volume, "COW", "SPARSE", null);
+        Map<String, Object> vol = ordered("sd_id", sd, "img_id", image, "vol_id", volume);
+        String server = UUID.randomUUID().toString();
+        String url = (String) ok(client, "NBD.start_server", ordered("server_id", server, "config", vol)).result();
+        assertThat(url).startsWith("nbd:unix:").endsWith(":exportname=" + server);
+        assertThat(info(client, sd, image, volume)).containsEntry("legality", "ILLEGAL").containsEntry("inUse", true);
+        assertThat(client.call("Volume.delete", ordered("storagedomainID", sd, "imageID", image, "volumeID", volume))
+                .message()).contains("NBD server " + server);
+        Shell.Result write = Shell.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x5a 0 64k", url), 30);
+        assertThat(write.exit()).as(write.err()).isZero();
+        assertThat(client.call("NBD.start_server", ordered("server_id", server, "config", vol)).code())
+                .as("the id runs already").isEqualTo(5002);
+        ok(client, "NBD.stop_server", ordered("server_id", server));
+        ok(client, "NBD.stop_server", ordered("server_id", server)); // stopped before: fine
+        assertThat(info(client, sd, image, volume)).containsEntry("legality", "LEGAL").containsEntry("inUse", false);
+        String path = (String) info(client, sd, image, volume).get("path");
+        Shell.Result read = Shell.run(List.of("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0x5a 0 64k", path), 30);
+        assertThat(read.exit()).as(read.err() + read.out()).isZero();
+
+        String bitmap = UUID.randomUUID().toString();
+        String job = UUID.randomUUID().toString();
+        ok(client, "SDM.add_bitmap", ordered("job_id", job, "vol_info", vol, "bitmap", bitmap));
+        assertThat(awaitJob(client, job)).containsEntry("status", "done");
+        assertThat(client.call("NBD.start_server", ordered("server_id", UUID.randomUUID().toString(), "config",
+                ordered("sd_id", sd, "img_id", image, "vol_id", volume, "bitmap", bitmap))).code())
+                .as("a bitmap is exported read-only only").isEqualTo(5002);
+        String reader = UUID.randomUUID().toString();
+        String readUrl = (String) ok(client, "NBD.start_server", ordered("server_id", reader, "config",
+                ordered("sd_id", sd, "img_id", image, "vol_id", volume, "readonly", true, "bitmap", bitmap))).result();
+        Shell.Result size = Shell.run(List.of("qemu-img", "info", "--output=json", readUrl), 30);
+        assertThat(size.out()).as(size.err()).contains("\"virtual-size\": " + 4 * MIB);
+        Shell.Result refused = Shell.run(List.of("qemu-io", "-f", "raw", "-c", "write 0 4k", readUrl), 30);
+        assertThat(refused.exit() != 0 || refused.out().contains("failed")).as("a read-only export").isTrue();
+        assertThat(info(client, sd, image, volume)).containsEntry("legality", "LEGAL");
+        ok(client, "NBD.stop_server", ordered("server_id", reader));
     }
 
     @ParameterizedTest(name = "{0}")

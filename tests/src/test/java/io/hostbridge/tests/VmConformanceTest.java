@@ -168,6 +168,13 @@ class VmConformanceTest {
                     "ioTune", ordered("total_iops_sec", 1, "read_iops_sec", 1)))));
             assertThat(both.code()).isEqualTo(5002);
 
+            Reply tooSmall = client.call("VM.setCpuTuneQuota", ordered("vmID", id, "quota", 500));
+            assertThat(tooSmall.code()).isEqualTo(5002);
+            assertThat(tooSmall.message()).contains("quota");
+            // the test driver has no vCPU bandwidth (RealVmLifecycleTest sets it on QEMU)
+            assertThat(client.call("VM.setCpuTunePeriod", ordered("vmID", id, "period", 100_000)).code())
+                    .isEqualTo(100);
+
             ok(client.call("VM.freeze", ordered("vmID", id)));
             ok(client.call("VM.thaw", ordered("vmID", id)));
 

@@ -57,4 +57,18 @@ public interface ImageApi {
                     + " space", optional = true, defaultValue = "false") boolean discard,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Checks that a volume and every volume under it (its chain, into a template's image) can be"
+            + " used: each exists, its file is there and readable, and it is LEGAL unless allowIllegal; returns the"
+            + " volume's path and the chain. A localfs domain has nothing to activate, so this is all preparing"
+            + " takes", access = AccessLevel.READ, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME})
+    PreparedImage prepare(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "volumeID", description = "The volume, usually the image's leaf") UUID volumeID,
+            @ApiParam(value = "allowIllegal", description = "Accept ILLEGAL volumes in the chain", optional = true,
+                    defaultValue = "false") boolean allowIllegal,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 }

@@ -69,4 +69,17 @@ public interface SdmApi {
             @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
             @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo,
             @ApiParam(value = "vol_attr", description = "What to change") VolumeAttributes volAttr);
+
+    @ApiVerb(description = "Cold merge: copies the data of a volume no VM uses (top) into its parent (base), in a job"
+            + " with the given id (qemu-img commit). Volumes backed by top are then backed by base, and top is left"
+            + " ILLEGAL for the caller to delete. With merge_bitmaps, top's dirty bitmaps are merged into base's (both"
+            + " COW). Base is ILLEGAL while the job runs, LEGAL when it succeeds", access = AccessLevel.WRITE,
+            since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY, ErrorCode.ILLEGAL_VOLUME,
+                    ErrorCode.UNSUPPORTED_OPERATION})
+    void merge(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "subchain_info", description = "Top and base") SubchainInfo subchainInfo,
+            @ApiParam(value = "merge_bitmaps", description = "Also merge top's dirty bitmaps into base",
+                    optional = true, defaultValue = "false") boolean mergeBitmaps);
 }

@@ -167,4 +167,15 @@ public interface VolumeApi {
             @ApiParam(value = "legality", description = "LEGAL or ILLEGAL") Legality legality,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Reads the volume's metadata again from its file, for a change made on the disk outside"
+            + " the agent (VDSM refreshed what another host changed); a volume whose metadata file is gone is"
+            + " forgotten (201)", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
+    void refresh(
+            @ApiParam(value = "volumeID", description = "Volume id") UUID volumeID,
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 }

@@ -40,4 +40,11 @@ public interface HostVmApi {
     java.util.Map<String, String> dumpxmls(
             @ApiParam(value = "vmList", description = "Only these VMs; an unknown id is an error (1)", optional = true,
                     maxItems = 1024) List<UUID> vmList);
+
+    @ApiVerb(description = "The host's devices from libvirt's node devices, by name, with their capability, parent,"
+            + " driver, vendor and product; only those of the given capabilities when caps is given (read only:"
+            + " nothing is detached or assigned)", access = AccessLevel.READ, since = "0.2")
+    java.util.Map<String, HostDevice> hostdevListByCaps(
+            @ApiParam(value = "caps", description = "Capability types, e.g. pci, usb_device, net; all when absent",
+                    optional = true, maxItems = 32) List<String> caps);
 }

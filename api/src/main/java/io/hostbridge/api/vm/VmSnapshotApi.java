@@ -41,11 +41,22 @@ public interface VmSnapshotApi {
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME})
     void merge(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
-            @ApiParam(value = "drive", description = "The VM's drive, by the volume it is on now") MergeDrive drive,
+            @ApiParam(value = "drive", description = "The VM's drive, by the volume it is on now") DriveSpecVolume drive,
             @ApiParam(value = "baseVolUUID", description = "The volume to merge into: the top's parent") UUID baseVolUUID,
             @ApiParam(value = "topVolUUID", description = "The volume to merge: the drive's leaf") UUID topVolUUID,
             @ApiParam(value = "bandwidth", description = "Limit in MiB/s; 0 for none", optional = true,
                     defaultValue = "0", min = 0, max = 1_000_000) int bandwidth,
             @ApiParam(value = "jobUUID", description = "Accepted for compatibility: the call returns when the merge"
                     + " is done", optional = true) UUID jobUUID);
+
+    @ApiVerb(description = "Grows a running VM's disk on a storage volume to newSize bytes (rounded up to a multiple of"
+            + " 512): QEMU resizes the volume's file while the guest runs (libvirt's block resize) and the guest sees"
+            + " the new size; the volume's capacity follows. Returns the new size. Shrinking is refused",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
+                    ErrorCode.MIGRATION_IN_PROGRESS, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME,
+                    ErrorCode.VOLUME_RESIZE_VALUE_ERROR})
+    long diskSizeExtend(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "driveSpecs", description = "The VM's drive, by the volume it is on") DriveSpecVolume driveSpecs,
+            @ApiParam(value = "newSize", description = "The new size in bytes", min = 1) long newSize);
 }

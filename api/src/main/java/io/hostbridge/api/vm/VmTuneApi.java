@@ -57,4 +57,20 @@ public interface VmTuneApi {
     @ApiVerb(description = "Thaws the guest's file systems frozen by VM.freeze", access = AccessLevel.WRITE,
             since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
     void thaw(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
+
+    @ApiVerb(description = "Sets the running VM's vCPU bandwidth quota in microseconds per period (libvirt's"
+            + " vcpu_quota, live): -1 (or any negative value) for no limit", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    void setCpuTuneQuota(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "quota", description = "Microseconds each vCPU may run per period, 1000 to"
+                    + " 17592186044415; negative for no limit", min = -1, max = 17_592_186_044_415L) long quota);
+
+    @ApiVerb(description = "Sets the running VM's vCPU bandwidth period in microseconds (libvirt's vcpu_period,"
+            + " live)", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    void setCpuTunePeriod(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "period", description = "Period in microseconds", min = 1000, max = 1_000_000)
+            long period);
 }

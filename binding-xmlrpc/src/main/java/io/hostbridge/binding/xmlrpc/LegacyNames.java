@@ -54,6 +54,9 @@ public final class LegacyNames {
                     "volumeID"),
             Entry.of("deleteImage", "Image.delete", "uuid", "storagedomainID", "storagepoolID", "imageID", "postZero",
                     "force"),
+            Entry.of("prepareImage", "Image.prepare", Entry.MERGED, "storagepoolID", "storagedomainID", "imageID", "volumeID",
+                    "allowIllegal"),
+            Entry.of("refreshVolume", "Volume.refresh", null, "storagedomainID", "storagepoolID", "imageID", "volumeID"),
             Entry.of("deleteVolume", "Image.deleteVolumes", "uuid", "storagedomainID", "storagepoolID", "imageID",
                     "volumeList", "postZero", "force"),
             Entry.of("setVolumeDescription", "Volume.setDescription", null, "storagedomainID", "storagepoolID",
@@ -100,6 +103,10 @@ public final class LegacyNames {
             Entry.of("getIoTune", "VM.getIoTune", "ioTuneList", "vmID"),
             Entry.of("snapshot", "VM.snapshot", null, "vmID", "snapDrives", "snapMemory", "frozen"),
             Entry.of("merge", "VM.merge", null, "vmID", "drive", "baseVolUUID", "topVolUUID", "bandwidth", "jobUUID"),
+            Entry.of("vmSetCpuTuneQuota", "VM.setCpuTuneQuota", null, "vmID", "quota"),
+            Entry.of("vmSetCpuTunePeriod", "VM.setCpuTunePeriod", null, "vmID", "period"),
+            Entry.of("hostdevListByCaps", "Host.hostdevListByCaps", "deviceList", "caps"),
+            Entry.of("diskSizeExtend", "VM.diskSizeExtend", "size", "vmID", "driveSpecs", "newSize"),
             Entry.of("freeze", "VM.freeze", null, "vmID"),
             Entry.of("thaw", "VM.thaw", null, "vmID"));
 

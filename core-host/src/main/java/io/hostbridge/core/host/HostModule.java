@@ -31,6 +31,11 @@ public final class HostModule extends AbstractModule {
         return Implementation.of(HostApi.class, service);
     }
 
+    @ProvidesIntoSet
+    Implementation networkImplementation(NetworkService service) {
+        return Implementation.of(io.hostbridge.api.host.HostNetworkApi.class, service);
+    }
+
     /** One OSHI entry point for the agent: its objects cache what they read. */
     @Provides
     @Singleton

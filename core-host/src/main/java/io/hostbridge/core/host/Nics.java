@@ -33,16 +33,19 @@ final class Nics {
     }
 
     static NicSample sample(NetworkIF nic) {
+        // OSHI counts no transmit drops: sysfs has them (0 where there is no sysfs)
         return new NicSample(nic.getName(), nic.getBytesRecv(), nic.getBytesSent(), nic.getInErrors(),
-                nic.getOutErrors(), nic.getInDrops(), speedMbps(nic), state(nic));
+                nic.getOutErrors(), nic.getInDrops(),
+                number(SYS_NET.resolve(nic.getName()).resolve("statistics").resolve("tx_dropped")), speedMbps(nic),
+                state(nic));
     }
 
     static NicSample sample(Path sysDir) {
         Path stats = sysDir.resolve("statistics");
         return new NicSample(sysDir.getFileName().toString(), number(stats.resolve("rx_bytes")),
                 number(stats.resolve("tx_bytes")), number(stats.resolve("rx_errors")),
-                number(stats.resolve("tx_errors")), number(stats.resolve("rx_dropped")), number(sysDir.resolve("speed")),
-                state(sysDir));
+                number(stats.resolve("tx_errors")), number(stats.resolve("rx_dropped")),
+                number(stats.resolve("tx_dropped")), number(sysDir.resolve("speed")), state(sysDir));
     }
 
     /** OSHI reports bits per second (0 or less when unknown). */

@@ -125,6 +125,32 @@ final class ImageService implements ImageApi {
         return jobs.recordDone(UUID.randomUUID(), "delete_volumes");
     }
 
+    @Override
+    public io.hostbridge.api.storage.PreparedImage prepare(UUID storagedomainID, UUID imageID, UUID volumeID,
+                                                           boolean allowIllegal, UUID storagepoolID) {
+        LocalDomain domain = volumes.active(storagedomainID);
+        List<io.hostbridge.api.storage.VolumeEndpointPath> chain = new ArrayList<>();
+        VolumeMetadata volume = Volumes.volume(domain, imageID, volumeID);
+        Set<UUID> seen = new HashSet<>();
+        while (true) {
+            if (!allowIllegal) {
+                Volumes.legal(volume);
+            }
+            java.nio.file.Path file = domain.volumePath(volume);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw StorageErrors.noVolume(storagedomainID, volume.image(), volume.uuid());
+            }
+            chain.add(0, new io.hostbridge.api.storage.VolumeEndpointPath(storagedomainID, volume.image(),
+                    volume.uuid(), file.toString()));
+            if (volume.parent() == null || !seen.add(volume.uuid())) {
+                break;
+            }
+            UUID parentImage = volume.parentImage() == null ? volume.image() : volume.parentImage();
+            volume = Volumes.volume(domain, parentImage, volume.parent());
+        }
+        return new io.hostbridge.api.storage.PreparedImage(chain.get(chain.size() - 1).path(), chain);
+    }
+
     /** The image's volumes, each before its parent. */
     static List<VolumeMetadata> leafFirst(List<VolumeMetadata> image) {
         List<VolumeMetadata> ordered = new ArrayList<>();

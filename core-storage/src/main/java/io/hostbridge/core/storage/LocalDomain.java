@@ -181,6 +181,24 @@ final class LocalDomain {
         }
     }
 
+    /**
+     * Reads a volume's metadata file again into memory; false (and the volume forgotten) when the file is gone. A
+     * file naming another volume is refused.
+     */
+    boolean reload(UUID image, UUID volume) throws IOException {
+        Path meta = imageDir(image).resolve(volume + META_SUFFIX);
+        if (!Files.exists(meta)) {
+            volumes.remove(volume);
+            return false;
+        }
+        VolumeMetadata read = MetadataFiles.read(meta, VolumeMetadata.class);
+        if (!volume.equals(read.uuid()) || !image.equals(read.image())) {
+            throw new IOException("metadata file " + meta + " names volume " + read.uuid() + " of image " + read.image());
+        }
+        volumes.put(volume, read);
+        return true;
+    }
+
     private Path metaPath(VolumeMetadata volume) {
         return imageDir(volume.image()).resolve(volume.uuid() + META_SUFFIX);
     }

@@ -120,6 +120,19 @@ final class LocalVolumeCatalog implements VolumeCatalog {
         }
     }
 
+    @Override
+    public void capacityGrown(UUID domainId, UUID imageId, UUID volumeId, long capacity) {
+        LocalDomain domain = volumes.active(domainId);
+        try (LockTable.Lease lease = volumes.lock(List.of(domainId), List.of(volumeId))) {
+            VolumeMetadata volume = Volumes.volume(domain, imageId, volumeId);
+            if (capacity > volume.capacity()) {
+                domain.writeVolume(volume.withCapacity(capacity));
+            }
+        } catch (java.io.IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, domainId, "Cannot record the size of volume " + volumeId, e);
+        }
+    }
+
     private static Volume view(LocalDomain domain, VolumeMetadata volume) {
         return new Volume(domain.id(), volume.image(), volume.uuid(), domain.volumePath(volume),
                 volume.format() == VolumeFormat.COW ? Format.QCOW2 : Format.RAW, volume.capacity(), volume.parent());

@@ -143,6 +143,25 @@ final class QemuImg {
         run(List.of("bitmap", "--remove", "-f", "qcow2", file.toString(), name), null);
     }
 
+    /** Copies {@code top}'s data into its backing file {@code base} (qemu-img commit); top keeps its data (-d). */
+    void commit(Path top, Path base, JobControl control) throws IOException {
+        run(List.of("commit", "-p", "-d", "-f", "qcow2", "-t", "none", "-b", base.toString(), top.toString()), control);
+    }
+
+    /** Makes {@code file} backed by {@code backing} without copying anything (its data already is there). */
+    void rebaseUnsafe(Path file, String backing, VolumeFormat backingFormat) throws IOException {
+        run(List.of("rebase", "-u", "-f", "qcow2", "-b", backing, "-F", qemuName(backingFormat), file.toString()), null);
+    }
+
+    /** Merges bitmap {@code name} of {@code source} into the same-named bitmap of {@code target} (made if absent). */
+    void mergeBitmap(Path source, Path target, String name, boolean create) throws IOException {
+        if (create) {
+            addBitmap(target, name);
+        }
+        run(List.of("bitmap", "--merge", name, "-b", source.toString(), "-F", "qcow2", "-f", "qcow2",
+                target.toString(), name), null);
+    }
+
     /** Changes a qcow2 file's compatibility level ("0.10" or "1.1"). */
     void amendCompat(Path file, String compat) throws IOException {
         run(List.of("amend", "-f", "qcow2", "-o", "compat=" + compat, file.toString()), null);

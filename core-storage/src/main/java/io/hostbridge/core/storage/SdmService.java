@@ -98,6 +98,88 @@ final class SdmService implements SdmApi {
         jobs.recordDone(jobId, "update_volume");
     }
 
+    @Override
+    public void merge(UUID jobId, io.hostbridge.api.storage.SubchainInfo subchainInfo, boolean mergeBitmaps) {
+        requireNewJob(jobId);
+        io.hostbridge.api.storage.SubchainInfo s = subchainInfo;
+        LocalDomain domain = volumes.active(s.sdId());
+        List<UUID> chain = new java.util.ArrayList<>(List.of(s.topId(), s.baseId()));
+        Lease lease = volumes.lock(List.of(s.sdId()), chain);
+        try {
+            VolumeMetadata top = Volumes.legal(Volumes.volume(domain, s.imgId(), s.topId()));
+            if (!s.baseId().equals(top.parent())) {
+                throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "subchain_info.base_id", "Invalid"
+                        + " parameter 'subchain_info.base_id': volume " + s.baseId() + " is not the parent of "
+                        + s.topId());
+            }
+            UUID baseImage = top.parentImage() == null ? top.image() : top.parentImage();
+            if (!baseImage.equals(top.image())) {
+                throw unsupported(s, "the base is a template's volume, which other images share");
+            }
+            VolumeMetadata baseVolume = Volumes.legal(Volumes.volume(domain, baseImage, s.baseId()));
+            if (top.format() != VolumeFormat.COW) {
+                throw unsupported(s, "the top volume is not COW");
+            }
+            if (mergeBitmaps && baseVolume.format() != VolumeFormat.COW) {
+                throw unsupported(s, "merge_bitmaps needs a COW base");
+            }
+            volumes.requireUnused(domain, top);
+            volumes.requireUnused(domain, baseVolume);
+            List<VolumeMetadata> children = domain.children(top.uuid());
+            for (VolumeMetadata child : children) {
+                volumes.requireUnused(domain, child);
+            }
+            Path topFile = domain.volumePath(top);
+            Path baseFile = domain.volumePath(baseVolume);
+            List<QemuImg.Bitmap> bitmaps = new java.util.ArrayList<>();
+            List<String> baseBitmaps = new java.util.ArrayList<>();
+            try {
+                if (mergeBitmaps) {
+                    bitmaps.addAll(volumes.qemu.details(topFile).bitmaps());
+                    volumes.qemu.details(baseFile).bitmaps().forEach(b -> baseBitmaps.add(b.name()));
+                }
+            } catch (IOException x) {
+                throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "Cannot read volume " + s.topId(), x);
+            }
+            Lease held = lease;
+            lease = null;
+            jobs.submit(jobId, "merge", control -> {
+                try (held) {
+                    domain.writeVolume(domain.volume(baseVolume.uuid()).orElseThrow().illegal());
+                    try {
+                        volumes.qemu.commit(topFile, baseFile, control);
+                        for (QemuImg.Bitmap b : bitmaps) {
+                            volumes.qemu.mergeBitmap(topFile, baseFile, b.name(), !baseBitmaps.contains(b.name()));
+                        }
+                        for (VolumeMetadata child : children) {
+                            // the child's backing file name is relative to its directory, as Volume.create makes it
+                            volumes.qemu.rebaseUnsafe(domain.volumePath(child), baseFile.getFileName().toString(),
+                                    baseVolume.format());
+                            domain.writeVolume(domain.volume(child.uuid()).orElseThrow().withParent(baseVolume.uuid(),
+                                    child.parentImage()));
+                        }
+                    } catch (IOException x) {
+                        throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "merge of volume " + s.topId()
+                                + " into " + s.baseId() + " failed; the base stays ILLEGAL", x);
+                    }
+                    domain.writeVolume(domain.volume(top.uuid()).orElseThrow().illegal());
+                    // qemu-img commit grows a smaller base to the top's size
+                    VolumeMetadata merged = domain.volume(baseVolume.uuid()).orElseThrow();
+                    domain.writeVolume(merged.withCapacity(Math.max(merged.capacity(), top.capacity())).legal());
+                }
+            });
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
+    }
+
+    private static BridgeException unsupported(io.hostbridge.api.storage.SubchainInfo s, String why) {
+        return BridgeException.forParameter(ErrorCode.UNSUPPORTED_OPERATION, "subchain_info", "Cannot merge volume "
+                + s.topId() + " into " + s.baseId() + ": " + why);
+    }
+
     private interface Check {
         void check(List<QemuImg.Details> chain);
     }

@@ -41,6 +41,11 @@ record VolumeMetadata(UUID uuid, UUID domain, UUID image, UUID parent, UUID pare
                 description, newCapacity, legality, ctime, creatingJob, deleting);
     }
 
+    VolumeMetadata withParent(UUID nextParent, UUID nextParentImage) {
+        return new VolumeMetadata(uuid, domain, image, nextParent, nextParentImage, format, preallocation, diskType,
+                description, capacity, legality, ctime, creatingJob, deleting);
+    }
+
     VolumeMetadata withDescription(String next) {
         return new VolumeMetadata(uuid, domain, image, parent, parentImage, format, preallocation, diskType,
                 next, capacity, legality, ctime, creatingJob, deleting);

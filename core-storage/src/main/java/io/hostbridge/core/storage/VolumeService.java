@@ -191,4 +191,18 @@ final class VolumeService implements VolumeApi {
                             UUID storagepoolID) {
         volumes.update(storagedomainID, imageID, volumeID, legality, null);
     }
+
+    @Override
+    public void refresh(UUID volumeID, UUID storagedomainID, UUID imageID, UUID storagepoolID) {
+        LocalDomain domain = volumes.domains.get(storagedomainID);
+        try (Lease lease = volumes.lock(List.of(storagedomainID), List.of(volumeID))) {
+            Volumes.volume(domain, imageID, volumeID);
+            if (!domain.reload(imageID, volumeID)) {
+                throw StorageErrors.noVolume(storagedomainID, imageID, volumeID);
+            }
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot read the metadata of volume " + volumeID,
+                    e);
+        }
+    }
 }

@@ -281,4 +281,74 @@ class VolumeMaintenanceTest {
         storage.domains.deactivate(other, null);
         assertThat(storage.domains.getStorageRepoStats(null).get(other.toString()).acquired()).isFalse();
     }
+
+    @Test
+    void prepareWalksTheChainAndRefreshReadsTheMetadataAgain() throws Exception {
+        UUID template = UUID.randomUUID();
+        UUID base = volume(template, VolumeFormat.COW, null);
+        UUID image = UUID.randomUUID();
+        UUID mid = UUID.randomUUID();
+        storage.volumeService.create(mid, sd, image, 4 * MIB, VolumeFormat.COW, Preallocation.SPARSE, "", template,
+                base, null, "DATA", null);
+        UUID top = volume(image, VolumeFormat.COW, mid);
+        io.hostbridge.api.storage.PreparedImage prepared = storage.images.prepare(sd, image, top, false, null);
+        assertThat(prepared.path()).isEqualTo(storage.volumeService.getInfo(sd, image, top, null).path());
+        assertThat(prepared.imgVolumesInfo()).extracting(v -> v.volumeID()).containsExactly(base, mid, top);
+        assertThat(prepared.imgVolumesInfo().get(0).imageID()).as("the template's image").isEqualTo(template);
+
+        storage.volumeService.setLegality(mid, sd, image, Legality.ILLEGAL, null);
+        assertThat(code(() -> storage.images.prepare(sd, image, top, false, null))).isEqualTo(227);
+        assertThat(storage.images.prepare(sd, image, top, true, null).imgVolumesInfo()).hasSize(3);
+        Path midFile = Path.of(storage.volumeService.getInfo(sd, image, mid, null).path());
+        Files.move(midFile, midFile.resolveSibling("moved-away"));
+        assertThat(code(() -> storage.images.prepare(sd, image, top, true, null))).isEqualTo(201);
+        Files.move(midFile.resolveSibling("moved-away"), midFile);
+
+        // the metadata file changed on the disk, behind the agent's back: refresh reads it
+        Path meta = midFile.resolveSibling(mid + ".meta");
+        Files.writeString(meta, Files.readString(meta).replace("\"ILLEGAL\"", "\"LEGAL\""));
+        assertThat(storage.volumeService.getInfo(sd, image, mid, null).legality()).isEqualTo(Legality.ILLEGAL);
+        storage.volumeService.refresh(mid, sd, image, null);
+        assertThat(storage.volumeService.getInfo(sd, image, mid, null).legality()).isEqualTo(Legality.LEGAL);
+        assertThat(storage.images.prepare(sd, image, top, false, null).imgVolumesInfo()).hasSize(3);
+        Files.delete(meta);
+        assertThat(code(() -> storage.volumeService.refresh(mid, sd, image, null))).isEqualTo(201);
+        assertThat(code(() -> storage.volumeService.getInfo(sd, image, mid, null))).as("forgotten").isEqualTo(201);
+    }
+
+    @Test
+    void aColdMergeMovesTheTopsDataAndBitmapsIntoTheBaseAndRebasesItsChild() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID base = volume(image, VolumeFormat.COW, null);
+        UUID top = volume(image, VolumeFormat.COW, base);
+        UUID child = volume(image, VolumeFormat.COW, top);
+        String basePath = storage.volumeService.getInfo(sd, image, base, null).path();
+        String topPath = storage.volumeService.getInfo(sd, image, top, null).path();
+        String childPath = storage.volumeService.getInfo(sd, image, child, null).path();
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x11 0 1M", basePath);
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x22 1M 1M", topPath);
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x33 2M 1M", childPath);
+        run("qemu-img", "bitmap", "--add", "-f", "qcow2", topPath, "cp-1");
+        io.hostbridge.api.storage.SubchainInfo subchain = new io.hostbridge.api.storage.SubchainInfo(sd, image, top,
+                base, null);
+        assertThat(code(() -> storage.sdm.merge(UUID.randomUUID(), new io.hostbridge.api.storage.SubchainInfo(sd,
+                image, child, base, null), false))).as("base is not child's parent").isEqualTo(5002);
+        storage.users.put(Path.of(childPath), "vm 9");
+        assertThat(code(() -> storage.sdm.merge(UUID.randomUUID(), subchain, true))).as("the child is in use")
+                .isEqualTo(203);
+        storage.users.clear();
+
+        JobInfo merged = sdm(job -> storage.sdm.merge(job, subchain, true));
+        assertThat(merged.status()).as(String.valueOf(merged.error())).isEqualTo(JobStatus.DONE);
+        run("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0x11 0 1M", "-c", "read -P 0x22 1M 1M", basePath);
+        assertThat(qemuInfo(image, child).backingfile()).isEqualTo(base.toString());
+        assertThat(storage.volumeService.getInfo(sd, image, child, null).parent()).isEqualTo(base);
+        run("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0x11 0 1M", "-c", "read -P 0x22 1M 1M", "-c",
+                "read -P 0x33 2M 1M", childPath);
+        assertThat(qemuInfo(image, base).bitmaps()).extracting(Qcow2BitmapInfo::name).containsExactly("cp-1");
+        assertThat(legality(image, top)).as("left for the caller to delete").isEqualTo(Legality.ILLEGAL);
+        assertThat(legality(image, base)).isEqualTo(Legality.LEGAL);
+        storage.volumeService.delete(sd, image, top, false, false, null);
+        assertThat(storage.images.getVolumes(sd, image, null)).containsExactly(base, child);
+    }
 }

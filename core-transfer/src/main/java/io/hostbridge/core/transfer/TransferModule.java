@@ -47,12 +47,20 @@ public final class TransferModule extends AbstractModule {
         bind(Tickets.class).in(Singleton.class);
         bind(ImageTransfers.class).to(DefaultImageTransfers.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(TransferVolumeUsers.class);
+        bind(NbdServers.class).in(Singleton.class);
+        Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(NbdServers.class);
+        Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(NbdServers.class);
         Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(TransferMeters.class);
     }
 
     @ProvidesIntoSet
     Implementation transferImplementation(HostTransferService service) {
         return Implementation.of(HostTransferApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation nbdImplementation(NbdServers servers) {
+        return Implementation.of(io.hostbridge.api.nbd.NbdApi.class, servers);
     }
 
     /** Volume.upload and Volume.download: volume data through the caller's own connection. */

@@ -1,5 +1,6 @@
 package io.hostbridge.core.vm;
 
+import io.hostbridge.api.vm.HostDevice;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmInfo;
 import io.hostbridge.api.vm.VmStats;
@@ -83,6 +84,37 @@ public final class HostVmService implements HostVmApi {
         }
         return out;
     }
+
+    @Override
+    public Map<String, HostDevice> hostdevListByCaps(List<String> caps) {
+        List<String> wanted = caps == null || caps.isEmpty() ? java.util.Collections.singletonList(null) : caps;
+        for (int i = 0; i < wanted.size(); i++) {
+            if (wanted.get(i) != null && !CAPABILITY.matcher(wanted.get(i)).matches()) {
+                throw io.hostbridge.api.BridgeException.forParameter(io.hostbridge.api.ErrorCode.INVALID_PARAMETER,
+                        "caps[" + i + "]", "Invalid parameter 'caps[" + i + "]': a capability type is lower-case"
+                                + " letters, digits and '_'");
+            }
+        }
+        try {
+            return libvirt.call(c -> {
+                Map<String, HostDevice> out = new java.util.TreeMap<>();
+                for (String cap : wanted) {
+                    for (String name : c.listDevices(cap)) {
+                        if (!out.containsKey(name)) {
+                            out.put(name, new HostDevice(NodeDevices.parse(c.deviceLookupByName(name)
+                                    .getXMLDescription())));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (org.libvirt.LibvirtException e) {
+            throw io.hostbridge.api.BridgeException.failure(io.hostbridge.api.ErrorCode.GENERAL,
+                    "libvirt could not list the host's devices", e);
+        }
+    }
+
+    private static final java.util.regex.Pattern CAPABILITY = java.util.regex.Pattern.compile("[a-z0-9_]{1,32}");
 
     private VmInfo info(Vm vm) {
         VmViews.readConsolePath(vm, libvirt);

@@ -2,7 +2,7 @@ package io.hostbridge.core.vm;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.api.vm.MergeDrive;
+import io.hostbridge.api.vm.DriveSpecVolume;
 import io.hostbridge.api.vm.SnapshotDrive;
 import io.hostbridge.api.vm.VmDrive;
 import io.hostbridge.api.vm.VmSnapshotApi;
@@ -36,6 +36,8 @@ final class VmSnapshotService implements VmSnapshotApi {
     private static final int SNAPSHOT_REUSE_EXT = 32;
     private static final int SNAPSHOT_QUIESCE = 64;
     private static final int SNAPSHOT_ATOMIC = 128;
+    /** {@code VIR_DOMAIN_BLOCK_RESIZE_BYTES}. */
+    private static final int BLOCK_RESIZE_BYTES = 1;
     /** {@code VIR_DOMAIN_BLOCK_COMMIT_ACTIVE}. */
     private static final int COMMIT_ACTIVE = 4;
     /** {@code VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT}. */
@@ -141,7 +143,7 @@ final class VmSnapshotService implements VmSnapshotApi {
     }
 
     @Override
-    public void merge(UUID vmID, MergeDrive drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth, UUID jobUUID) {
+    public void merge(UUID vmID, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth, UUID jobUUID) {
         Vm vm = registry.require(vmID);
         if (!drive.volumeID().equals(topVolUUID)) {
             throw invalid("topVolUUID", "merging an internal volume (not the drive's leaf " + drive.volumeID()
@@ -171,6 +173,33 @@ final class VmSnapshotService implements VmSnapshotApi {
             LOG.info("VM {}: drive {} merged into volume {} in {} ms", vmID, target, baseVolUUID,
                     Duration.between(start, Instant.now()).toMillis());
             return null;
+        });
+    }
+
+    @Override
+    public long diskSizeExtend(UUID vmID, DriveSpecVolume driveSpecs, long newSize) {
+        Vm vm = registry.require(vmID);
+        if (newSize > Long.MAX_VALUE - 511) {
+            throw invalid("newSize", "too large");
+        }
+        long size = (newSize + 511) / 512 * 512;
+        return domains.call(vm, "diskSizeExtend", domain -> {
+            VolumeCatalog.Volume volume = volumes().resolve(driveSpecs.domainID(), driveSpecs.imageID(),
+                    driveSpecs.volumeID());
+            int index = vm.drivePaths().indexOf(volume.path());
+            if (index < 0) {
+                throw invalid("driveSpecs", "the VM has no drive on volume " + driveSpecs.volumeID());
+            }
+            if (size < volume.capacity()) {
+                throw BridgeException.forParameter(ErrorCode.VOLUME_RESIZE_VALUE_ERROR, "newSize", "Shrinking is"
+                        + " refused: the disk has " + volume.capacity() + " bytes, newSize is " + size);
+            }
+            if (size > volume.capacity()) {
+                domain.blockResize(vm.driveTargets().get(index), size, BLOCK_RESIZE_BYTES);
+                volumes().capacityGrown(driveSpecs.domainID(), driveSpecs.imageID(), driveSpecs.volumeID(), size);
+                LOG.info("VM {}: drive {} grown to {} bytes", vmID, vm.driveTargets().get(index), size);
+            }
+            return size;
         });
     }
 

@@ -125,6 +125,32 @@ final class VmTuneService implements VmTuneApi {
     }
 
     @Override
+    public void setCpuTuneQuota(UUID vmID, long quota) {
+        if (quota >= 0 && quota < 1000) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "quota", "Invalid parameter 'quota': at"
+                    + " least 1000 microseconds, or negative for no limit");
+        }
+        Vm vm = registry.require(vmID);
+        org.libvirt.SchedLongParameter p = new org.libvirt.SchedLongParameter(quota < 0 ? -1 : quota);
+        p.field = "vcpu_quota";
+        domains.call(vm, "setCpuTuneQuota", domain -> {
+            domain.setSchedulerParameters(new org.libvirt.SchedParameter[] {p});
+            return null;
+        });
+    }
+
+    @Override
+    public void setCpuTunePeriod(UUID vmID, long period) {
+        Vm vm = registry.require(vmID);
+        org.libvirt.SchedUlongParameter p = new org.libvirt.SchedUlongParameter(period);
+        p.field = "vcpu_period";
+        domains.call(vm, "setCpuTunePeriod", domain -> {
+            domain.setSchedulerParameters(new org.libvirt.SchedParameter[] {p});
+            return null;
+        });
+    }
+
+    @Override
     public void freeze(UUID vmID) {
         Vm vm = registry.require(vmID);
         int n = domains.call(vm, "freeze", LibvirtNative::fsFreeze);

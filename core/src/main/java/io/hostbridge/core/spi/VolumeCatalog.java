@@ -27,6 +27,14 @@ public interface VolumeCatalog {
     Optional<Volume> volumeAt(Path path);
 
     /**
+     * Records that the volume's guest-visible size grew to {@code capacity} bytes, as a running VM's QEMU resized its
+     * file (VM.diskSizeExtend); never shrinks the recorded size.
+     *
+     * @throws io.hostbridge.api.BridgeException 358, 369, 268, 201 as {@link #resolve}
+     */
+    void capacityGrown(UUID domainId, UUID imageId, UUID volumeId, long capacity);
+
+    /**
      * Takes a volume to overwrite its guest-visible data from outside the agent (a stream upload). Under the
      * volume's lock: it must exist (LEGAL, or ILLEGAL after a write that did not finish, so that a failed upload can
      * be retried), back no other volume and be unused (every {@link VolumeUsers} is asked); then {@code claim} runs,

@@ -4,8 +4,9 @@ import io.hostbridge.api.annotation.ApiField;
 import io.hostbridge.api.annotation.ApiType;
 import java.util.UUID;
 
-@ApiType(description = "The drive of VM.merge (VDSM's DriveSpecVolume): the VM's drive on this volume")
-public record MergeDrive(
+@ApiType(description = "A VM's drive named by the volume it is on (VDSM's DriveSpecVolume), for VM.merge and"
+        + " VM.diskSizeExtend")
+public record DriveSpecVolume(
         @ApiField(description = "Storage domain") UUID domainID,
         @ApiField(description = "Image") UUID imageID,
         @ApiField(description = "The volume the drive is on now (its leaf)") UUID volumeID,
