@@ -49,6 +49,7 @@ public enum ErrorCode {
     TASK_NOT_FINISHED(403, "TaskNotFinished", Kind.CONFLICT, "Task not finished"),
     TASK_STATE_ERROR(410, "TaskStateError", Kind.CONFLICT, "Operation is not allowed in this task state"),
     TASK_ABORTED(411, "TaskAborted", Kind.FAILED, "Task is aborted"),
+    IMAGE_VERIFICATION_ERROR(484, "ImageVerificationError", Kind.INVALID, "Image verification failed"),
     RESOURCE_TIMEOUT(851, "ResourceTimeout", Kind.UNAVAILABLE, "Resource timeout: another operation holds it"),
     BITMAP_DOES_NOT_EXIST(947, "BitmapDoesNotExist", Kind.NOT_FOUND, "Bitmap does not exist"),
     RESOURCE_EXHAUSTED(1100, "resourceExhausted", Kind.UNAVAILABLE, "Too many requests: the agent is at capacity"),

@@ -75,6 +75,28 @@ class ConformanceTest {
         assertThat(((Number) lo.get("sampleTime")).doubleValue()).isPositive();
     }
 
+    /** Host.setKsmTune writes the kernel's KSM files (the value each already has, so the host is left as it was). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void setKsmTuneWritesTheKernelsSettings(String binding) throws Exception {
+        java.nio.file.Path ksm = java.nio.file.Path.of("/sys/kernel/mm/ksm");
+        int sleep = Integer.parseInt(java.nio.file.Files.readString(ksm.resolve("sleep_millisecs")).strip());
+        int pages = Integer.parseInt(java.nio.file.Files.readString(ksm.resolve("pages_to_scan")).strip());
+        try {
+            Reply reply = client(binding).call("Host.setKsmTune", ordered("tuningParams", ordered("sleep_millisecs",
+                    sleep + 7, "pages_to_scan", pages)));
+            assertThat(reply.ok()).as(reply.toString()).isTrue();
+            assertThat(java.nio.file.Files.readString(ksm.resolve("sleep_millisecs")).strip())
+                    .isEqualTo(Integer.toString(sleep + 7));
+        } finally {
+            java.nio.file.Files.writeString(ksm.resolve("sleep_millisecs"), Integer.toString(sleep));
+        }
+        Reply none = client(binding).call("Host.setKsmTune", ordered("tuningParams", Map.of()));
+        assertThat(none.code()).isEqualTo(5002);
+        assertThat(client(binding).call("Host.setKsmTune", ordered("tuningParams", ordered("run", 3))).code())
+                .isEqualTo(5002);
+    }
+
     /** Host.hostdevListByCaps from libvirt's node devices (the test driver has a few). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")

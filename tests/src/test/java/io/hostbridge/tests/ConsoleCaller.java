@@ -121,7 +121,8 @@ interface ConsoleCaller {
         int n = COMMANDS.incrementAndGet();
         console.type("echo HB-B$((" + n + "+0))-; " + command + "; echo HB-E$((" + n + "+0))-\r");
         String text = console.awaitText("HB-E" + n + "-", timeout);
-        return text.substring(text.lastIndexOf("HB-B" + n + "-"), text.lastIndexOf("HB-E" + n + "-"));
+        String begin = "HB-B" + n + "-";
+        return text.substring(text.lastIndexOf(begin) + begin.length(), text.lastIndexOf("HB-E" + n + "-"));
     }
 
     static ConsoleCaller inMemory(AgentExtension agent) {

@@ -85,6 +85,18 @@ class RealVmDevicesTest {
             assertThat(api.call("VM.hotplugDisk", "vmID", vmId, "params", Map.of("drive", drive)).code())
                     .as("the same volume twice").isEqualTo(5002);
 
+            // the boot NIC's cable pulled and plugged back, as the guest sees it
+            String bootMac = (String) ((Map<?, ?>) ((List<?>) api.info(vmId).get("nics")).get(0)).get("macAddr");
+            ConsoleCaller.inGuest(console, STEP, "ip link set eth0 up");
+            awaitInGuest(console, "cat /sys/class/net/eth0/carrier", "1", true);
+            api.ok("VM.updateDevice", "vmID", vmId, "params", Map.of("deviceType", "interface", "macAddr", bootMac,
+                    "linkActive", false));
+            awaitInGuest(console, "cat /sys/class/net/eth0/carrier", "1", false);
+            assertThat(virshOk(host.systemUri(), "domif-getlink", name, bootMac)).contains("down");
+            api.ok("VM.updateDevice", "vmID", vmId, "params", Map.of("deviceType", "interface", "macAddr", bootMac,
+                    "linkActive", true));
+            awaitInGuest(console, "cat /sys/class/net/eth0/carrier", "1", true);
+
             Map<String, Object> withNic = api.okMap("VM.hotplugNic", "vmID", vmId, "params",
                     Map.of("nic", Map.of("type", "user")));
             List<?> nics = (List<?>) withNic.get("nics");

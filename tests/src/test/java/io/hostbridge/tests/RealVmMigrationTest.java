@@ -3,6 +3,7 @@ package io.hostbridge.tests;
 import static io.hostbridge.tests.AllBindings.number;
 import static io.hostbridge.tests.RealVmAgent.awaitStatus;
 import static io.hostbridge.tests.RealVmHost.domstate;
+import static io.hostbridge.tests.RealVmHost.virshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostbridge.tests.ConformanceClients.EventWatch;
@@ -174,6 +175,8 @@ class RealVmMigrationTest {
             });
             assertThat(one.info(vmId)).containsEntry("status", "Migration Source");
             assertThat(two.info(vmId)).containsEntry("status", "Migration Destination");
+            one.ok("VM.migrateChangeParams", "vmID", vmId, "params", Map.of("maxBandwidth", 2));
+            assertThat(virshOk(host.systemUri(), "migrate-getspeed", name).strip()).isEqualTo("2");
 
             one.ok("VM.migrateCancel", "vmID", vmId);
             Map<String, Object> cancelled = migrationEvent(migration, vmId, "cancelled", STEP);
@@ -188,6 +191,8 @@ class RealVmMigrationTest {
             // still a working VM on the source
             one.ok("VM.pause", "vmID", vmId);
             assertThat(domstate(host.systemUri(), name)).isEqualTo("paused (user)");
+            assertThat(one.call("VM.migrateChangeParams", "vmID", vmId, "params", Map.of("maxBandwidth", 2)).code())
+                    .as("no migration runs").isEqualTo(5002);
             one.ok("VM.destroy", "vmID", vmId);
         }
     }

@@ -287,6 +287,7 @@ class StorageConformanceTest {
         assertThat(prepared).containsEntry("path", info(client, sd, image, top).get("path"));
         assertThat((List<?>) prepared.get("imgVolumesInfo")).hasSize(2);
         ok(client, "Volume.refresh", ordered("volumeID", top, "storagedomainID", sd, "imageID", image));
+        ok(client, "Volume.verify_untrusted", ordered("storagedomainID", sd, "imageID", image, "volumeID", top));
         ok(client, "Volume.setDescription", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,
                 "description", "set"));
         ok(client, "Volume.setLegality", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,

@@ -231,6 +231,19 @@ class VmConformanceTest {
             assertThat(client.call("VM.hotplugNic", ordered("vmID", UUID.randomUUID().toString(), "params",
                     ordered("nic", ordered("type", "user")))).code()).isEqualTo(1);
 
+            Reply noMigration = client.call("VM.migrateChangeParams", ordered("vmID", id, "params",
+                    ordered("maxBandwidth", 10)));
+            assertThat(noMigration.code()).isEqualTo(5002);
+            assertThat(noMigration.message()).contains("no outgoing migration");
+            String mac = (String) ((Map<?, ?>) ((List<?>) ok(client.call("VM.getInfo", ordered("vmID", id))).map()
+                    .get("nics")).get(0)).get("macAddr");
+            assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType", "graphics",
+                    "macAddr", mac, "linkActive", false))).code()).isEqualTo(5002);
+            assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType",
+                    "interface", "macAddr", "52:54:00:ff:ff:ff", "linkActive", false))).code()).isEqualTo(5002);
+            assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType",
+                    "interface", "macAddr", mac, "linkActive", false))).code()).as("the test driver").isEqualTo(100);
+
             // the display, CD-ROM and snapshot verbs check what they can before libvirt is asked
             Reply noDisplay = client.call("VM.setTicket", ordered("vmID", id, "password", "secret-1", "ttl", 60));
             assertThat(noDisplay.code()).isEqualTo(5002);

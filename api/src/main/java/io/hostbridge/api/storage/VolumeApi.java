@@ -178,4 +178,18 @@ public interface VolumeApi {
             @ApiParam(value = "imageID", description = "Image id") UUID imageID,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Checks a volume whose content an untrusted party wrote (an upload, an import) before anything"
+            + " opens it as an image: qemu-img (limited in CPU time and memory) must find the format the metadata"
+            + " has, a virtual size within the capacity, the parent the metadata has as its backing file (none for"
+            + " a base), no external data file, and a qcow2 compat level hostbridge supports. Fails with"
+            + " ImageVerificationError (484) saying what differs", access = AccessLevel.READ, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST,
+                    ErrorCode.IMAGE_VERIFICATION_ERROR})
+    void verify_untrusted(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "volumeID", description = "Volume id") UUID volumeID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 }

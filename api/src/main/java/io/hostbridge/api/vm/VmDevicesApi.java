@@ -69,4 +69,12 @@ public interface VmDevicesApi {
     VmInfo changeCD(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "driveSpec", description = "The new medium") CdromSpec driveSpec);
+
+    @ApiVerb(description = "Updates a device of the running VM: a NIC's link state (linkActive), which the guest sees"
+            + " as its cable plugged in or out; returns the VM as VM.getInfo gives it. The link state is the"
+            + " domain's: it lasts while the VM runs", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    VmInfo updateDevice(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The device and what to change") UpdateDeviceParams params);
 }

@@ -73,4 +73,11 @@ public interface VmTuneApi {
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "period", description = "Period in microseconds", min = 1000, max = 1_000_000)
             long period);
+
+    @ApiVerb(description = "Changes the bandwidth limit of the VM's outgoing migration while it runs (libvirt's"
+            + " migration max speed); refused when no migration of the VM runs", access = AccessLevel.ADMIN,
+            since = "0.2", errors = {ErrorCode.NO_VM})
+    void migrateChangeParams(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The new parameters") MigrationParameters params);
 }

@@ -38,6 +38,7 @@ public final class LegacyNames {
             Entry.of("getVdsHardwareInfo", "Host.getHardwareInfo", "info"),
             // liveness: VDSM replied with the status alone
             Entry.of("ping", "Host.ping", null),
+            Entry.of("setKsmTune", "Host.setKsmTune", null, "tuningParams"),
             // storage: VDSM's positional order (sdUUID, spUUID, imgUUID, volUUID) and its integer enum codes
             new Entry("createStorageDomain", "StorageDomain.create", null, List.of("domainType", "storagedomainID",
                     "name", "typeArgs", "domainClass", "version"),
@@ -107,6 +108,8 @@ public final class LegacyNames {
             Entry.of("vmSetCpuTunePeriod", "VM.setCpuTunePeriod", null, "vmID", "period"),
             Entry.of("hostdevListByCaps", "Host.hostdevListByCaps", "deviceList", "caps"),
             Entry.of("diskSizeExtend", "VM.diskSizeExtend", "size", "vmID", "driveSpecs", "newSize"),
+            Entry.of("vmUpdateDevice", "VM.updateDevice", "vmList", "vmID", "params"),
+            Entry.of("migrateChangeParams", "VM.migrateChangeParams", null, "vmID", "params"),
             Entry.of("freeze", "VM.freeze", null, "vmID"),
             Entry.of("thaw", "VM.thaw", null, "vmID"));
 

@@ -32,6 +32,11 @@ public final class HostModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
+    Implementation ksmImplementation(KsmService service) {
+        return Implementation.of(io.hostbridge.api.host.HostKsmApi.class, service);
+    }
+
+    @ProvidesIntoSet
     Implementation networkImplementation(NetworkService service) {
         return Implementation.of(io.hostbridge.api.host.HostNetworkApi.class, service);
     }

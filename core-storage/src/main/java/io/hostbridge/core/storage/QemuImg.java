@@ -134,6 +134,25 @@ final class QemuImg {
                 qcow2 ? List.copyOf(bitmaps) : null);
     }
 
+    /** What qemu-img reports of a file that may hold anything: the fields Volume.verify_untrusted checks. */
+    record Untrusted(String format, long virtualSize, String backingFilename, String compat, String dataFile) {
+    }
+
+    /**
+     * qemu-img info of a file an untrusted party wrote: the format probed (not given), no backing chain opened, and
+     * qemu-img limited to 30 s of CPU and 1 GiB of address space (prlimit), as VDSM runs it, so that a crafted header
+     * cannot make it run away.
+     */
+    Untrusted untrusted(Path file) throws IOException {
+        List<String> args = List.of("info", "-U", "--output=json", file.toString());
+        JsonNode node = JSON.readTree(run(args, null, List.of("prlimit", "--cpu=30", "--as=1073741824")));
+        JsonNode data = node.path("format-specific").path("data");
+        return new Untrusted(node.path("format").asText(), node.path("virtual-size").asLong(),
+                node.hasNonNull("backing-filename") ? node.path("backing-filename").asText() : null,
+                data.hasNonNull("compat") ? data.path("compat").asText() : null,
+                data.hasNonNull("data-file") ? data.path("data-file").asText() : null);
+    }
+
     /** Adds an enabled persistent bitmap; the name was checked by the caller (no leading '-'). */
     void addBitmap(Path file, String name) throws IOException {
         run(List.of("bitmap", "--add", "-f", "qcow2", file.toString(), name), null);
@@ -204,7 +223,13 @@ final class QemuImg {
 
     /** Runs qemu-img; returns its standard output, or the progress it printed is fed to {@code control}. */
     private String run(List<String> args, JobControl control) throws IOException {
-        List<String> full = new ArrayList<>(command);
+        return run(args, control, List.of());
+    }
+
+    /** As {@link #run(List, JobControl)}, qemu-img started through {@code wrapper} (e.g. prlimit with its options). */
+    private String run(List<String> args, JobControl control, List<String> wrapper) throws IOException {
+        List<String> full = new ArrayList<>(wrapper);
+        full.addAll(command);
         full.addAll(args);
         Process process = Spawner.start(new ProcessBuilder(full));
         process.getOutputStream().close();

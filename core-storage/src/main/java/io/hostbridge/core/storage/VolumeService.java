@@ -205,4 +205,45 @@ final class VolumeService implements VolumeApi {
                     e);
         }
     }
+
+    @Override
+    public void verify_untrusted(UUID storagedomainID, UUID imageID, UUID volumeID, UUID storagepoolID) {
+        LocalDomain domain = volumes.domains.get(storagedomainID);
+        VolumeMetadata volume = Volumes.volume(domain, imageID, volumeID);
+        QemuImg.Untrusted info;
+        try {
+            info = volumes.qemu.untrusted(domain.volumePath(volume));
+        } catch (IOException e) {
+            throw io.hostbridge.api.BridgeException.of(ErrorCode.IMAGE_VERIFICATION_ERROR, "Volume " + volumeID
+                    + " cannot be read as an image: " + (e instanceof QemuImg.Failure ? e.getMessage() : "qemu-img"
+                    + " failed"));
+        }
+        String expected = QemuImg.qemuName(volume.format());
+        if (!expected.equals(info.format())) {
+            throw unverified(volumeID, "its file is " + info.format() + ", its metadata says " + expected);
+        }
+        if (info.virtualSize() > volume.capacity()) {
+            throw unverified(volumeID, "its virtual size " + info.virtualSize() + " is more than its capacity "
+                    + volume.capacity());
+        }
+        String parent = volume.parent() == null ? null : volume.parentImage() == null
+                || volume.parentImage().equals(volume.image()) ? volume.parent().toString()
+                : "../" + volume.parentImage() + "/" + volume.parent();
+        if (!java.util.Objects.equals(parent, info.backingFilename())) {
+            throw unverified(volumeID, info.backingFilename() == null ? "it has no backing file, its metadata names"
+                    + " parent " + volume.parent() : "its backing file is not its parent"
+                    + (volume.parent() == null ? " (it has none)" : " " + volume.parent()));
+        }
+        if (info.dataFile() != null) {
+            throw unverified(volumeID, "it names an external data file");
+        }
+        if ("qcow2".equals(info.format()) && !"1.1".equals(info.compat()) && !"0.10".equals(info.compat())) {
+            throw unverified(volumeID, "qcow2 compat " + info.compat() + " is not supported");
+        }
+    }
+
+    private static io.hostbridge.api.BridgeException unverified(UUID volumeID, String why) {
+        return io.hostbridge.api.BridgeException.of(ErrorCode.IMAGE_VERIFICATION_ERROR, "Volume " + volumeID
+                + " failed verification: " + why);
+    }
 }

@@ -351,4 +351,42 @@ class VolumeMaintenanceTest {
         storage.volumeService.delete(sd, image, top, false, false, null);
         assertThat(storage.images.getVolumes(sd, image, null)).containsExactly(base, child);
     }
+
+    /** Files an untrusted party could leave in a volume: each refused with 484 naming what differs. */
+    @Test
+    void verifyUntrustedRefusesWhatTheMetadataDoesNotSay() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID base = volume(image, VolumeFormat.RAW, null);
+        UUID top = volume(image, VolumeFormat.COW, base);
+        storage.volumeService.verify_untrusted(sd, image, base, null);
+        storage.volumeService.verify_untrusted(sd, image, top, null);
+        String rawPath = storage.volumeService.getInfo(sd, image, base, null).path();
+        String cowPath = storage.volumeService.getInfo(sd, image, top, null).path();
+
+        // a qcow2 header written into a RAW volume by its guest or uploader
+        run("qemu-img", "create", "-q", "-f", "qcow2", "-b", "/etc/passwd", "-F", "raw", rawPath, "4M");
+        assertThat(untrusted(image, base)).contains("484", "its file is qcow2");
+        run("qemu-img", "create", "-q", "-f", "raw", rawPath, "4M");
+        storage.volumeService.verify_untrusted(sd, image, base, null);
+
+        run("qemu-img", "rebase", "-u", "-f", "qcow2", "-b", "/etc/passwd", "-F", "raw", cowPath);
+        assertThat(untrusted(image, top)).contains("484", "backing file is not its parent").doesNotContain("passwd");
+        run("qemu-img", "rebase", "-u", "-f", "qcow2", "-b", base.toString(), "-F", "raw", cowPath);
+        storage.volumeService.verify_untrusted(sd, image, top, null);
+
+        run("qemu-img", "resize", "-q", "-f", "qcow2", cowPath, "8M");
+        assertThat(untrusted(image, top)).contains("484", "virtual size");
+        run("qemu-img", "create", "-q", "-f", "qcow2", "-o", "data_file=" + tmp.resolve("elsewhere.raw"), "-b",
+                base.toString(), "-F", "raw", cowPath, "4M");
+        assertThat(untrusted(image, top)).contains("484", "external data file");
+    }
+
+    private String untrusted(UUID image, UUID volume) {
+        try {
+            storage.volumeService.verify_untrusted(sd, image, volume, null);
+        } catch (io.hostbridge.api.BridgeException e) {
+            return e.code() + " " + e.getMessage();
+        }
+        throw new AssertionError("verified");
+    }
 }

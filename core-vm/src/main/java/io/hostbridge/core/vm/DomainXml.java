@@ -174,6 +174,12 @@ final class DomainXml {
         return x.toString();
     }
 
+    /** One NIC's {@code <interface>} element with its link state, for a live update. */
+    static String nic(VmNic nic, boolean linkUp) {
+        return nic(nic).replace("    </interface>\n", "      <link state='" + (linkUp ? "up" : "down")
+                + "'/>\n    </interface>\n");
+    }
+
     private static void appendNic(StringBuilder x, VmNic nic) {
         if (nic.type() == NicType.BRIDGE) {
             x.append("    <interface type='bridge'>\n      <source bridge='").append(esc(nic.bridge())).append("'/>\n");

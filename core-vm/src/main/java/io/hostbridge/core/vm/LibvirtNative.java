@@ -47,6 +47,8 @@ final class LibvirtNative {
         int virDomainSetBlockIoTune(Pointer domain, String disk, Pointer params, int nparams, int flags);
 
         void virTypedParamsClear(Pointer params, int nparams);
+
+        int virDomainMigrateSetMaxSpeed(Pointer domain, long bandwidth, int flags);
     }
 
     /** {@code VIR_DOMAIN_AFFECT_LIVE}. */
@@ -80,6 +82,13 @@ final class LibvirtNative {
             throw new IllegalStateException("this libvirt binding hides the handles virDomainOpenConsole needs");
         }
         if (Virt.INSTANCE.virDomainOpenConsole(domain(domain), devName, handle(STREAM, stream), flags) < 0) {
+            throw lastError();
+        }
+    }
+
+    /** Sets the bandwidth (MiB/s) of the domain's running migration. */
+    static void migrateSetMaxSpeed(Domain domain, long mibPerSecond) throws LibvirtException {
+        if (virt().virDomainMigrateSetMaxSpeed(domain(domain), mibPerSecond, 0) < 0) {
             throw lastError();
         }
     }

@@ -207,6 +207,20 @@ final class VmDevicesService implements VmDevicesApi {
                 : " named " + name));
     }
 
+    @Override
+    public VmInfo updateDevice(UUID vmID, io.hostbridge.api.vm.UpdateDeviceParams params) {
+        Vm vm = registry.require(vmID);
+        return domains.call(vm, "updateDevice", domain -> {
+            int index = indexOf(vm, params.macAddr());
+            if (index < 0) {
+                throw invalid("params.macAddr", "the VM has no NIC with MAC address " + params.macAddr());
+            }
+            domain.updateDeviceFlags(DomainXml.nic(vm.params().nics().get(index), params.linkActive()), AFFECT_LIVE);
+            LOG.info("VM {}: NIC {} link {}", vmID, params.macAddr(), params.linkActive() ? "up" : "down");
+            return VmViews.info(vm);
+        });
+    }
+
     private Vm vmOf(UUID vmID, UUID paramsVmId) {
         if (paramsVmId != null && !paramsVmId.equals(vmID)) {
             throw invalid("params.vmId", "must equal vmID when given");

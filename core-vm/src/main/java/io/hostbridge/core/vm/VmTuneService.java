@@ -150,6 +150,29 @@ final class VmTuneService implements VmTuneApi {
         });
     }
 
+    /** Not in the VM's turn: the migration holds it while it runs. */
+    @Override
+    public void migrateChangeParams(UUID vmID, io.hostbridge.api.vm.MigrationParameters params) {
+        Vm vm = registry.require(vmID);
+        if (vm.status() != io.hostbridge.api.vm.VmStatus.MIGRATION_SOURCE) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "vmID", "Invalid parameter 'vmID': no"
+                    + " outgoing migration of VM " + vmID + " runs");
+        }
+        try {
+            libvirt.call(c -> {
+                org.libvirt.Domain domain = VmViews.domainOf(vm, c);
+                if (domain == null) {
+                    throw BridgeException.of(ErrorCode.DOWN, "VM " + vmID + " is down");
+                }
+                LibvirtNative.migrateSetMaxSpeed(domain, params.maxBandwidth());
+                return null;
+            });
+        } catch (org.libvirt.LibvirtException e) {
+            throw BridgeException.failure(ErrorCode.GENERAL, "libvirt refused migrateChangeParams of VM " + vmID, e);
+        }
+        LOG.info("VM {}: migration bandwidth set to {} MiB/s", vmID, params.maxBandwidth());
+    }
+
     @Override
     public void freeze(UUID vmID) {
         Vm vm = registry.require(vmID);
