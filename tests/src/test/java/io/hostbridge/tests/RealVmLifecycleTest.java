@@ -209,4 +209,38 @@ class RealVmLifecycleTest {
             awaitStatus(watch, vmId, "Down", STEP);
         }
     }
+
+    /** Host.registerSecrets and unregisterSecrets on the system daemon, as virsh sees its secrets. */
+    @Test
+    void secretsAreRegisteredPrivateAndClearedOnlyIfOurs() throws Exception {
+        String one = UUID.randomUUID().toString();
+        String two = UUID.randomUUID().toString();
+        String foreign = UUID.randomUUID().toString();
+        java.nio.file.Path xml = java.nio.file.Files.createTempFile("secret", ".xml");
+        java.nio.file.Files.writeString(xml, "<secret ephemeral='no' private='yes'><uuid>" + foreign
+                + "</uuid><usage type='ceph'><name>someone-else</name></usage></secret>");
+        virshOk(host.systemUri(), "secret-define", xml.toString());
+        try {
+            String value = java.util.Base64.getEncoder().encodeToString("s3cr3t-value".getBytes());
+            api.ok("Host.registerSecrets", "secrets", List.of(
+                    Map.of("uuid", one, "usageType", "ceph", "usageID", "client.one", "password", value),
+                    Map.of("uuid", two, "usageType", "ceph", "usageID", "client.two", "password", value,
+                            "description", "two")));
+            assertThat(virshOk(host.systemUri(), "secret-list")).contains(one, two, foreign);
+            Shell.Result read = Shell.run(List.of("virsh", "-c", host.systemUri(), "secret-get-value", one), 30);
+            assertThat(read.exit()).as("a private secret's value cannot be read back").isNotZero();
+            assertThat(read.out()).doesNotContain(value);
+
+            api.ok("Host.registerSecrets", "secrets", List.of(Map.of("uuid", two, "usageType", "ceph", "usageID",
+                    "client.two", "password", value)), "clear", true);
+            String listed = virshOk(host.systemUri(), "secret-list");
+            assertThat(listed).contains(two, foreign).doesNotContain(one);
+            api.ok("Host.unregisterSecrets", "uuids", List.of(two, one));
+            assertThat(virshOk(host.systemUri(), "secret-list")).doesNotContain(two).contains(foreign);
+        } finally {
+            Shell.run(List.of("virsh", "-c", host.systemUri(), "secret-undefine", foreign), 30);
+            Shell.run(List.of("virsh", "-c", host.systemUri(), "secret-undefine", one), 30);
+            Shell.run(List.of("virsh", "-c", host.systemUri(), "secret-undefine", two), 30);
+        }
+    }
 }

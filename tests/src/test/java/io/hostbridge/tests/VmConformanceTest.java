@@ -266,6 +266,22 @@ class VmConformanceTest {
         }
     }
 
+    /** Secrets' checks on every binding; the test driver has no secrets (RealVmLifecycleTest registers them). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void secretsAreCheckedAndNeverEchoed(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String uuid = UUID.randomUUID().toString();
+        Reply notBase64 = client.call("Host.registerSecrets", ordered("secrets", list(ordered("uuid", uuid,
+                "usageType", "ceph", "usageID", "client.x", "password", "not base64 %%"))));
+        assertThat(notBase64.code()).isEqualTo(5002);
+        assertThat(notBase64.message()).contains("password").doesNotContain("not base64 %%");
+        Reply refused = client.call("Host.registerSecrets", ordered("secrets", list(ordered("uuid", uuid,
+                "usageType", "ceph", "usageID", "client.x", "password", "c2VjcmV0"))));
+        assertThat(refused.code()).as("the test driver has no secrets").isEqualTo(100);
+        assertThat(refused.message()).doesNotContain("c2VjcmV0");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")
     void errorsHaveVdsmCodesAndNameTheField(String binding) throws Exception {

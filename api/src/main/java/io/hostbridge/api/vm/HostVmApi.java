@@ -47,4 +47,18 @@ public interface HostVmApi {
     java.util.Map<String, HostDevice> hostdevListByCaps(
             @ApiParam(value = "caps", description = "Capability types, e.g. pci, usb_device, net; all when absent",
                     optional = true, maxItems = 32) List<String> caps);
+
+    @ApiVerb(description = "Defines libvirt secrets (private: libvirt never hands their values back) for VM disks on"
+            + " network storage, with their values; with clear, first removes every secret this agent registered"
+            + " before that is not in the list (secrets others defined stay). Admin: the values are credentials",
+            access = AccessLevel.ADMIN, since = "0.2")
+    void registerSecrets(
+            @ApiParam(value = "secrets", description = "The secrets", maxItems = 256) List<SecretInfo> secrets,
+            @ApiParam(value = "clear", description = "Remove this agent's other secrets first", optional = true,
+                    defaultValue = "false") boolean clear);
+
+    @ApiVerb(description = "Removes libvirt secrets by id; unknown ids are skipped", access = AccessLevel.ADMIN,
+            since = "0.2")
+    void unregisterSecrets(
+            @ApiParam(value = "uuids", description = "The secrets' ids", maxItems = 256) List<UUID> uuids);
 }

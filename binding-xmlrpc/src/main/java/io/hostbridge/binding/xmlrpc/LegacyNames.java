@@ -107,6 +107,8 @@ public final class LegacyNames {
             Entry.of("vmSetCpuTuneQuota", "VM.setCpuTuneQuota", null, "vmID", "quota"),
             Entry.of("vmSetCpuTunePeriod", "VM.setCpuTunePeriod", null, "vmID", "period"),
             Entry.of("hostdevListByCaps", "Host.hostdevListByCaps", "deviceList", "caps"),
+            Entry.of("registerSecrets", "Host.registerSecrets", null, "secrets", "clear"),
+            Entry.of("unregisterSecrets", "Host.unregisterSecrets", null, "uuids"),
             Entry.of("diskSizeExtend", "VM.diskSizeExtend", "size", "vmID", "driveSpecs", "newSize"),
             Entry.of("vmUpdateDevice", "VM.updateDevice", "vmList", "vmID", "params"),
             Entry.of("migrateChangeParams", "VM.migrateChangeParams", null, "vmID", "params"),

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 /** The VM verbs of the Host namespace. */
 @Singleton
 public final class HostVmService implements HostVmApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HostVmService.class);
     private final VmRegistry registry;
     private final StatsReader stats;
     private final LibvirtConnection libvirt;
@@ -111,6 +112,70 @@ public final class HostVmService implements HostVmApi {
         } catch (org.libvirt.LibvirtException e) {
             throw io.hostbridge.api.BridgeException.failure(io.hostbridge.api.ErrorCode.GENERAL,
                     "libvirt could not list the host's devices", e);
+        }
+    }
+
+    /** Marks the secrets this agent defines, so that clear removes only those. */
+    static final String SECRET_TAG = "hostbridge secret: ";
+
+    @Override
+    public void registerSecrets(List<io.hostbridge.api.vm.SecretInfo> secrets, boolean clear) {
+        try {
+            libvirt.call(c -> {
+                if (clear) {
+                    java.util.Set<String> keep = new java.util.HashSet<>();
+                    secrets.forEach(s -> keep.add(s.uuid().toString()));
+                    for (String uuid : c.listSecrets()) {
+                        org.libvirt.Secret secret = c.secretLookupByUUIDString(uuid);
+                        if (!keep.contains(uuid) && secret.getXMLDesc().contains("<description>" + SECRET_TAG)) {
+                            secret.undefine();
+                            LOG.info("libvirt secret {} removed (clear)", uuid);
+                        }
+                    }
+                }
+                for (io.hostbridge.api.vm.SecretInfo s : secrets) {
+                    org.libvirt.Secret secret = c.secretDefineXML("<secret ephemeral='no' private='yes'><uuid>"
+                            + s.uuid() + "</uuid><description>" + DomainXml.esc(SECRET_TAG + (s.description() == null
+                            ? "" : s.description())) + "</description><usage type='" + s.usageType() + "'>"
+                            + usage(s) + "</usage></secret>");
+                    secret.setValue(java.util.Base64.getDecoder().decode(s.password()));
+                    LOG.info("libvirt secret {} registered ({} {})", s.uuid(), s.usageType(), s.usageID());
+                }
+                return null;
+            });
+        } catch (org.libvirt.LibvirtException e) {
+            // libvirt's words may name the usage; never the value, which only goes to setValue
+            throw io.hostbridge.api.BridgeException.failure(io.hostbridge.api.ErrorCode.GENERAL,
+                    "libvirt could not register the secrets", e);
+        }
+    }
+
+    /** The usage element's content: ceph and iscsi name their user, a volume its path. */
+    private static String usage(io.hostbridge.api.vm.SecretInfo s) {
+        String id = DomainXml.esc(s.usageID());
+        return switch (s.usageType()) {
+            case "ceph" -> "<name>" + id + "</name>";
+            case "iscsi" -> "<target>" + id + "</target>";
+            default -> "<volume>" + id + "</volume>";
+        };
+    }
+
+    @Override
+    public void unregisterSecrets(List<UUID> uuids) {
+        try {
+            libvirt.call(c -> {
+                java.util.Set<String> defined = new java.util.HashSet<>(java.util.Arrays.asList(c.listSecrets()));
+                for (UUID uuid : uuids) {
+                    if (defined.contains(uuid.toString())) {
+                        c.secretLookupByUUIDString(uuid.toString()).undefine();
+                        LOG.info("libvirt secret {} removed", uuid);
+                    }
+                }
+                return null;
+            });
+        } catch (org.libvirt.LibvirtException e) {
+            throw io.hostbridge.api.BridgeException.failure(io.hostbridge.api.ErrorCode.GENERAL,
+                    "libvirt could not remove the secrets", e);
         }
     }
 
