@@ -217,4 +217,24 @@ class RealVmDevicesTest {
             awaitStatus(watch, vmId, "Down", STEP);
         }
     }
+
+    /** VM.setDestroyOnReboot: the guest's own reboot powers the VM off, Down with DestroyedOnReboot. */
+    @Test
+    void aMarkedGuestThatRebootsIsPoweredOff() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("reboot", vmId);
+        host.track(host.systemUri(), name);
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", RealVmAgent.tinyGuest(host, vmId, name, "hb.shell=1"));
+            awaitStatus(watch, vmId, "Up", BOOT);
+            ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
+            ConsoleCaller.awaitShell(console, BOOT);
+            api.ok("VM.setDestroyOnReboot", "vmID", vmId);
+            console.type("reboot -f\r");
+            Map<String, Object> down = awaitStatus(watch, vmId, "Down", STEP);
+            assertThat(down).containsEntry("exitReason", "DestroyedOnReboot");
+            assertThat(RealVmHost.domstate(host.systemUri(), name)).isNull();
+            api.ok("VM.destroy", "vmID", vmId);
+        }
+    }
 }

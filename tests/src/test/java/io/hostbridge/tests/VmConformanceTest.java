@@ -175,6 +175,7 @@ class VmConformanceTest {
             assertThat(client.call("VM.setCpuTunePeriod", ordered("vmID", id, "period", 100_000)).code())
                     .isEqualTo(100);
 
+            ok(client.call("VM.setDestroyOnReboot", ordered("vmID", id)));
             ok(client.call("VM.freeze", ordered("vmID", id)));
             ok(client.call("VM.thaw", ordered("vmID", id)));
 

@@ -80,4 +80,10 @@ public interface VmTuneApi {
     void migrateChangeParams(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "params", description = "The new parameters") MigrationParameters params);
+
+    @ApiVerb(description = "From now on, a reboot the guest makes powers the VM off instead: it ends Down with"
+            + " exitReason DestroyedOnReboot (a manager then starts it again with new parameters). Kept while the"
+            + " agent runs", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN})
+    void setDestroyOnReboot(@ApiParam(value = "vmID", description = "The VM") UUID vmID);
 }

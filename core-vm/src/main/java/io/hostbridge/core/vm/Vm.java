@@ -38,6 +38,7 @@ final class Vm {
     private volatile long startNanos;
     private volatile String consolePath;
     private volatile Integer displayPort;
+    private volatile boolean destroyOnReboot;
     private volatile MigrationStatus migration;
     private volatile boolean removed;
     private CpuSample cpu;
@@ -173,6 +174,15 @@ final class Vm {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** Whether a reboot the guest makes powers the VM off instead (VM.setDestroyOnReboot; kept while the agent runs). */
+    boolean destroyOnReboot() {
+        return destroyOnReboot;
+    }
+
+    void destroyOnReboot(boolean destroy) {
+        destroyOnReboot = destroy;
     }
 
     Integer displayPort() {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * loop thread. Events about domains this agent does not own (another agent's, libvirt's own) are ignored.
  */
 @Singleton
-final class VmEvents implements LibvirtConnection.Listener, LifecycleListener {
+final class VmEvents implements LibvirtConnection.Listener, LifecycleListener, org.libvirt.event.RebootListener {
     private static final Logger LOG = LoggerFactory.getLogger(VmEvents.class);
 
     private final VmRegistry registry;
@@ -37,6 +37,7 @@ final class VmEvents implements LibvirtConnection.Listener, LifecycleListener {
     @Override
     public void connected(Connect connect) throws LibvirtException {
         connect.addLifecycleListener(this);
+        connect.addRebootListener(this);
     }
 
     @Override
@@ -68,6 +69,29 @@ final class VmEvents implements LibvirtConnection.Listener, LifecycleListener {
             LOG.warn("handling libvirt event {} failed", event, e);
         }
         return 0;
+    }
+
+    /**
+     * A guest rebooted: a VM that VM.setDestroyOnReboot marked is powered off (off the event loop's thread, in the VM's
+     * turn) and ends Down with DestroyedOnReboot.
+     */
+    @Override
+    public void onReboot(Domain domain) {
+        try {
+            Vm vm = registry.find(domain.getUUIDString()).orElse(null);
+            if (vm == null || vm.removed() || !vm.destroyOnReboot()) {
+                return;
+            }
+            vm.expectExit(new io.hostbridge.api.vm.VmExit(0, "DestroyedOnReboot", "The guest rebooted; the VM was"
+                    + " powered off, as VM.setDestroyOnReboot asked"));
+            LOG.info("VM {}: the guest rebooted; powering it off (destroy on reboot)", vm.id());
+            vm.queue().submit(() -> {
+                Libvirt.ignoringGone(domain::destroy);
+                return null;
+            });
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.warn("handling a guest reboot failed", e);
+        }
     }
 
     void status(VmStatusEvent event) {

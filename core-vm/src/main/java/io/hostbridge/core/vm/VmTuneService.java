@@ -174,6 +174,16 @@ final class VmTuneService implements VmTuneApi {
     }
 
     @Override
+    public void setDestroyOnReboot(UUID vmID) {
+        Vm vm = registry.require(vmID);
+        if (vm.status() == io.hostbridge.api.vm.VmStatus.DOWN) {
+            throw BridgeException.of(ErrorCode.DOWN, "VM " + vmID + " is down");
+        }
+        vm.destroyOnReboot(true);
+        LOG.info("VM {}: a guest reboot will power it off", vmID);
+    }
+
+    @Override
     public void freeze(UUID vmID) {
         Vm vm = registry.require(vmID);
         int n = domains.call(vm, "freeze", LibvirtNative::fsFreeze);
