@@ -122,4 +122,61 @@ class RealVmSnapshotTest {
             awaitStatus(watch, vmId, "Down", STEP);
         }
     }
+
+    /** Live storage migration: the drive copied to a volume of another domain while the guest writes, then switched. */
+    @Test
+    void aDriveIsReplicatedToAnotherDomainAndSwitchedLive() throws Exception {
+        String sd = UUID.randomUUID().toString();
+        api.ok("StorageDomain.create", "storagedomainID", sd, "domainType", "localfs", "typeArgs",
+                host.qemuReadableDirectory().toString(), "name", "source", "domainClass", "data");
+        String other = UUID.randomUUID().toString();
+        api.ok("StorageDomain.create", "storagedomainID", other, "domainType", "localfs", "typeArgs",
+                host.qemuReadableDirectory().toString(), "name", "destination", "domainClass", "data");
+        String image = UUID.randomUUID().toString();
+        String source = volume(sd, image, null);
+        String target = UUID.randomUUID().toString();
+        String job = (String) api.ok("Volume.create", "volumeID", target, "storagedomainID", other, "imageID", image,
+                "size", 16 << 20, "volFormat", "COW", "preallocate", "SPARSE");
+        Poll.until(STEP, "Volume.create job " + job, () -> "done".equals(api.okMap("Job.getStatus", "jobID", job)
+                .get("status")) ? true : null);
+        String targetPath = path(other, image, target);
+
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("replica", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "hb.shell=1");
+        params.put("drives", List.of(Map.of("domainID", sd, "imageID", image, "volumeID", source)));
+        Map<String, Object> src = Map.of("domainID", sd, "imageID", image, "volumeID", source);
+        Map<String, Object> dst = Map.of("domainID", other, "imageID", image, "volumeID", target);
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
+            ConsoleCaller.awaitShell(console, BOOT);
+            ConsoleCaller.inGuest(console, STEP, "echo HB-ONE | dd of=/dev/vda bs=512 seek=0 conv=fsync 2>/dev/null");
+
+            // started and cancelled: the drive stays on its volume
+            api.ok("VM.diskReplicateStart", "vmID", vmId, "srcDisk", src, "dstDisk", dst);
+            assertThat(api.call("Volume.delete", "storagedomainID", other, "imageID", image, "volumeID", target)
+                    .code()).as("the destination is in use").isEqualTo(203);
+            api.ok("VM.diskReplicateFinish", "vmID", vmId, "srcDisk", src, "dstDisk", src);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).doesNotContain(targetPath);
+
+            // started again, the guest writes meanwhile, then switched
+            api.ok("VM.diskReplicateStart", "vmID", vmId, "srcDisk", src, "dstDisk", dst);
+            ConsoleCaller.inGuest(console, STEP, "echo HB-TWO | dd of=/dev/vda bs=1M seek=1 conv=fsync 2>/dev/null");
+            api.ok("VM.diskReplicateFinish", "vmID", vmId, "srcDisk", src, "dstDisk", dst);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("vda\\s+" + targetPath);
+            Map<?, ?> drive = (Map<?, ?>) ((List<?>) api.info(vmId).get("drives")).get(0);
+            assertThat(drive.get("domainID")).isEqualTo(other);
+            assertThat(read(targetPath, 0)).contains("48 42 2d 4f 4e 45"); // HB-ONE, copied
+            assertThat(read(targetPath, 1 << 20)).contains(HB_TWO); // mirrored while copying
+            assertThat(ConsoleCaller.inGuest(console, STEP, "dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null"
+                    + " | head -c 6; echo")).contains("HB-TWO");
+            api.ok("Volume.delete", "storagedomainID", sd, "imageID", image, "volumeID", source);
+
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
 }

@@ -257,6 +257,10 @@ class VmConformanceTest {
                     volume, "imageID", volume, "volumeID", volume, "baseVolumeID", volume)), "snapMemory", "x"));
             assertThat(memory.code()).isEqualTo(5002);
             assertThat(memory.message()).contains("snapMemory");
+            Reply noReplica = client.call("VM.diskReplicateFinish", ordered("vmID", id, "srcDisk", ordered("domainID",
+                    volume, "imageID", volume, "volumeID", volume), "dstDisk", ordered("domainID", volume, "imageID",
+                    volume, "volumeID", volume)));
+            assertThat(noReplica.code()).as(noReplica.toString()).isIn(358, 5002);
             Reply internal = client.call("VM.merge", ordered("vmID", id, "drive", ordered("domainID", volume,
                     "imageID", volume, "volumeID", volume), "baseVolUUID", volume, "topVolUUID",
                     UUID.randomUUID().toString()));

@@ -59,4 +59,27 @@ public interface VmSnapshotApi {
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "driveSpecs", description = "The VM's drive, by the volume it is on") DriveSpecVolume driveSpecs,
             @ApiParam(value = "newSize", description = "The new size in bytes", min = 1) long newSize);
+
+    @ApiVerb(description = "Starts copying a running VM's drive to another volume, typically in another domain (live"
+            + " storage migration): libvirt's block copy mirrors every write from then on. A destination with a"
+            + " parent receives the top layer only (its chain must hold the same data below, as SDM.copy_data makes"
+            + " it); one without, the whole disk. The destination is in use by the VM until VM.diskReplicateFinish",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
+                    ErrorCode.MIGRATION_IN_PROGRESS, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME,
+                    ErrorCode.VOLUME_IS_BUSY})
+    void diskReplicateStart(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "srcDisk", description = "The drive, by the volume it is on") DriveSpecVolume srcDisk,
+            @ApiParam(value = "dstDisk", description = "The volume to copy it to") DriveSpecVolume dstDisk,
+            @ApiParam(value = "needExtend", description = "Accepted for compatibility: file volumes need no"
+                    + " extension", optional = true, defaultValue = "true") boolean needExtend);
+
+    @ApiVerb(description = "Ends a drive's replication: with dstDisk the destination, waits until the copy has caught"
+            + " up and switches the drive to it (the VM runs on the destination from then on); with dstDisk equal to"
+            + " srcDisk, cancels the copy and the drive stays where it was", access = AccessLevel.WRITE,
+            since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    void diskReplicateFinish(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "srcDisk", description = "The drive, by the volume it is on") DriveSpecVolume srcDisk,
+            @ApiParam(value = "dstDisk", description = "The destination, or srcDisk to cancel") DriveSpecVolume dstDisk);
 }

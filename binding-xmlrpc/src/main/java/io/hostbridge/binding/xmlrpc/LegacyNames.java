@@ -110,6 +110,8 @@ public final class LegacyNames {
             Entry.of("registerSecrets", "Host.registerSecrets", null, "secrets", "clear"),
             Entry.of("unregisterSecrets", "Host.unregisterSecrets", null, "uuids"),
             Entry.of("diskSizeExtend", "VM.diskSizeExtend", "size", "vmID", "driveSpecs", "newSize"),
+            Entry.of("diskReplicateStart", "VM.diskReplicateStart", null, "vmID", "srcDisk", "dstDisk"),
+            Entry.of("diskReplicateFinish", "VM.diskReplicateFinish", null, "vmID", "srcDisk", "dstDisk"),
             Entry.of("vmUpdateDevice", "VM.updateDevice", "vmList", "vmID", "params"),
             Entry.of("migrateChangeParams", "VM.migrateChangeParams", null, "vmID", "params"),
             Entry.of("freeze", "VM.freeze", null, "vmID"),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -39,6 +40,9 @@ final class Vm {
     private volatile String consolePath;
     private volatile Integer displayPort;
     private volatile boolean destroyOnReboot;
+    /** Drives being copied to another volume (VM.diskReplicateStart): guest device name → the copy's volume. */
+    private final Map<String, io.hostbridge.core.spi.VolumeCatalog.Volume> replications =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile MigrationStatus migration;
     private volatile boolean removed;
     private CpuSample cpu;
@@ -174,6 +178,10 @@ final class Vm {
 
     long startNanos() {
         return startNanos;
+    }
+
+    Map<String, io.hostbridge.core.spi.VolumeCatalog.Volume> replications() {
+        return replications;
     }
 
     /** Whether a reboot the guest makes powers the VM off instead (VM.setDestroyOnReboot; kept while the agent runs). */

@@ -36,6 +36,10 @@ final class VmSnapshotService implements VmSnapshotApi {
     private static final int SNAPSHOT_REUSE_EXT = 32;
     private static final int SNAPSHOT_QUIESCE = 64;
     private static final int SNAPSHOT_ATOMIC = 128;
+    // virDomainBlockCopyFlags
+    private static final int COPY_SHALLOW = 1;
+    private static final int COPY_REUSE_EXT = 2;
+    private static final int COPY_TRANSIENT_JOB = 4;
     /** {@code VIR_DOMAIN_BLOCK_RESIZE_BYTES}. */
     private static final int BLOCK_RESIZE_BYTES = 1;
     /** {@code VIR_DOMAIN_BLOCK_COMMIT_ACTIVE}. */
@@ -163,7 +167,7 @@ final class VmSnapshotService implements VmSnapshotApi {
             Instant start = Instant.now();
             domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_ACTIVE);
             awaitReady(vm, domain, target);
-            domain.blockJobAbort(target, JOB_PIVOT);
+            pivot(vm, domain, target);
             awaitNoJob(vm, domain, target);
             List<VmDrive> stored = VmDevicesService.pinned(vm);
             stored.set(index, onVolume(stored.get(index), base));
@@ -203,6 +207,87 @@ final class VmSnapshotService implements VmSnapshotApi {
         });
     }
 
+    @Override
+    public void diskReplicateStart(UUID vmID, DriveSpecVolume srcDisk, DriveSpecVolume dstDisk, boolean needExtend) {
+        Vm vm = registry.require(vmID);
+        domains.call(vm, "diskReplicateStart", domain -> {
+            VolumeCatalog.Volume src = volumes().resolve(srcDisk.domainID(), srcDisk.imageID(), srcDisk.volumeID());
+            int index = vm.drivePaths().indexOf(src.path());
+            if (index < 0) {
+                throw invalid("srcDisk", "the VM has no drive on volume " + srcDisk.volumeID());
+            }
+            String target = vm.driveTargets().get(index);
+            if (vm.replications().containsKey(target)) {
+                throw invalid("srcDisk", "drive " + target + " is being replicated already");
+            }
+            VolumeCatalog.Volume dst = volumes().resolve(dstDisk.domainID(), dstDisk.imageID(), dstDisk.volumeID());
+            if (dst.path().equals(src.path()) || vm.drivePaths().contains(dst.path())) {
+                throw invalid("dstDisk", "the VM uses this volume already");
+            }
+            if (dst.capacity() < src.capacity()) {
+                throw BridgeException.forParameter(ErrorCode.VOLUME_RESIZE_VALUE_ERROR, "dstDisk", "Volume "
+                        + dstDisk.volumeID() + " (" + dst.capacity() + " bytes) is smaller than the drive ("
+                        + src.capacity() + " bytes)");
+            }
+            devicesInUse(dst, vmID);
+            int flags = COPY_REUSE_EXT | (dst.parentId() != null ? COPY_SHALLOW : 0) | COPY_TRANSIENT_JOB;
+            domain.blockCopy(target, "<disk type='file'><source file='" + DomainXml.esc(dst.path().toString())
+                    + "'/><driver type='" + dst.format().qemuName() + "'/></disk>", new org.libvirt.TypedParameter[] {
+                        // no limit; the binding cannot pass an empty parameter list
+                        new org.libvirt.TypedUlongParameter("bandwidth", 0)}, flags);
+            vm.replications().put(target, dst);
+            LOG.info("VM {}: drive {} replicating to volume {}", vmID, target, dstDisk.volumeID());
+            return null;
+        });
+    }
+
+    /** The destination must be nobody's: storage's in-use check asks every user, this VM's replications too. */
+    private void devicesInUse(VolumeCatalog.Volume dst, UUID vmID) {
+        for (Vm other : registry.all()) {
+            if (other.status() != io.hostbridge.api.vm.VmStatus.DOWN && (other.drivePaths().contains(dst.path())
+                    || other.replications().containsValue(dst))) {
+                throw BridgeException.of(ErrorCode.VOLUME_IS_BUSY, "Volume " + dst.volumeId() + " is in use by VM "
+                        + other.id());
+            }
+        }
+    }
+
+    @Override
+    public void diskReplicateFinish(UUID vmID, DriveSpecVolume srcDisk, DriveSpecVolume dstDisk) {
+        Vm vm = registry.require(vmID);
+        domains.call(vm, "diskReplicateFinish", domain -> {
+            VolumeCatalog.Volume src = volumes().resolve(srcDisk.domainID(), srcDisk.imageID(), srcDisk.volumeID());
+            int index = vm.drivePaths().indexOf(src.path());
+            String target = index < 0 ? null : vm.driveTargets().get(index);
+            VolumeCatalog.Volume dst = target == null ? null : vm.replications().get(target);
+            if (dst == null) {
+                throw invalid("srcDisk", "no replication of the VM's drive on volume " + srcDisk.volumeID() + " runs");
+            }
+            if (dstDisk.volumeID().equals(srcDisk.volumeID()) && dstDisk.domainID().equals(srcDisk.domainID())) {
+                domain.blockJobAbort(target, 0);
+                awaitNoJob(vm, domain, target);
+                vm.replications().remove(target);
+                LOG.info("VM {}: replication of drive {} cancelled", vmID, target);
+                return null;
+            }
+            if (!dst.volumeId().equals(dstDisk.volumeID()) || !dst.domainId().equals(dstDisk.domainID())) {
+                throw invalid("dstDisk", "drive " + target + " replicates to volume " + dst.volumeId()
+                        + ", not " + dstDisk.volumeID());
+            }
+            awaitReady(vm, domain, target);
+            pivot(vm, domain, target);
+            awaitNoJob(vm, domain, target);
+            List<VmDrive> stored = VmDevicesService.pinned(vm);
+            stored.set(index, onVolume(stored.get(index), dst));
+            List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
+            resolved.set(index, onFile(resolved.get(index), dst));
+            devices.update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
+            vm.replications().remove(target);
+            LOG.info("VM {}: drive {} switched to volume {}", vmID, target, dst.volumeId());
+            return null;
+        });
+    }
+
     /** Waits until the active commit has copied everything (cur == end): ready to pivot. */
     private static void awaitReady(Vm vm, Domain domain, String target) throws LibvirtException {
         Instant deadline = Instant.now().plus(MERGE_WAIT);
@@ -219,6 +304,26 @@ final class VmSnapshotService implements VmSnapshotApi {
                 domain.blockJobAbort(target, 0);
                 throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": the merge of drive " + target
                         + " did not finish within " + MERGE_WAIT.toMinutes() + " min; it was cancelled");
+            }
+            pause(vm);
+        }
+    }
+
+    /**
+     * Switches the drive to the job's new file. libvirt pivots only once QEMU reported the job ready, which may come
+     * a moment after the copy caught up: until then it refuses, and the pivot is tried again.
+     */
+    private static void pivot(Vm vm, Domain domain, String target) throws LibvirtException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            try {
+                domain.blockJobAbort(target, JOB_PIVOT);
+                return;
+            } catch (LibvirtException e) {
+                if (Instant.now().isAfter(deadline) || e.getError() == null
+                        || e.getError().getCode() != org.libvirt.Error.ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE) {
+                    throw e;
+                }
             }
             pause(vm);
         }

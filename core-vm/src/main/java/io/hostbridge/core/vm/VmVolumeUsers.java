@@ -21,7 +21,8 @@ final class VmVolumeUsers implements VolumeUsers {
     public Optional<String> userOf(Path path) {
         Path wanted = path.normalize();
         for (Vm vm : registry.all()) {
-            if (vm.status() != VmStatus.DOWN && vm.drivePaths().contains(wanted)) {
+            if (vm.status() != VmStatus.DOWN && (vm.drivePaths().contains(wanted) || vm.replications().values()
+                    .stream().anyMatch(r -> r.path().normalize().equals(wanted)))) {
                 return Optional.of("VM " + vm.id() + " (" + vm.params().vmName() + ", " + vm.status().name() + ")");
             }
         }
