@@ -243,4 +243,63 @@ class RealVmLifecycleTest {
             Shell.run(List.of("virsh", "-c", host.systemUri(), "secret-undefine", two), 30);
         }
     }
+
+    /** VM.hibernate into a volume, then VM.create with restoreState: the guest goes on counting, it did not boot. */
+    @Test
+    void aHibernatedGuestResumesWhereItStopped() throws Exception {
+        String sd = UUID.randomUUID().toString();
+        api.ok("StorageDomain.create", "storagedomainID", sd, "domainType", "localfs", "typeArgs",
+                host.qemuReadableDirectory().toString(), "name", "memory", "domainClass", "data");
+        String image = UUID.randomUUID().toString();
+        String memory = UUID.randomUUID().toString();
+        String job = (String) api.ok("Volume.create", "volumeID", memory, "storagedomainID", sd, "imageID", image,
+                "size", 1 << 20, "volFormat", "RAW", "preallocate", "SPARSE");
+        Poll.until(STEP, "Volume.create job " + job, () -> "done".equals(api.okMap("Job.getStatus", "jobID", job)
+                .get("status")) ? true : null);
+        String handle = sd + ",00000000-0000-0000-0000-000000000000," + image + "," + memory;
+
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("hiber", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "hb.ticks=1");
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            int before;
+            try (PtyConsole console = new PtyConsole((String) api.info(vmId).get("consolePath"))) {
+                before = console.awaitTickAfter(2, BOOT);
+            }
+            api.ok("VM.hibernate", "vmID", vmId, "hibernationVolHandle", handle);
+            Map<String, Object> down = awaitStatus(watch, vmId, "Down", STEP);
+            assertThat(down).containsEntry("exitReason", "SaveState");
+            assertThat(domstate(host.systemUri(), name)).isNull();
+            Map<String, Object> volume = api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", image,
+                    "volumeID", memory);
+            assertThat(volume).containsEntry("legality", "LEGAL");
+            assertThat(number(volume.get("capacity"))).as("the saved state").isGreaterThan(1 << 20);
+            api.ok("VM.destroy", "vmID", vmId); // a Down VM is forgotten
+
+            Map<String, Object> again = new java.util.LinkedHashMap<>(params);
+            again.put("restoreState", handle);
+            api.ok("VM.create", "vmID", vmId, "vmParams", again);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            try (PtyConsole console = new PtyConsole((String) api.info(vmId).get("consolePath"))) {
+                int after = console.awaitTickAfter(before, STEP);
+                assertThat(after).as("the counter goes on").isGreaterThan(before);
+                assertThat(console.text()).as("no new boot").doesNotContain(TinyGuest.UP);
+            }
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+
+            // a volume that holds no state of this VM is refused
+            String other = UUID.randomUUID().toString();
+            Map<String, Object> wrong = new java.util.LinkedHashMap<>(RealVmAgent.tinyGuest(host, other,
+                    RealVmAgent.name("wrong", other), ""));
+            wrong.put("restoreState", handle);
+            api.ok("VM.create", "vmID", other, "vmParams", wrong);
+            Map<String, Object> failed = awaitStatus(watch, other, "Down", STEP);
+            assertThat(failed).containsEntry("exitReason", "LaunchFailed");
+            api.ok("VM.destroy", "vmID", other);
+        }
+    }
 }

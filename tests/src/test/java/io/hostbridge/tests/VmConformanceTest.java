@@ -257,6 +257,15 @@ class VmConformanceTest {
                     volume, "imageID", volume, "volumeID", volume, "baseVolumeID", volume)), "snapMemory", "x"));
             assertThat(memory.code()).isEqualTo(5002);
             assertThat(memory.message()).contains("snapMemory");
+            Reply badHandle = client.call("VM.hibernate", ordered("vmID", id, "hibernationVolHandle", "not,a,handle"));
+            assertThat(badHandle.code()).isEqualTo(5002);
+            assertThat(badHandle.message()).contains("hibernationVolHandle");
+            Map<String, Object> restore = vmParams("restore-" + binding);
+            restore.put("restoreState", "x");
+            Reply badRestore = client.call("VM.create", ordered("vmID", UUID.randomUUID().toString(), "vmParams",
+                    restore));
+            assertThat(badRestore.code()).isEqualTo(5002);
+            assertThat(badRestore.message()).contains("restoreState");
             Reply noReplica = client.call("VM.diskReplicateFinish", ordered("vmID", id, "srcDisk", ordered("domainID",
                     volume, "imageID", volume, "volumeID", volume), "dstDisk", ordered("domainID", volume, "imageID",
                     volume, "volumeID", volume)));

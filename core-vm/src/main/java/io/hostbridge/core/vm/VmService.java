@@ -37,11 +37,12 @@ public final class VmService implements VmApi {
     private final VmTimeouts timeouts;
     private final MigrationDestinations destinations;
     private final DomainCalls domains;
+    private final Drives drives;
 
     @Inject
     VmService(VmRegistry registry, VmFactory factory, VmStore store, LibvirtConnection libvirt, StatsReader stats,
               Migrations migrations, Background background, Shutdowns shutdowns, VmSettings settings,
-              VmTimeouts timeouts, MigrationDestinations destinations, DomainCalls domains) {
+              VmTimeouts timeouts, MigrationDestinations destinations, DomainCalls domains, Drives drives) {
         this.registry = registry;
         this.factory = factory;
         this.store = store;
@@ -54,6 +55,7 @@ public final class VmService implements VmApi {
         this.timeouts = timeouts;
         this.destinations = destinations;
         this.domains = domains;
+        this.drives = drives;
     }
 
     @Override
@@ -70,9 +72,36 @@ public final class VmService implements VmApi {
             return null;
         }
         vm.transition(VmStatus.POWERING_UP, "launching", null);
-        Domain domain = libvirt.call(c -> c.domainCreateXML(xml, 0));
+        String restore = vm.params().restoreState();
+        Domain domain = restore == null ? libvirt.call(c -> c.domainCreateXML(xml, 0)) : restored(vm, restore);
         vm.domain(domain, System.nanoTime());
         return null;
+    }
+
+    /**
+     * Starts the VM from the memory state VM.hibernate saved: the save file must be this VM's (its XML, at the file's
+     * start, names the VM's id), so that libvirt restores no other domain.
+     */
+    private Domain restored(Vm vm, String handle) throws LibvirtException {
+        io.hostbridge.api.vm.VolumeHandle h = io.hostbridge.api.vm.VolumeHandle.parse(handle);
+        java.nio.file.Path file = drives.volumePath(h.domainID(), h.imageID(), h.volumeID());
+        byte[] head = new byte[1 << 20];
+        int read;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (java.io.IOException e) {
+            throw BridgeException.failure(ErrorCode.CREATE_ERR, "the saved state of VM " + vm.id()
+                    + " cannot be read", e);
+        }
+        if (!new String(head, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).contains("<uuid>" + vm.id()
+                + "</uuid>")) {
+            throw BridgeException.forParameter(ErrorCode.CREATE_ERR, "vmParams.restoreState", "Volume "
+                    + h.volumeID() + " holds no saved state of VM " + vm.id());
+        }
+        return libvirt.call(c -> {
+            c.restore(file.toString());
+            return c.domainLookupByUUIDString(vm.id().toString());
+        });
     }
 
     /** After a launch failed: no domain of the VM left running, and the VM Down saying why (only the error id). */

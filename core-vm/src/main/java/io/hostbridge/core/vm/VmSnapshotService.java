@@ -288,6 +288,40 @@ final class VmSnapshotService implements VmSnapshotApi {
         });
     }
 
+    @Override
+    public void hibernate(UUID vmID, String hibernationVolHandle) {
+        Vm vm = registry.require(vmID);
+        io.hostbridge.api.vm.VolumeHandle handle;
+        try {
+            handle = io.hostbridge.api.vm.VolumeHandle.parse(hibernationVolHandle);
+        } catch (IllegalArgumentException e) {
+            throw invalid("hibernationVolHandle", e.getMessage());
+        }
+        domains.call(vm, "hibernate", domain -> {
+            VolumeCatalog.WriteHold hold = volumes().beginWrite(handle.domainID(), handle.imageID(),
+                    handle.volumeID(), v -> {
+                        if (v.format() != VolumeCatalog.Format.RAW) {
+                            throw invalid("hibernationVolHandle", "the memory volume must be RAW");
+                        }
+                    });
+            io.hostbridge.api.vm.VmExit saved = new io.hostbridge.api.vm.VmExit(0, "SaveState", "The VM was"
+                    + " hibernated into volume " + handle.volumeID());
+            vm.expectExit(saved);
+            try {
+                domain.save(hold.volume().path().toString());
+            } catch (LibvirtException | RuntimeException e) {
+                vm.expectExit(null);
+                hold.untouched();
+                throw e;
+            }
+            hold.complete();
+            long written = hold.volume().path().toFile().length();
+            volumes().capacityGrown(handle.domainID(), handle.imageID(), handle.volumeID(), (written + 511) / 512 * 512);
+            LOG.info("VM {}: hibernated into volume {} ({} bytes)", vmID, handle.volumeID(), written);
+            return null;
+        });
+    }
+
     /** Waits until the active commit has copied everything (cur == end): ready to pivot. */
     private static void awaitReady(Vm vm, Domain domain, String target) throws LibvirtException {
         Instant deadline = Instant.now().plus(MERGE_WAIT);
