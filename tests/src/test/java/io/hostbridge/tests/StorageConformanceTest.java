@@ -300,6 +300,19 @@ class StorageConformanceTest {
         assertThat((Map<String, Object>) dump.get("metadata")).containsEntry("name", "described");
         assertThat((Map<String, Object>) dump.get("volumes")).containsOnlyKeys(base, top);
 
+        Reply illegalCopy = client.call("Image.move", ordered("imageID", image, "storagedomainID", sd, "dstSdUUID",
+                domain(client), "operation", "COPY"));
+        assertThat(illegalCopy.code()).as("an ILLEGAL volume is not copied").isEqualTo(227);
+        ok(client, "Volume.setLegality", ordered("volumeID", top, "storagedomainID", sd, "imageID", image,
+                "legality", "LEGAL"));
+        String other = domain(client);
+        Map<String, Object> copied = awaitJob(client, (String) ok(client, "Image.move", ordered("imageID", image,
+                "storagedomainID", sd, "dstSdUUID", other, "operation", "COPY")).result());
+        assertThat(copied).containsEntry("status", "done").containsEntry("description", "copy_image");
+        assertThat(strings(ok(client, "Image.getVolumes", ordered("storagedomainID", other, "imageID", image))
+                .result())).containsExactly(base, top);
+        assertThat(client.call("Image.cloneStructure", ordered("imageID", image, "storagedomainID", sd, "dstSdUUID",
+                other)).code()).as("the clones exist").isEqualTo(212);
         assertThat(client.call("Image.deleteVolumes", ordered("imageID", image, "storagedomainID", sd, "volumeList",
                 List.of(base))).code()).isEqualTo(204);
         ok(client, "Image.deleteVolumes", ordered("imageID", image, "storagedomainID", sd, "volumeList",

@@ -71,4 +71,50 @@ public interface ImageApi {
                     defaultValue = "false") boolean allowIllegal,
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Makes the image's volumes in another domain, with the same ids, formats, sizes and chain,"
+            + " empty and ILLEGAL until Image.syncData fills them, in a job (returns its id). A volume based on a"
+            + " template needs the template in the destination first", access = AccessLevel.WRITE, since = "0.2",
+            deprecated = true, errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.IMAGE_DOES_NOT_EXIST, ErrorCode.VOLUME_ALREADY_EXISTS, ErrorCode.VOLUME_DOES_NOT_EXIST})
+    UUID cloneStructure(
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagedomainID", description = "Source domain id") UUID storagedomainID,
+            @ApiParam(value = "dstSdUUID", description = "Destination domain id") UUID dstSdUUID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Copies the data of the image's volumes into their clones in another domain (made by"
+            + " Image.cloneStructure) in a job (returns its id): ALL volumes, the INTERNAL ones or the LEAF; each"
+            + " file as it is (a qcow2 layer keeps its own data and its backing name), sparse; a clone is LEGAL once"
+            + " its copy is done. Refused for a volume in use", access = AccessLevel.WRITE, since = "0.2",
+            deprecated = true, errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.IMAGE_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
+    UUID syncData(
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagedomainID", description = "Source domain id") UUID storagedomainID,
+            @ApiParam(value = "dstSdUUID", description = "Destination domain id") UUID dstSdUUID,
+            @ApiParam(value = "syncType", description = "ALL, INTERNAL or LEAF") SyncType syncType,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Copies (COPY) or moves (MOVE) an image to another domain in a job (returns its id): its"
+            + " chain made there with the same ids, every volume's data copied, and for MOVE the source image"
+            + " deleted once the copy is done. Refused while a volume of the image is in use",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.IMAGE_DOES_NOT_EXIST,
+                    ErrorCode.VOLUME_ALREADY_EXISTS, ErrorCode.VOLUME_IS_BUSY})
+    UUID move(
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "storagedomainID", description = "Source domain id") UUID storagedomainID,
+            @ApiParam(value = "dstSdUUID", description = "Destination domain id") UUID dstSdUUID,
+            @ApiParam(value = "operation", description = "COPY or MOVE") ImageMoveOperation operation,
+            @ApiParam(value = "postZero", description = "Accepted for compatibility", optional = true,
+                    defaultValue = "false") boolean postZero,
+            @ApiParam(value = "force", description = "Accepted for compatibility", optional = true,
+                    defaultValue = "false") boolean force,
+            @ApiParam(value = "discard", description = "Accepted for compatibility", optional = true,
+                    defaultValue = "false") boolean discard,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
 }

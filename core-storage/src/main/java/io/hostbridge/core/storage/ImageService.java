@@ -151,6 +151,165 @@ final class ImageService implements ImageApi {
         return new io.hostbridge.api.storage.PreparedImage(chain.get(chain.size() - 1).path(), chain);
     }
 
+    @Override
+    public UUID cloneStructure(UUID imageID, UUID storagedomainID, UUID dstSdUUID, UUID storagepoolID) {
+        Plan plan = plan(imageID, storagedomainID, dstSdUUID, false);
+        Lease held = plan.lease();
+        return jobs.submit(UUID.randomUUID(), "clone_structure", control -> {
+            try (held) {
+                clone(plan);
+            }
+        });
+    }
+
+    @Override
+    public UUID syncData(UUID imageID, UUID storagedomainID, UUID dstSdUUID,
+                         io.hostbridge.api.storage.SyncType syncType, UUID storagepoolID) {
+        LocalDomain source = volumes.active(storagedomainID);
+        LocalDomain target = volumes.active(dstSdUUID);
+        List<VolumeMetadata> chain = baseFirst(source, storagedomainID, imageID);
+        List<VolumeMetadata> selected = switch (syncType) {
+            case ALL -> chain;
+            case LEAF -> chain.subList(chain.size() - 1, chain.size());
+            case INTERNAL -> chain.subList(0, chain.size() - 1);
+        };
+        List<UUID> ids = new ArrayList<>(selected.stream().map(VolumeMetadata::uuid).toList());
+        Lease lease = volumes.lock(List.of(storagedomainID, dstSdUUID), ids);
+        try {
+            for (VolumeMetadata v : selected) {
+                volumes.requireUnused(source, v);
+                Volumes.volume(target, imageID, v.uuid()); // the clone must be there (201)
+            }
+            Lease held = lease;
+            lease = null;
+            return jobs.submit(UUID.randomUUID(), "sync_data", control -> {
+                try (held) {
+                    copyData(source, target, selected, control);
+                }
+            });
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
+    }
+
+    @Override
+    public UUID move(UUID imageID, UUID storagedomainID, UUID dstSdUUID,
+                     io.hostbridge.api.storage.ImageMoveOperation operation, boolean postZero, boolean force,
+                     boolean discard, UUID storagepoolID) {
+        Plan plan = plan(imageID, storagedomainID, dstSdUUID, true);
+        Lease held = plan.lease();
+        boolean move = operation == io.hostbridge.api.storage.ImageMoveOperation.MOVE;
+        if (move) {
+            Set<UUID> inImage = new HashSet<>(plan.chain().stream().map(VolumeMetadata::uuid).toList());
+            for (VolumeMetadata v : plan.chain()) {
+                List<UUID> outside = plan.source().children(v.uuid()).stream().map(VolumeMetadata::uuid)
+                        .filter(child -> !inImage.contains(child)).toList();
+                if (!outside.isEmpty()) {
+                    held.close();
+                    throw StorageErrors.hasChildren(v.uuid(), outside);
+                }
+            }
+        }
+        return jobs.submit(UUID.randomUUID(), move ? "move_image" : "copy_image", control -> {
+            try (held) {
+                clone(plan);
+                copyData(plan.source(), plan.target(), plan.chain(), control);
+                if (move) {
+                    for (VolumeMetadata v : leafFirst(plan.chain())) {
+                        VolumeMetadata current = plan.source().volume(v.uuid()).orElse(v);
+                        plan.source().writeVolume(current.markedForDeletion());
+                        plan.source().removeVolume(current);
+                    }
+                }
+            }
+        });
+    }
+
+    /** What cloning an image to another domain works on, checked, with the locks held. */
+    private record Plan(LocalDomain source, LocalDomain target, List<VolumeMetadata> chain, Lease lease) {
+    }
+
+    private Plan plan(UUID imageID, UUID storagedomainID, UUID dstSdUUID, boolean unused) {
+        if (storagedomainID.equals(dstSdUUID)) {
+            throw io.hostbridge.api.BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "dstSdUUID", "Invalid"
+                    + " parameter 'dstSdUUID': the image's own domain");
+        }
+        LocalDomain source = volumes.active(storagedomainID);
+        LocalDomain target = volumes.active(dstSdUUID);
+        List<VolumeMetadata> chain = baseFirst(source, storagedomainID, imageID);
+        List<UUID> exclusive = new ArrayList<>(chain.stream().map(VolumeMetadata::uuid).toList());
+        exclusive.add(imageID);
+        Lease lease = volumes.lock(List.of(storagedomainID, dstSdUUID), exclusive);
+        try {
+            for (VolumeMetadata v : chain) {
+                if (unused) {
+                    volumes.requireUnused(source, v);
+                }
+                Volumes.legal(v);
+                if (target.volume(v.uuid()).isPresent()) {
+                    throw io.hostbridge.api.BridgeException.of(ErrorCode.VOLUME_ALREADY_EXISTS, "Volume " + v.uuid()
+                            + " exists in domain " + dstSdUUID + " already");
+                }
+                if (v.parentImage() != null && !v.parentImage().equals(imageID)) {
+                    Volumes.volume(target, v.parentImage(), v.parent()); // the template, in the destination
+                }
+            }
+            return new Plan(source, target, chain, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** The image's volumes, base first (268 when it has none). */
+    private static List<VolumeMetadata> baseFirst(LocalDomain domain, UUID domainId, UUID imageId) {
+        List<VolumeMetadata> chain = new ArrayList<>(leafFirst(domain.volumesOf(imageId)));
+        if (chain.isEmpty()) {
+            throw StorageErrors.noImage(domainId, imageId);
+        }
+        java.util.Collections.reverse(chain);
+        return chain;
+    }
+
+    /** Makes each volume's clone in the target, ILLEGAL, empty, base first, backed as the source is. */
+    private void clone(Plan plan) throws IOException {
+        for (VolumeMetadata v : plan.chain()) {
+            VolumeMetadata clone = new VolumeMetadata(v.uuid(), plan.target().id(), v.image(), v.parent(),
+                    v.parentImage(), v.format(), v.preallocation(), v.diskType(), v.description(), v.capacity(),
+                    io.hostbridge.api.storage.Legality.ILLEGAL, java.time.Instant.now().getEpochSecond(), null, false);
+            plan.target().writeVolume(clone);
+            java.nio.file.Files.createDirectories(plan.target().imageDir(v.image()));
+            String backing = v.parent() == null ? null : v.parentImage() == null || v.parentImage().equals(v.image())
+                    ? v.parent().toString() : "../" + v.parentImage() + "/" + v.parent();
+            VolumeMetadata parent = v.parent() == null ? null : plan.target().volume(v.parent()).orElse(null);
+            volumes.qemu.create(plan.target().volumePath(clone), v.format(), v.capacity(), false, backing,
+                    parent == null ? null : parent.format());
+        }
+    }
+
+    /** Copies each volume's file over its clone's (sparse, as it is) and marks the clone LEGAL. */
+    private static void copyData(LocalDomain source, LocalDomain target, List<VolumeMetadata> selected,
+                                 io.hostbridge.core.jobs.JobControl control) throws Exception {
+        for (int i = 0; i < selected.size(); i++) {
+            VolumeMetadata v = selected.get(i);
+            VolumeMetadata clone = target.volume(v.uuid()).orElseThrow();
+            target.writeVolume(clone.illegal());
+            Process cp = io.hostbridge.core.Spawner.start(new ProcessBuilder("cp", "--sparse=always", "--",
+                    source.volumePath(v).toString(), target.volumePath(clone).toString()).redirectErrorStream(true));
+            control.onAbort(cp::destroyForcibly);
+            String out = new String(cp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (cp.waitFor() != 0) {
+                throw io.hostbridge.api.BridgeException.of(ErrorCode.VOLUME_COPY_ERROR, "Copying volume " + v.uuid()
+                        + " failed; its clone stays ILLEGAL" + (out.isBlank() ? "" : " (cp exit " + cp.exitValue()
+                        + ")"));
+            }
+            target.writeVolume(target.volume(v.uuid()).orElseThrow().legal());
+            control.progress(100.0 * (i + 1) / selected.size());
+        }
+    }
+
     /** The image's volumes, each before its parent. */
     static List<VolumeMetadata> leafFirst(List<VolumeMetadata> image) {
         List<VolumeMetadata> ordered = new ArrayList<>();

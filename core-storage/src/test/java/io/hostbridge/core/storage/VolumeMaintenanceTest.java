@@ -389,4 +389,41 @@ class VolumeMaintenanceTest {
         }
         throw new AssertionError("verified");
     }
+
+    @Test
+    void anImageIsClonedSyncedAndMovedToAnotherDomainWithItsChain() throws Exception {
+        UUID other = storage.domain(tmp);
+        UUID image = UUID.randomUUID();
+        UUID base = volume(image, VolumeFormat.RAW, null);
+        UUID top = volume(image, VolumeFormat.COW, base);
+        String basePath = storage.volumeService.getInfo(sd, image, base, null).path();
+        String topPath = storage.volumeService.getInfo(sd, image, top, null).path();
+        run("qemu-io", "-f", "raw", "-c", "write -P 0x11 0 1M", basePath);
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x22 1M 1M", topPath);
+
+        assertThat(await(storage.images.cloneStructure(image, sd, other, null)).status()).isEqualTo(JobStatus.DONE);
+        assertThat(storage.volumeService.getInfo(other, image, top, null).legality()).isEqualTo(Legality.ILLEGAL);
+        assertThat(storage.volumeService.getInfo(other, image, top, null).parent()).isEqualTo(base);
+        assertThat(await(storage.images.syncData(image, sd, other, io.hostbridge.api.storage.SyncType.ALL, null))
+                .status()).isEqualTo(JobStatus.DONE);
+        String copy = storage.volumeService.getInfo(other, image, top, null).path();
+        assertThat(storage.volumeService.getInfo(other, image, top, null).legality()).isEqualTo(Legality.LEGAL);
+        run("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0x11 0 1M", "-c", "read -P 0x22 1M 1M", copy);
+        assertThat(qemuInfo(image, top).backingfile()).isEqualTo(base.toString());
+        run("qemu-img", "compare", "-f", "qcow2", "-F", "qcow2", topPath, copy);
+        assertThat(code(() -> storage.images.cloneStructure(image, sd, other, null))).isEqualTo(212);
+
+        UUID third = storage.domain(tmp);
+        storage.users.put(Path.of(topPath), "vm 5");
+        assertThat(code(() -> storage.images.move(image, sd, third, io.hostbridge.api.storage.ImageMoveOperation.MOVE,
+                false, false, false, null))).isEqualTo(203);
+        storage.users.clear();
+        JobInfo moved = await(storage.images.move(image, sd, third, io.hostbridge.api.storage.ImageMoveOperation.MOVE,
+                false, false, false, null));
+        assertThat(moved.status()).as(String.valueOf(moved.error())).isEqualTo(JobStatus.DONE);
+        assertThat(code(() -> storage.images.getVolumes(sd, image, null))).as("gone from the source").isEqualTo(268);
+        assertThat(storage.images.getVolumes(third, image, null)).containsExactly(base, top);
+        run("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0x11 0 1M", "-c", "read -P 0x22 1M 1M",
+                storage.volumeService.getInfo(third, image, top, null).path());
+    }
 }
