@@ -97,6 +97,47 @@ class ConformanceTest {
                 .isEqualTo(5002);
     }
 
+    /** Host.getNetworkCapabilities: this host's physical NICs, as sysfs has them. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    @SuppressWarnings("unchecked")
+    void networkCapabilitiesNameTheNics(String binding) throws Exception {
+        Reply reply = client(binding).call("Host.getNetworkCapabilities", Map.of());
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        Map<String, Object> nics = (Map<String, Object>) reply.map().get("nics");
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of("/sys/class/net"))) {
+            entries.filter(p -> java.nio.file.Files.exists(p.resolve("device"))
+                    && !java.nio.file.Files.isDirectory(p.resolve("bridge"))).forEach(p ->
+                    assertThat(nics).containsKey(p.getFileName().toString()));
+        }
+        assertThat(nics).doesNotContainKey("lo");
+        assertThat(reply.map().get("supportsIPv6")).isInstanceOf(Boolean.class);
+    }
+
+    /** Host.getDeviceList: this host's disks as sysfs has them (vda here: a virtio disk). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    @SuppressWarnings("unchecked")
+    void deviceListHasTheHostsDisks(String binding) throws Exception {
+        Reply reply = client(binding).call("Host.getDeviceList", Map.of());
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        List<Map<String, Object>> disks = (List<Map<String, Object>>) reply.result();
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of("/sys/block"))) {
+            for (java.nio.file.Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (name.matches("(loop|ram|zram|nbd).*")) {
+                    assertThat(disks).noneSatisfy(d -> assertThat(d.get("name")).isEqualTo(name));
+                } else {
+                    long size = Long.parseLong(java.nio.file.Files.readString(p.resolve("size")).strip()) * 512;
+                    assertThat(disks).anySatisfy(d -> {
+                        assertThat(d.get("name")).isEqualTo(name);
+                        assertThat(number(d.get("capacity"))).isEqualTo(size);
+                    });
+                }
+            }
+        }
+    }
+
     /** Host.hostdevListByCaps from libvirt's node devices (the test driver has a few). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")

@@ -41,7 +41,8 @@ final class Http {
     }
 
     static Reply post(HttpClient client, URI uri, String body) throws IOException, InterruptedException {
-        return send(client, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+        // long enough for the slowest verbs on a loaded real-VM host (a merge, a snapshot, a hibernation)
+        return send(client, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

@@ -238,6 +238,8 @@ class StorageConformanceTest {
         assertThat(ok(client, "StorageDomain.getInfo", ordered("storagedomainID", sd)).map())
                 .containsEntry("name", "described");
         ok(client, "StorageDomain.validate", ordered("storagedomainID", sd));
+        assertThat(ok(client, "StorageDomain.getFileStats", ordered("storagedomainID", sd, "pattern", "*.iso"))
+                .map()).as("a data domain has no ISO files").isEmpty();
         Map<String, Object> vitals = ok(client, "Host.getStorageRepoStats", ordered("domains", List.of(sd))).map();
         assertThat(vitals).containsOnlyKeys(sd);
         assertThat((Map<String, Object>) vitals.get(sd)).containsEntry("valid", true).containsEntry("acquired", true);

@@ -103,4 +103,15 @@ public interface StorageDomainApi {
             @ApiParam(value = "sd_id", description = "Domain id") UUID sdId,
             @ApiParam(value = "full", description = "Accepted for compatibility: a localfs domain has no leases,"
                     + " lockspace or xleases to add", optional = true, defaultValue = "false") boolean full);
+
+    @ApiVerb(description = "The files of an ISO domain (in <domain>/images/11111111-1111-1111-1111-111111111111, as"
+            + " VDSM kept them) whose names match a glob pattern (*, ?, [...]), by name, with their size, change time"
+            + " and whether they can be read; none for a domain without that directory", access = AccessLevel.READ,
+            since = "0.2", errors = ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST)
+    java.util.Map<String, FileStats> getFileStats(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "pattern", description = "Glob pattern of file names; '*' for all", optional = true,
+                    defaultValue = "\"*\"", maxLength = 256) String pattern,
+            @ApiParam(value = "caseSensitive", description = "Match the pattern's case", optional = true,
+                    defaultValue = "false") boolean caseSensitive);
 }

@@ -29,6 +29,7 @@ class LegacyNamesTest {
     private static final ApiModel API = ApiModel.read(ApiCatalog.VERSION, List.of(HostApi.class,
             HostStorageApi.class, StorageDomainApi.class, ImageApi.class, VolumeApi.class, HostJobsApi.class,
             TaskApi.class, HostVmApi.class, VmApi.class, io.hostbridge.api.host.HostKsmApi.class,
+            io.hostbridge.api.host.HostNetworkApi.class,
             io.hostbridge.api.vm.VmTuneApi.class,
             io.hostbridge.api.vm.VmDevicesApi.class, io.hostbridge.api.vm.VmSnapshotApi.class));
     private static final ApiModel SAMPLE = ApiModel.read("0.1.0", List.of(SampleApi.class));

@@ -139,6 +139,49 @@ final class StorageDomainService implements StorageDomainApi, HostStorageApi {
                 .map(DomainMetadata::uuid).sorted().toList();
     }
 
+    /** Where VDSM kept an ISO domain's files: this "image" directory of the domain. */
+    static final String ISO_IMAGE = "11111111-1111-1111-1111-111111111111";
+
+    @Override
+    public Map<String, io.hostbridge.api.storage.FileStats> getFileStats(UUID storagedomainID, String pattern,
+                                                                          boolean caseSensitive) {
+        LocalDomain domain = domains.get(storagedomainID);
+        if (pattern.contains("/") || pattern.contains("\\")) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "pattern", "Invalid parameter 'pattern':"
+                    + " a file name pattern, without '/'");
+        }
+        java.nio.file.PathMatcher matcher;
+        try {
+            matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + (caseSensitive ? pattern
+                    : pattern.toLowerCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "pattern", "Invalid parameter 'pattern':"
+                    + " not a glob pattern");
+        }
+        Path dir = domain.root().resolve("images").resolve(ISO_IMAGE);
+        Map<String, io.hostbridge.api.storage.FileStats> out = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                Path compared = Path.of(caseSensitive ? name : name.toLowerCase(java.util.Locale.ROOT));
+                if (!matcher.matches(compared) || !Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                Object ctime = Files.getAttribute(file, "unix:ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                long seconds = ctime instanceof java.nio.file.attribute.FileTime t ? t.toInstant().getEpochSecond() : 0;
+                out.put(name, new io.hostbridge.api.storage.FileStats(seconds, Files.size(file),
+                        Files.isReadable(file) ? 0 : -1));
+            }
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot list the files of domain "
+                    + storagedomainID, e);
+        }
+        return out;
+    }
+
     @Override
     public void setDescription(UUID storagedomainID, String description) {
         LocalDomain domain = domains.get(storagedomainID);

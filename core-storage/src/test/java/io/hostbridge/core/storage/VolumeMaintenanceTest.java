@@ -426,4 +426,24 @@ class VolumeMaintenanceTest {
         run("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0x11 0 1M", "-c", "read -P 0x22 1M 1M",
                 storage.volumeService.getInfo(third, image, top, null).path());
     }
+
+    @Test
+    void getFileStatsListsAnIsoDomainsFilesByPattern() throws Exception {
+        assertThat(storage.domains.getFileStats(sd, "*", false)).as("no ISO directory").isEmpty();
+        Path iso = storage.registry.get(sd).root().resolve("images").resolve(StorageDomainService.ISO_IMAGE);
+        Files.createDirectories(iso);
+        Files.writeString(iso.resolve("debian.iso"), "x".repeat(2048));
+        Files.writeString(iso.resolve("TOOLS.ISO"), "y");
+        Files.writeString(iso.resolve("notes.txt"), "z");
+        Files.createSymbolicLink(iso.resolve("link.iso"), Path.of("/etc/passwd"));
+        Map<String, io.hostbridge.api.storage.FileStats> all = storage.domains.getFileStats(sd, "*.iso", false);
+        assertThat(all).containsOnlyKeys("debian.iso", "TOOLS.ISO");
+        assertThat(all.get("debian.iso").size()).isEqualTo(2048);
+        assertThat(all.get("debian.iso").status()).isZero();
+        assertThat(all.get("debian.iso").ctime()).isPositive();
+        assertThat(storage.domains.getFileStats(sd, "*.iso", true)).containsOnlyKeys("debian.iso");
+        assertThat(storage.domains.getFileStats(sd, "*", true)).containsOnlyKeys("debian.iso", "TOOLS.ISO",
+                "notes.txt");
+        assertThat(code(() -> storage.domains.getFileStats(sd, "../*", false))).isEqualTo(5002);
+    }
 }

@@ -168,7 +168,7 @@ final class VmSnapshotService implements VmSnapshotApi {
             domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_ACTIVE);
             awaitReady(vm, domain, target);
             pivot(vm, domain, target);
-            awaitNoJob(vm, domain, target);
+            awaitNoJob(vm, domain, target, base.path().toString());
             List<VmDrive> stored = VmDevicesService.pinned(vm);
             stored.set(index, onVolume(stored.get(index), base));
             List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
@@ -265,7 +265,7 @@ final class VmSnapshotService implements VmSnapshotApi {
             }
             if (dstDisk.volumeID().equals(srcDisk.volumeID()) && dstDisk.domainID().equals(srcDisk.domainID())) {
                 domain.blockJobAbort(target, 0);
-                awaitNoJob(vm, domain, target);
+                awaitNoJob(vm, domain, target, src.path().toString());
                 vm.replications().remove(target);
                 LOG.info("VM {}: replication of drive {} cancelled", vmID, target);
                 return null;
@@ -276,7 +276,7 @@ final class VmSnapshotService implements VmSnapshotApi {
             }
             awaitReady(vm, domain, target);
             pivot(vm, domain, target);
-            awaitNoJob(vm, domain, target);
+            awaitNoJob(vm, domain, target, dst.path().toString());
             List<VmDrive> stored = VmDevicesService.pinned(vm);
             stored.set(index, onVolume(stored.get(index), dst));
             List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
@@ -363,20 +363,35 @@ final class VmSnapshotService implements VmSnapshotApi {
         }
     }
 
-    /** Waits until the drive has no block job any more (the pivot is done). */
-    private static void awaitNoJob(Vm vm, Domain domain, String target) throws LibvirtException {
-        Instant deadline = Instant.now().plusSeconds(60);
+    /**
+     * Waits until the pivot is done: the drive has no block job any more, or the live XML already shows it on
+     * {@code file} with no mirror left (libvirt may report the finished job a while after QEMU switched).
+     */
+    private static void awaitNoJob(Vm vm, Domain domain, String target, String file) throws LibvirtException {
+        Instant deadline = Instant.now().plusSeconds(120);
         while (true) {
             DomainBlockJobInfo info = domain.getBlockJobInfo(target, 0);
-            if (info == null || info.type == 0) {
+            if (info == null || info.type == 0 || (file != null && switched(domain.getXMLDesc(0), target, file))) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
                 throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": drive " + target
-                        + " did not pivot to the merged volume within 60 s");
+                        + " did not leave its block job within 120 s");
             }
             pause(vm);
         }
+    }
+
+    /** True when the live XML has {@code target} on {@code file} and no {@code <mirror>} in that disk. */
+    static boolean switched(String xml, String target, String file) {
+        int at = xml.indexOf("<target dev='" + target + "'");
+        if (at < 0) {
+            return false;
+        }
+        int start = xml.lastIndexOf("<disk ", at);
+        int end = xml.indexOf("</disk>", at);
+        String disk = xml.substring(Math.max(0, start), end < 0 ? xml.length() : end);
+        return disk.contains("<source file='" + DomainXml.esc(file) + "'") && !disk.contains("<mirror");
     }
 
     private static void pause(Vm vm) {
