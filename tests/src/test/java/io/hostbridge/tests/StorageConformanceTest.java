@@ -315,6 +315,9 @@ class StorageConformanceTest {
                 .result())).containsExactly(base, top);
         assertThat(client.call("Image.cloneStructure", ordered("imageID", image, "storagedomainID", sd, "dstSdUUID",
                 other)).code()).as("the clones exist").isEqualTo(212);
+        String sparsify = UUID.randomUUID().toString();
+        ok(client, "SDM.sparsify_volume", ordered("job_id", sparsify, "vol_info", vol));
+        assertThat(awaitJob(client, sparsify)).containsEntry("status", "done");
         assertThat(client.call("Image.deleteVolumes", ordered("imageID", image, "storagedomainID", sd, "volumeList",
                 List.of(base))).code()).isEqualTo(204);
         ok(client, "Image.deleteVolumes", ordered("imageID", image, "storagedomainID", sd, "volumeList",

@@ -82,4 +82,16 @@ public interface SdmApi {
             @ApiParam(value = "subchain_info", description = "Top and base") SubchainInfo subchainInfo,
             @ApiParam(value = "merge_bitmaps", description = "Also merge top's dirty bitmaps into base",
                     optional = true, defaultValue = "false") boolean mergeBitmaps);
+
+    @ApiVerb(description = "Gives back the space of a volume's zero-filled blocks, in a job with the given id, the"
+            + " guest-visible data unchanged: a RAW volume's zero blocks become holes (fallocate --dig-holes), a COW"
+            + " volume is rewritten without its zero clusters (qemu-img convert onto its own backing, then put in"
+            + " place). Unlike VDSM's virt-sparsify it does not look into the guest's file systems, so blocks a guest"
+            + " freed without zeroing stay allocated. The volume is ILLEGAL while the job runs; refused while it is in"
+            + " use", access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY,
+                    ErrorCode.ILLEGAL_VOLUME, ErrorCode.VOLUME_HAS_CHILDREN})
+    void sparsify_volume(
+            @ApiParam(value = "job_id", description = "Id for the new job") UUID jobId,
+            @ApiParam(value = "vol_info", description = "The volume") VolumeEndpoint volInfo);
 }

@@ -181,6 +181,21 @@ final class QemuImg {
                 target.toString(), name), null);
     }
 
+    /**
+     * Writes {@code source}'s guest view into the new qcow2 {@code target}, backed by {@code backing} (relative name,
+     * null for none): only what differs from the backing, and no zero clusters written.
+     */
+    void rewriteQcow2(Path source, Path target, String backing, VolumeFormat backingFormat, JobControl control)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("convert", "-p", "-f", "qcow2", "-O", "qcow2", "-o", "compat=1.1"));
+        if (backing != null) {
+            args.addAll(List.of("-B", backing, "-F", qemuName(backingFormat)));
+        }
+        args.add(source.toString());
+        args.add(target.toString());
+        run(args, control);
+    }
+
     /** Changes a qcow2 file's compatibility level ("0.10" or "1.1"). */
     void amendCompat(Path file, String compat) throws IOException {
         run(List.of("amend", "-f", "qcow2", "-o", "compat=" + compat, file.toString()), null);

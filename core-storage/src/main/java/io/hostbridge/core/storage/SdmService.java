@@ -180,6 +180,64 @@ final class SdmService implements SdmApi {
                 + s.topId() + " into " + s.baseId() + ": " + why);
     }
 
+    @Override
+    public void sparsify_volume(UUID jobId, VolumeEndpoint volInfo) {
+        requireNewJob(jobId);
+        LocalDomain domain = volumes.active(volInfo.sdId());
+        Lease lease = volumes.lock(List.of(volInfo.sdId()), List.of(volInfo.volId()));
+        try {
+            VolumeMetadata volume = Volumes.legal(Volumes.volume(domain, volInfo.imgId(), volInfo.volId()));
+            volumes.requireUnused(domain, volume);
+            Volumes.requireNoChildren(domain, volume);
+            VolumeMetadata parent = volume.parent() == null ? null : domain.volume(volume.parent()).orElse(null);
+            Path file = domain.volumePath(volume);
+            Lease held = lease;
+            lease = null;
+            jobs.submit(jobId, "sparsify_volume", control -> {
+                try (held) {
+                    domain.writeVolume(domain.volume(volume.uuid()).orElseThrow().illegal());
+                    try {
+                        if (volume.format() == VolumeFormat.RAW) {
+                            digHoles(file);
+                        } else {
+                            Path rewritten = file.resolveSibling("." + file.getFileName() + ".sparsify");
+                            String backing = volume.parent() == null ? null : volume.parentImage() == null
+                                    || volume.parentImage().equals(volume.image()) ? volume.parent().toString()
+                                    : "../" + volume.parentImage() + "/" + volume.parent();
+                            try {
+                                volumes.qemu.rewriteQcow2(file, rewritten, backing, parent == null ? null
+                                        : parent.format(), control);
+                                java.nio.file.Files.move(rewritten, file,
+                                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                            } finally {
+                                java.nio.file.Files.deleteIfExists(rewritten);
+                            }
+                        }
+                    } catch (IOException x) {
+                        throw Volumes.failure(ErrorCode.GENERAL, domain.id(), "sparsify of volume " + volInfo.volId()
+                                + " failed; it stays ILLEGAL", x);
+                    }
+                    domain.writeVolume(domain.volume(volume.uuid()).orElseThrow().legal());
+                }
+            });
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
+    }
+
+    /** fallocate --dig-holes: the file's zero-filled blocks become holes; its content reads the same. */
+    private static void digHoles(Path file) throws IOException, InterruptedException {
+        Process p = io.hostbridge.core.Spawner.start(new ProcessBuilder("fallocate", "--dig-holes", file.toString())
+                .redirectErrorStream(true));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("fallocate --dig-holes failed (exit " + p.exitValue() + ")"
+                    + (out.isBlank() ? "" : ": " + out.strip().replace(file.toString(), "<file>")));
+        }
+    }
+
     private interface Check {
         void check(List<QemuImg.Details> chain);
     }

@@ -446,4 +446,39 @@ class VolumeMaintenanceTest {
                 "notes.txt");
         assertThat(code(() -> storage.domains.getFileStats(sd, "../*", false))).isEqualTo(5002);
     }
+
+    /** Zeros written as data take space; sparsify gives it back and the data reads the same. */
+    @Test
+    void sparsifyGivesBackTheSpaceOfZeroBlocks() throws Exception {
+        UUID image = UUID.randomUUID();
+        UUID raw = volume(image, VolumeFormat.RAW, null);
+        String rawPath = storage.volumeService.getInfo(sd, image, raw, null).path();
+        run("qemu-io", "-f", "raw", "-c", "write -P 0x00 0 2M", "-c", "write -P 0x7a 3M 512k", rawPath);
+        Path before = tmp.resolve("raw-before.img");
+        Files.copy(Path.of(rawPath), before);
+        long rawAllocated = storage.volumeService.getInfo(sd, image, raw, null).truesize();
+        assertThat(sdm(job -> storage.sdm.sparsify_volume(job, new VolumeEndpoint(null, sd, image, raw))).status())
+                .isEqualTo(JobStatus.DONE);
+        assertThat(storage.volumeService.getInfo(sd, image, raw, null).truesize()).isLessThan(rawAllocated);
+        run("qemu-img", "compare", "-f", "raw", "-F", "raw", before.toString(), rawPath);
+        assertThat(legality(image, raw)).isEqualTo(Legality.LEGAL);
+
+        UUID other = UUID.randomUUID();
+        UUID base = volume(other, VolumeFormat.COW, null);
+        UUID top = volume(other, VolumeFormat.COW, base);
+        String basePath = storage.volumeService.getInfo(sd, other, base, null).path();
+        String topPath = storage.volumeService.getInfo(sd, other, top, null).path();
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x11 0 1M", basePath);
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 0x00 1M 2M", "-c", "write -P 0x22 3M 512k", topPath);
+        Path expected = tmp.resolve("top-before.raw");
+        run("qemu-img", "convert", "-f", "qcow2", "-O", "raw", topPath, expected.toString());
+        long cowAllocated = storage.volumeService.getInfo(sd, other, top, null).truesize();
+        assertThat(code(() -> storage.sdm.sparsify_volume(UUID.randomUUID(), new VolumeEndpoint(null, sd, other,
+                base)))).as("base backs top").isEqualTo(204);
+        JobInfo done = sdm(job -> storage.sdm.sparsify_volume(job, new VolumeEndpoint(null, sd, other, top)));
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(JobStatus.DONE);
+        assertThat(storage.volumeService.getInfo(sd, other, top, null).truesize()).isLessThan(cowAllocated);
+        assertThat(qemuInfo(other, top).backingfile()).isEqualTo(base.toString());
+        run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", expected.toString(), topPath);
+    }
 }
