@@ -163,8 +163,14 @@ final class VmDevicesService implements VmDevicesApi {
             if (port == null) {
                 throw BridgeException.of(ErrorCode.GENERAL, "VM " + vmID + ": its display has no port yet");
             }
-            domain.updateDeviceFlags(DomainXml.vncTicket(port, password, Instant.now().plusSeconds(ttl)),
-                    AFFECT_LIVE);
+            try {
+                domain.updateDeviceFlags(DomainXml.vncTicket(port, password, Instant.now().plusSeconds(ttl)),
+                        AFFECT_LIVE);
+            } catch (LibvirtException e) {
+                // the device XML holds the password: libvirt's words about it are not logged, only its error code
+                throw BridgeException.of(ErrorCode.GENERAL, "libvirt refused the display password of VM " + vmID
+                        + " (libvirt error " + (e.getError() == null ? "unknown" : e.getError().getCode()) + ")");
+            }
             return null;
         });
         LOG.info("VM {}: display password set, valid for {} s", vmID, ttl);
