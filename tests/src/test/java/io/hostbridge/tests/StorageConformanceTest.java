@@ -315,6 +315,16 @@ class StorageConformanceTest {
                 .result())).containsExactly(base, top);
         assertThat(client.call("Image.cloneStructure", ordered("imageID", image, "storagedomainID", sd, "dstSdUUID",
                 other)).code()).as("the clones exist").isEqualTo(212);
+        Map<String, Object> synced = awaitJob(client, (String) ok(client, "Image.syncData", ordered("imageID", image,
+                "storagedomainID", sd, "dstSdUUID", other, "syncType", "LEAF")).result());
+        assertThat(synced).containsEntry("status", "done").containsEntry("description", "sync_data");
+        // the copy's top merged into its base, cold
+        String merge = UUID.randomUUID().toString();
+        ok(client, "SDM.merge", ordered("job_id", merge, "subchain_info", ordered("sd_id", other, "img_id", image,
+                "top_id", top, "base_id", base)));
+        assertThat(awaitJob(client, merge)).containsEntry("status", "done").containsEntry("description", "merge");
+        assertThat(ok(client, "Volume.getInfo", ordered("storagedomainID", other, "imageID", image, "volumeID", top))
+                .map()).containsEntry("legality", "ILLEGAL");
         String sparsify = UUID.randomUUID().toString();
         ok(client, "SDM.sparsify_volume", ordered("job_id", sparsify, "vol_info", vol));
         assertThat(awaitJob(client, sparsify)).containsEntry("status", "done");

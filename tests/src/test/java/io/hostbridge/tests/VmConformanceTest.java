@@ -270,6 +270,13 @@ class VmConformanceTest {
                     volume, "imageID", volume, "volumeID", volume), "dstDisk", ordered("domainID", volume, "imageID",
                     volume, "volumeID", volume)));
             assertThat(noReplica.code()).as(noReplica.toString()).isIn(358, 5002);
+            Reply noVolume = client.call("VM.diskSizeExtend", ordered("vmID", id, "driveSpecs", ordered("domainID",
+                    volume, "imageID", volume, "volumeID", volume), "newSize", 1 << 30));
+            assertThat(noVolume.code()).as(noVolume.toString()).isIn(358, 5002);
+            Reply noSource = client.call("VM.diskReplicateStart", ordered("vmID", id, "srcDisk", ordered("domainID",
+                    volume, "imageID", volume, "volumeID", volume), "dstDisk", ordered("domainID", volume, "imageID",
+                    volume, "volumeID", volume)));
+            assertThat(noSource.code()).as(noSource.toString()).isIn(358, 5002);
             Reply internal = client.call("VM.merge", ordered("vmID", id, "drive", ordered("domainID", volume,
                     "imageID", volume, "volumeID", volume), "baseVolUUID", volume, "topVolUUID",
                     UUID.randomUUID().toString()));
@@ -294,6 +301,8 @@ class VmConformanceTest {
                 "usageType", "ceph", "usageID", "client.x", "password", "c2VjcmV0"))));
         assertThat(refused.code()).as("the test driver has no secrets").isEqualTo(100);
         assertThat(refused.message()).doesNotContain("c2VjcmV0");
+        assertThat(client.call("Host.unregisterSecrets", ordered("uuids", list(uuid))).code())
+                .as("the test driver has no secrets").isEqualTo(100);
     }
 
     @ParameterizedTest(name = "{0}")
