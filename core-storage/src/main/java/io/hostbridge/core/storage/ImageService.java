@@ -281,10 +281,8 @@ final class ImageService implements ImageApi {
                     io.hostbridge.api.storage.Legality.ILLEGAL, java.time.Instant.now().getEpochSecond(), null, false);
             plan.target().writeVolume(clone);
             java.nio.file.Files.createDirectories(plan.target().imageDir(v.image()));
-            String backing = v.parent() == null ? null : v.parentImage() == null || v.parentImage().equals(v.image())
-                    ? v.parent().toString() : "../" + v.parentImage() + "/" + v.parent();
             VolumeMetadata parent = v.parent() == null ? null : plan.target().volume(v.parent()).orElse(null);
-            volumes.qemu.create(plan.target().volumePath(clone), v.format(), v.capacity(), false, backing,
+            volumes.qemu.create(plan.target().volumePath(clone), v.format(), v.capacity(), false, v.backingName(),
                     parent == null ? null : parent.format());
         }
     }

@@ -201,11 +201,8 @@ final class SdmService implements SdmApi {
                             digHoles(file);
                         } else {
                             Path rewritten = file.resolveSibling("." + file.getFileName() + ".sparsify");
-                            String backing = volume.parent() == null ? null : volume.parentImage() == null
-                                    || volume.parentImage().equals(volume.image()) ? volume.parent().toString()
-                                    : "../" + volume.parentImage() + "/" + volume.parent();
                             try {
-                                volumes.qemu.rewriteQcow2(file, rewritten, backing, parent == null ? null
+                                volumes.qemu.rewriteQcow2(file, rewritten, volume.backingName(), parent == null ? null
                                         : parent.format(), control);
                                 java.nio.file.Files.move(rewritten, file,
                                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -156,9 +156,7 @@ final class VolumeCreator {
                 raw.getFD().sync();
             }
         } else {
-            String backing = parent == null ? null : parent.image().equals(volume.image())
-                    ? parent.uuid().toString() : "../" + parent.image() + "/" + parent.uuid();
-            volumes.qemu.create(file, volume.format(), volume.capacity(), preallocate, backing,
+            volumes.qemu.create(file, volume.format(), volume.capacity(), preallocate, volume.backingName(),
                     parent == null ? null : parent.format());
         }
     }

@@ -51,6 +51,18 @@ record VolumeMetadata(UUID uuid, UUID domain, UUID image, UUID parent, UUID pare
                 next, capacity, legality, ctime, creatingJob, deleting);
     }
 
+    /**
+     * The backing file name its qcow2 header records, relative to its image directory: the parent's id in the same
+     * image, {@code ../<image>/<id>} in a template's; null for a base volume.
+     */
+    String backingName() {
+        if (parent == null) {
+            return null;
+        }
+        return parentImage == null || parentImage.equals(image) ? parent.toString()
+                : "../" + parentImage + "/" + parent;
+    }
+
     boolean isLegal() {
         return legality == Legality.LEGAL;
     }

@@ -226,10 +226,7 @@ final class VolumeService implements VolumeApi {
             throw unverified(volumeID, "its virtual size " + info.virtualSize() + " is more than its capacity "
                     + volume.capacity());
         }
-        String parent = volume.parent() == null ? null : volume.parentImage() == null
-                || volume.parentImage().equals(volume.image()) ? volume.parent().toString()
-                : "../" + volume.parentImage() + "/" + volume.parent();
-        if (!java.util.Objects.equals(parent, info.backingFilename())) {
+        if (!java.util.Objects.equals(volume.backingName(), info.backingFilename())) {
             throw unverified(volumeID, info.backingFilename() == null ? "it has no backing file, its metadata names"
                     + " parent " + volume.parent() : "its backing file is not its parent"
                     + (volume.parent() == null ? " (it has none)" : " " + volume.parent()));
