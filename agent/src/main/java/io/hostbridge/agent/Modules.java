@@ -256,7 +256,7 @@ public final class Modules {
     }
 
     private static VmSettings vmSettings(AgentConfig.Vm vm) {
-        return new VmSettings(vm.libvirtUri(), vm.domainType(), vm.migrationUri(), vm.isoDir(),
+        return new VmSettings(vm.libvirtUri(), vm.domainType(), vm.migrationUri(), vm.isoDir(), vm.backupDir(),
                 Durations.parse("vm.shutdownTimeout", vm.shutdownTimeout()),
                 Durations.parse("vm.reconnectDelay", vm.reconnectDelay()),
                 Durations.parse("vm.maxReconnectDelay", vm.maxReconnectDelay()));

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import io.hostbridge.core.events.PersistentSequenceAllocator;
+import io.hostbridge.core.spi.NbdExports;
 import io.hostbridge.core.spi.VolumeUsers;
 import io.hostbridge.events.EventBus;
 import io.hostbridge.events.InMemoryEventBus;
@@ -13,7 +14,8 @@ import java.util.Objects;
 
 /**
  * What every capability shares: settings, host identity, the event bus (numbered persistently in the state
- * directory), and the {@link VolumeUsers} set that capabilities holding volumes open add to.
+ * directory), the {@link VolumeUsers} set that capabilities holding volumes open add to, and the {@link NbdExports}
+ * set that capabilities serving NBD exports add to.
  */
 public final class CoreModule extends AbstractModule {
 
@@ -28,6 +30,7 @@ public final class CoreModule extends AbstractModule {
         bind(CoreSettings.class).toInstance(settings);
         // declared here so that it exists, possibly empty, whichever modules contribute
         Multibinder.newSetBinder(binder(), VolumeUsers.class);
+        Multibinder.newSetBinder(binder(), NbdExports.class);
     }
 
     @Provides

@@ -81,6 +81,57 @@ final class BlockStatus implements Replies.Payload {
         return offset;
     }
 
+    /**
+     * Appends the dirty bitmap's extents from {@code offset} (clipped at {@code end}) to {@code out}, each also zero
+     * or not by {@code base:allocation} when the server sent it, merging equal neighbours; returns the offset after
+     * the last one.
+     */
+    long appendDirtyTo(List<DirtyExtent> out, long offset, long end, int dirtyId, Integer baseId)
+            throws NbdException {
+        List<long[]> dirty = descriptors.get(dirtyId);
+        if (dirty == null) {
+            throw new NbdException("NBD block status reply has no dirty bitmap extents");
+        }
+        List<long[]> base = baseId == null ? null : descriptors.getOrDefault(baseId, List.of());
+        int i = 0;
+        int j = 0;
+        long dirtyLeft = 0;
+        long baseLeft = base == null ? Long.MAX_VALUE : 0;
+        boolean isDirty = false;
+        boolean zero = false;
+        while (offset < end) {
+            if (dirtyLeft == 0) {
+                if (i == dirty.size()) {
+                    break;
+                }
+                dirtyLeft = dirty.get(i)[0];
+                isDirty = (dirty.get(i++)[1] & Nbd.STATE_DIRTY) != 0;
+            }
+            if (base != null && baseLeft == 0) {
+                if (j == base.size()) {
+                    break;
+                }
+                baseLeft = base.get(j)[0];
+                zero = (base.get(j++)[1] & Nbd.STATE_ZERO) != 0;
+            }
+            long n = Math.min(Math.min(dirtyLeft, baseLeft), end - offset);
+            DirtyExtent e = new DirtyExtent(offset, n, isDirty, zero);
+            int last = out.size() - 1;
+            if (last >= 0 && out.get(last).end() == offset && out.get(last).dirty() == isDirty
+                    && out.get(last).zero() == zero) {
+                out.set(last, new DirtyExtent(out.get(last).start(), out.get(last).length() + n, isDirty, zero));
+            } else {
+                out.add(e);
+            }
+            offset += n;
+            dirtyLeft -= n;
+            if (base != null) {
+                baseLeft -= n;
+            }
+        }
+        return offset;
+    }
+
     private static void add(List<Extent> out, Extent e) {
         if (!out.isEmpty()) {
             Extent last = out.get(out.size() - 1);

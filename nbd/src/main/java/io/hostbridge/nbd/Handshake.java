@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The client side of the fixed newstyle negotiation: structured replies, the meta contexts
- * {@code base:allocation} and {@code qemu:allocation-depth}, then {@code NBD_OPT_GO} with the export name.
+ * {@code base:allocation}, {@code qemu:allocation-depth} and optionally {@code qemu:dirty-bitmap:<name>}, then {@code NBD_OPT_GO} with the export name.
  */
 final class Handshake {
 
@@ -18,14 +18,23 @@ final class Handshake {
 
     private final SocketChannel channel;
     private final String exportName;
+    private final List<String> queries;
 
-    private Handshake(SocketChannel channel, String exportName) {
+    private Handshake(SocketChannel channel, String exportName, List<String> queries) {
         this.channel = channel;
         this.exportName = exportName;
+        this.queries = queries;
     }
 
     static ExportInfo negotiate(SocketChannel channel, String exportName) throws IOException {
-        return new Handshake(channel, exportName).run();
+        return negotiate(channel, exportName, null);
+    }
+
+    /** As {@link #negotiate(SocketChannel, String)}, also asking for the dirty bitmap {@code bitmap} when given. */
+    static ExportInfo negotiate(SocketChannel channel, String exportName, String bitmap) throws IOException {
+        List<String> queries = bitmap == null ? List.of(Nbd.BASE_ALLOCATION, Nbd.ALLOCATION_DEPTH)
+                : List.of(Nbd.BASE_ALLOCATION, Nbd.ALLOCATION_DEPTH, Nbd.DIRTY_BITMAP + bitmap);
+        return new Handshake(channel, exportName, queries).run();
     }
 
     private ExportInfo run() throws IOException {
@@ -56,7 +65,6 @@ final class Handshake {
     }
 
     private Map<Integer, String> metaContexts() throws IOException {
-        List<String> queries = List.of(Nbd.BASE_ALLOCATION, Nbd.ALLOCATION_DEPTH);
         byte[] name = Wire.utf8(exportName);
         int size = 4 + name.length + 4;
         for (String q : queries) {

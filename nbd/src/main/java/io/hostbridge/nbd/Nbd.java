@@ -54,6 +54,9 @@ final class Nbd {
 
     static final String BASE_ALLOCATION = "base:allocation";
     static final String ALLOCATION_DEPTH = "qemu:allocation-depth";
+    /** Prefix of a dirty bitmap's meta context; its flag 1 marks dirty blocks. */
+    static final String DIRTY_BITMAP = "qemu:dirty-bitmap:";
+    static final int STATE_DIRTY = 1;
 
     private Nbd() {
     }

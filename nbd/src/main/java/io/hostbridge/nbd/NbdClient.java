@@ -28,20 +28,30 @@ public final class NbdClient implements AutoCloseable {
 
     private final SocketChannel channel;
     private final String exportName;
+    private final String bitmap;
     private final ExportInfo info;
     private final Replies replies;
     private final ByteBuffer request = ByteBuffer.allocateDirect(28);
     private long cookie;
 
-    private NbdClient(SocketChannel channel, String exportName, ExportInfo info) {
+    private NbdClient(SocketChannel channel, String exportName, String bitmap, ExportInfo info) {
         this.channel = channel;
         this.exportName = exportName;
+        this.bitmap = bitmap;
         this.info = info;
         this.replies = new Replies(channel);
     }
 
     /** Connects to the export {@code exportName} ("" is the default export) served on a unix socket. */
     public static NbdClient connect(Path socket, String exportName) throws IOException {
+        return connect(socket, exportName, null);
+    }
+
+    /**
+     * Connects to the export {@code exportName} served on a unix socket, also asking for the server's dirty bitmap
+     * {@code bitmap} (its meta context {@code qemu:dirty-bitmap:<bitmap>}) when not null, for {@link #dirtyExtents}.
+     */
+    public static NbdClient connect(Path socket, String exportName, String bitmap) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -50,7 +60,7 @@ public final class NbdClient implements AutoCloseable {
             throw new NbdException("cannot connect to NBD socket " + socket + ": " + e.getMessage());
         }
         try {
-            return new NbdClient(channel, exportName, Handshake.negotiate(channel, exportName));
+            return new NbdClient(channel, exportName, bitmap, Handshake.negotiate(channel, exportName, bitmap));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -162,18 +172,53 @@ public final class NbdClient implements AutoCloseable {
             return out;
         }
         Integer depth = contextId(Nbd.ALLOCATION_DEPTH);
-        long end = offset + length;
+        blockStatus(offset, offset + length, (status, from, end) -> status.appendTo(out, from, end, base, depth));
+        return out;
+    }
+
+    /** Appends one BLOCK_STATUS reply's extents from {@code from}; returns the offset after the last one. */
+    private interface Appender {
+        long append(BlockStatus status, long from, long end) throws IOException;
+    }
+
+    /** BLOCK_STATUS commands from {@code offset} until {@code end} is described. */
+    private void blockStatus(long offset, long end, Appender appender) throws IOException {
         while (offset < end) {
             int n = (int) Math.min(end - offset, MAX_RANGE);
             long c = send(Nbd.CMD_BLOCK_STATUS, (short) 0, offset, n, null);
             BlockStatus status = new BlockStatus(channel);
             replies.receive(c, "block status of " + n + " bytes at offset " + offset, status);
-            long next = status.appendTo(out, offset, end, base, depth);
+            long next = appender.append(status, offset, end);
             if (next == offset) {
                 throw new NbdException("NBD server returned no extents at offset " + offset);
             }
             offset = next;
         }
+    }
+
+    /** Whether the server exports the dirty bitmap this client asked for. */
+    public boolean hasDirtyBitmap() {
+        return bitmap != null && contextId(Nbd.DIRTY_BITMAP + bitmap) != null;
+    }
+
+    /**
+     * The dirty bitmap's view of {@code [offset, offset + length)}: extents covering exactly that range, in order,
+     * each dirty or clean and zero or not (from {@code base:allocation}), adjacent equal extents merged, as imageio
+     * reports {@code context=dirty}.
+     *
+     * @throws NbdException when the server does not export the bitmap asked for at {@link #connect}
+     */
+    public List<DirtyExtent> dirtyExtents(long offset, long length) throws IOException {
+        checkRange("dirty extents", offset, length);
+        Integer dirty = bitmap == null ? null : contextId(Nbd.DIRTY_BITMAP + bitmap);
+        if (dirty == null) {
+            throw new NbdException("NBD export '" + exportName + "' has no dirty bitmap"
+                    + (bitmap == null ? "" : " '" + bitmap + "'"));
+        }
+        Integer base = contextId(Nbd.BASE_ALLOCATION);
+        List<DirtyExtent> out = new ArrayList<>();
+        blockStatus(offset, offset + length, (status, from, end) -> status.appendDirtyTo(out, from, end, dirty,
+                base));
         return out;
     }
 

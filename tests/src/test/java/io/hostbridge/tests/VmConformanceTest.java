@@ -287,6 +287,64 @@ class VmConformanceTest {
         }
     }
 
+    /**
+     * The backup verbs on every binding: their parameter checks and errors, and the checkpoint verbs on the test
+     * driver's (empty) checkpoints; the test driver has no backups (RealVmBackupTest runs the whole flow).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void backupAndCheckpointVerbsCheckTheirParameters(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String id = UUID.randomUUID().toString();
+        createUp(client, id, "backup-" + binding + "-" + id.substring(0, 8));
+        try {
+            String volume = UUID.randomUUID().toString();
+            String backup = UUID.randomUUID().toString();
+            Reply noDisks = client.call("VM.start_backup", ordered("vmID", id, "config", ordered("backup_id", backup,
+                    "disks", list())));
+            assertThat(noDisks.code()).isEqualTo(5002);
+            assertThat(noDisks.message()).contains("config.disks");
+            Reply noFrom = client.call("VM.start_backup", ordered("vmID", id, "config", ordered("backup_id", backup,
+                    "disks", list(ordered("domainID", volume, "imageID", volume, "volumeID", volume, "backup_mode",
+                            "incremental")))));
+            assertThat(noFrom.code()).isEqualTo(5002);
+            assertThat(noFrom.message()).contains("backup_mode", "from_checkpoint_id");
+            Reply scratch = client.call("VM.start_backup", ordered("vmID", id, "config", ordered("backup_id", backup,
+                    "disks", list(ordered("domainID", volume, "imageID", volume, "volumeID", volume, "scratch_disk",
+                            ordered("path", "/etc/shadow", "type", "file"))))));
+            assertThat(scratch.code()).isEqualTo(5002);
+            assertThat(scratch.message()).contains("scratch_disk").doesNotContain("/etc/shadow");
+            Reply noVolume = client.call("VM.start_backup", ordered("vmID", id, "config", ordered("backup_id",
+                    backup, "disks", list(ordered("domainID", volume, "imageID", volume, "volumeID", volume)))));
+            assertThat(noVolume.code()).as(noVolume.toString()).isIn(358, 1600);
+            assertThat(client.call("VM.backup_info", ordered("vmID", id, "backup_id", backup)).code())
+                    .isEqualTo(1601);
+            ok(client.call("VM.stop_backup", ordered("vmID", id, "backup_id", backup)));
+
+            assertThat(ok(client.call("VM.list_checkpoints", ordered("vmID", id))).result()).isEqualTo(list());
+            Reply noCheckpoint = client.call("VM.dump_checkpoint", ordered("vmID", id, "checkpoint_id", volume));
+            assertThat(noCheckpoint.code()).isEqualTo(1611);
+            assertThat(noCheckpoint.message()).contains(volume);
+            assertThat(ok(client.call("VM.delete_checkpoints", ordered("vmID", id, "checkpoint_ids",
+                    list(volume)))).map()).isEqualTo(Map.of("checkpoint_ids", list(volume)));
+            Reply withDomain = client.call("VM.redefine_checkpoints", ordered("vmID", id, "checkpoints",
+                    list(ordered("id", volume, "xml", "<domaincheckpoint><name>" + volume + "</name><domain type="
+                            + "'kvm'/></domaincheckpoint>"))));
+            assertThat(withDomain.code()).isEqualTo(5002);
+            assertThat(withDomain.message()).contains("checkpoints[0].xml", "domain");
+            Reply otherName = client.call("VM.redefine_checkpoints", ordered("vmID", id, "checkpoints",
+                    list(ordered("id", volume, "xml", "<domaincheckpoint><name>other</name></domaincheckpoint>"))));
+            assertThat(otherName.code()).isEqualTo(5002);
+            assertThat(otherName.message()).contains("checkpoint's id");
+            assertThat(client.call("VM.redefine_checkpoints", ordered("vmID", id, "checkpoints",
+                    list(ordered("id", volume)))).code()).as("neither xml nor config").isEqualTo(5002);
+            assertThat(client.call("VM.list_checkpoints", ordered("vmID", UUID.randomUUID().toString())).code())
+                    .isEqualTo(1);
+        } finally {
+            ok(client.call("VM.destroy", ordered("vmID", id)));
+        }
+    }
+
     /** Secrets' checks on every binding; the test driver has no secrets (RealVmLifecycleTest registers them). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")

@@ -62,7 +62,7 @@ public record AgentConfig(Host host, Events events, Streams streams, Tls tls, Ht
     public record Jobs(int workers) {
     }
 
-    public record Vm(String libvirtUri, String domainType, String migrationUri, String isoDir,
+    public record Vm(String libvirtUri, String domainType, String migrationUri, String isoDir, String backupDir,
                      String shutdownTimeout, String reconnectDelay, String maxReconnectDelay) {
     }
 

@@ -18,7 +18,7 @@ public record ImageTicketInfo(
         @ApiField(description = "File name suggested to downloaders", optional = true) String filename,
         @ApiField(description = "Zeroing punches holes") boolean sparse,
         @ApiField(description = "Dirty extents requested") boolean dirty,
-        @ApiField(description = "The target as a file:// URL") String url,
+        @ApiField(description = "The target as a file:// URL, or the NBD URL it was given") String url,
         @ApiField(description = "True while a data operation is in progress") boolean active,
         @ApiField(description = "True once the ticket was removed while in use") boolean canceled,
         @ApiField(description = "Data connections attached to the ticket") int connections,

@@ -31,7 +31,8 @@ class LegacyNamesTest {
             TaskApi.class, HostVmApi.class, VmApi.class, io.hostbridge.api.host.HostKsmApi.class,
             io.hostbridge.api.host.HostNetworkApi.class,
             io.hostbridge.api.vm.VmTuneApi.class,
-            io.hostbridge.api.vm.VmDevicesApi.class, io.hostbridge.api.vm.VmSnapshotApi.class));
+            io.hostbridge.api.vm.VmDevicesApi.class, io.hostbridge.api.vm.VmSnapshotApi.class,
+            io.hostbridge.api.vm.VmBackupApi.class));
     private static final ApiModel SAMPLE = ApiModel.read("0.1.0", List.of(SampleApi.class));
 
     @Test

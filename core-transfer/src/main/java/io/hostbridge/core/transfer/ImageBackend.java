@@ -32,6 +32,19 @@ public interface ImageBackend extends AutoCloseable {
     /** Extents from {@code offset} for {@code length} bytes, in order, covering the range. */
     List<TransferExtent> extents(long offset, long length) throws IOException;
 
+    /** Whether {@link #dirtyExtents} can answer: the backend is an NBD export with a dirty bitmap (a backup's). */
+    default boolean hasDirtyExtents() {
+        return false;
+    }
+
+    /**
+     * Dirty extents (changed since the backup's checkpoint) from {@code offset} for {@code length} bytes, in order,
+     * covering the range; only when {@link #hasDirtyExtents()}.
+     */
+    default List<TransferExtent> dirtyExtents(long offset, long length) throws IOException {
+        throw new UnsupportedOperationException("no dirty bitmap");
+    }
+
     /** The range as a file region for zero-copy sending, when the bytes are a plain file's. */
     default Optional<ReadableRegion> region(long offset, long length) throws IOException {
         return Optional.empty();

@@ -7,6 +7,7 @@ import io.hostbridge.api.nbd.NbdServerConfig;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.Spawner;
+import io.hostbridge.core.spi.NbdExports;
 import io.hostbridge.core.spi.VolumeCatalog;
 import io.hostbridge.core.spi.VolumeUsers;
 import io.hostbridge.nbd.QemuNbd;
@@ -26,11 +27,14 @@ import org.slf4j.LoggerFactory;
  * qemu-nbd dies with it). Each server's volume is in use meanwhile; a writable one is ILLEGAL until its server stops.
  */
 @Singleton
-final class NbdServers implements NbdApi, VolumeUsers, Lifecycle {
+final class NbdServers implements NbdApi, VolumeUsers, NbdExports, Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServers.class);
 
-    /** One running server: qemu-nbd, the volume's file, and for a writable export its write hold. */
-    private record Server(QemuNbd nbd, Path file, VolumeCatalog.WriteHold hold) {
+    /**
+     * One running server: qemu-nbd, the volume's file, for a writable export its write hold, and the dirty bitmap it
+     * exports (or null).
+     */
+    private record Server(QemuNbd nbd, Path file, VolumeCatalog.WriteHold hold, String bitmap) {
     }
 
     private final Optional<VolumeCatalog> catalog;
@@ -81,7 +85,8 @@ final class NbdServers implements NbdApi, VolumeUsers, Lifecycle {
         }
         try {
             QemuNbd nbd = builder.start();
-            servers.put(serverId, new Server(nbd, volume.path(), hold));
+            servers.put(serverId, new Server(nbd, volume.path(), hold,
+                    config.bitmap() == null ? null : config.bitmap().toString()));
             LOG.info("NBD server {}: qemu-nbd {} exports volume {} ({}) on {}", serverId, nbd.pid(), config.volId(),
                     readonly ? "read-only" : "read-write", nbd.socket());
             return "nbd:unix:" + nbd.socket() + ":exportname=" + nbd.exportName();
@@ -116,6 +121,16 @@ final class NbdServers implements NbdApi, VolumeUsers, Lifecycle {
         Path wanted = path.normalize();
         return servers.entrySet().stream().filter(e -> e.getValue().file().normalize().equals(wanted))
                 .map(e -> "NBD server " + e.getKey()).findFirst();
+    }
+
+    /** An image ticket may name a running server's export by its URL. */
+    @Override
+    public Optional<Export> find(Path socket, String exportName) {
+        Path wanted = socket.normalize();
+        return servers.values().stream()
+                .filter(s -> s.nbd().socket().normalize().equals(wanted) && s.nbd().exportName().equals(exportName))
+                .map(s -> new Export(s.nbd().socket(), exportName, s.hold() != null, Optional.ofNullable(s.bitmap())))
+                .findFirst();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.hostbridge.api.transfer.HostTransferApi;
 import io.hostbridge.api.transfer.ImageTransfers;
 import io.hostbridge.core.CoreSettings;
 import io.hostbridge.core.spi.VolumeCatalog;
+import io.hostbridge.core.spi.NbdExports;
 import io.hostbridge.core.spi.VolumeUsers;
 import io.hostbridge.core.transfer.internal.BlockHashEngine;
 import io.hostbridge.core.transfer.internal.DefaultImageTransfers;
@@ -49,6 +50,7 @@ public final class TransferModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(TransferVolumeUsers.class);
         bind(NbdServers.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(NbdServers.class);
+        Multibinder.newSetBinder(binder(), NbdExports.class).addBinding().to(NbdServers.class);
         Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(NbdServers.class);
         Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(TransferMeters.class);
     }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The libvirt functions the Java binding (org.libvirt 0.5.4, the latest) lacks or binds slowly, called with JNA on
- * the binding's own native handles: {@code virDomainOpenConsole} (not bound at all) and
- * {@code virDomainMemoryStats} into primitive memory. The handles are the binding's non-public fields and its
+ * the binding's own native handles: {@code virDomainOpenConsole}, block I/O tuning, backups and checkpoints (not
+ * bound at all) and {@code virDomainMemoryStats} into primitive memory. The handles are the binding's non-public fields and its
  * exception's non-public constructor, read once by reflection: a binding without them leaves these functions
  * unavailable ({@link #available()}), and callers fall back or refuse.
  */
@@ -49,7 +49,32 @@ final class LibvirtNative {
         void virTypedParamsClear(Pointer params, int nparams);
 
         int virDomainMigrateSetMaxSpeed(Pointer domain, long bandwidth, int flags);
+
+        int virDomainBackupBegin(Pointer domain, String backupXml, String checkpointXml, int flags);
+
+        Pointer virDomainBackupGetXMLDesc(Pointer domain, int flags);
+
+        Pointer virDomainCheckpointCreateXML(Pointer domain, String xml, int flags);
+
+        int virDomainListAllCheckpoints(Pointer domain, com.sun.jna.ptr.PointerByReference checkpoints, int flags);
+
+        String virDomainCheckpointGetName(Pointer checkpoint);
+
+        Pointer virDomainCheckpointGetXMLDesc(Pointer checkpoint, int flags);
+
+        Pointer virDomainCheckpointLookupByName(Pointer domain, String name, int flags);
+
+        int virDomainCheckpointDelete(Pointer checkpoint, int flags);
+
+        int virDomainCheckpointFree(Pointer checkpoint);
     }
+
+    /** {@code VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE | VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE}. */
+    static final int CHECKPOINT_REDEFINE_VALIDATE = 1 | 4;
+    /** {@code VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN}. */
+    private static final int CHECKPOINT_XML_NO_DOMAIN = 2;
+    /** {@code VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL}. */
+    private static final int CHECKPOINT_LIST_TOPOLOGICAL = 2;
 
     /** {@code VIR_DOMAIN_AFFECT_LIVE}. */
     private static final int AFFECT_LIVE = 1;
@@ -159,6 +184,94 @@ final class LibvirtNative {
         }
         if (virt().virDomainSetBlockIoTune(domain(domain), disk, params, values.size(), AFFECT_LIVE) < 0) {
             throw lastError();
+        }
+    }
+
+    /** Starts a backup job ({@code virDomainBackupBegin}), with a checkpoint when {@code checkpointXml} is not null. */
+    static void backupBegin(Domain domain, String backupXml, String checkpointXml) throws LibvirtException {
+        if (virt().virDomainBackupBegin(domain(domain), backupXml, checkpointXml, 0) < 0) {
+            throw lastError();
+        }
+    }
+
+    /** The running backup job's XML ({@code VIR_ERR_NO_DOMAIN_BACKUP} when there is none). */
+    static String backupXml(Domain domain) throws LibvirtException {
+        return takeString(virt().virDomainBackupGetXMLDesc(domain(domain), 0));
+    }
+
+    /** Creates a checkpoint from {@code xml} with {@code flags} (e.g. {@link #CHECKPOINT_REDEFINE_VALIDATE}). */
+    static void checkpointCreate(Domain domain, String xml, int flags) throws LibvirtException {
+        Pointer cp = virt().virDomainCheckpointCreateXML(domain(domain), xml, flags);
+        if (cp == null) {
+            throw lastError();
+        }
+        Virt.INSTANCE.virDomainCheckpointFree(cp);
+    }
+
+    /** The domain's checkpoints' names, each after its parent. */
+    static java.util.List<String> checkpointNames(Domain domain) throws LibvirtException {
+        com.sun.jna.ptr.PointerByReference array = new com.sun.jna.ptr.PointerByReference();
+        int n = virt().virDomainListAllCheckpoints(domain(domain), array, CHECKPOINT_LIST_TOPOLOGICAL);
+        if (n < 0) {
+            throw lastError();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>(n);
+        if (n == 0 || array.getValue() == null) {
+            return names;
+        }
+        Pointer[] checkpoints = array.getValue().getPointerArray(0, n);
+        try {
+            for (Pointer cp : checkpoints) {
+                names.add(Virt.INSTANCE.virDomainCheckpointGetName(cp));
+            }
+        } finally {
+            for (Pointer cp : checkpoints) {
+                Virt.INSTANCE.virDomainCheckpointFree(cp);
+            }
+            Native.free(Pointer.nativeValue(array.getValue()));
+        }
+        return names;
+    }
+
+    /** A checkpoint's XML without the domain ({@code VIR_ERR_NO_DOMAIN_CHECKPOINT} when there is none). */
+    static String checkpointXml(Domain domain, String name) throws LibvirtException {
+        Pointer cp = lookupCheckpoint(domain, name);
+        try {
+            return takeString(Virt.INSTANCE.virDomainCheckpointGetXMLDesc(cp, CHECKPOINT_XML_NO_DOMAIN));
+        } finally {
+            Virt.INSTANCE.virDomainCheckpointFree(cp);
+        }
+    }
+
+    /** Deletes a checkpoint and its bitmaps ({@code VIR_ERR_NO_DOMAIN_CHECKPOINT} when there is none). */
+    static void checkpointDelete(Domain domain, String name) throws LibvirtException {
+        Pointer cp = lookupCheckpoint(domain, name);
+        try {
+            if (Virt.INSTANCE.virDomainCheckpointDelete(cp, 0) < 0) {
+                throw lastError();
+            }
+        } finally {
+            Virt.INSTANCE.virDomainCheckpointFree(cp);
+        }
+    }
+
+    private static Pointer lookupCheckpoint(Domain domain, String name) throws LibvirtException {
+        Pointer cp = virt().virDomainCheckpointLookupByName(domain(domain), name, 0);
+        if (cp == null) {
+            throw lastError();
+        }
+        return cp;
+    }
+
+    /** A string libvirt allocated for the caller: copied, then freed; null means the call failed. */
+    private static String takeString(Pointer p) throws LibvirtException {
+        if (p == null) {
+            throw lastError();
+        }
+        try {
+            return p.getString(0, "UTF-8");
+        } finally {
+            Native.free(Pointer.nativeValue(p));
         }
     }
 

@@ -14,11 +14,13 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
 import io.hostbridge.api.vm.VmDevicesApi;
+import io.hostbridge.api.vm.VmBackupApi;
 import io.hostbridge.api.vm.VmSnapshotApi;
 import io.hostbridge.api.vm.VmStreamApi;
 import io.hostbridge.api.vm.VmTuneApi;
 import io.hostbridge.core.spi.VmCounts;
 import io.hostbridge.core.spi.VolumeCatalog;
+import io.hostbridge.core.spi.NbdExports;
 import io.hostbridge.core.spi.VolumeUsers;
 import java.util.Objects;
 
@@ -61,6 +63,7 @@ public final class VmModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), HostTls.class);
         OptionalBinder.newOptionalBinder(binder(), VmCounts.class).setBinding().to(VmRegistry.class);
         Multibinder.newSetBinder(binder(), VolumeUsers.class).addBinding().to(VmVolumeUsers.class);
+        Multibinder.newSetBinder(binder(), NbdExports.class).addBinding().to(VmBackupService.class);
         Multibinder.newSetBinder(binder(), CallGate.class).addBinding().to(VmRecovery.class);
         Multibinder<Lifecycle> lifecycles = Multibinder.newSetBinder(binder(), Lifecycle.class);
         lifecycles.addBinding().to(VmThreads.class);
@@ -89,6 +92,11 @@ public final class VmModule extends AbstractModule {
     @ProvidesIntoSet
     Implementation vmSnapshotImplementation(VmSnapshotService service) {
         return Implementation.of(VmSnapshotApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmBackupImplementation(VmBackupService service) {
+        return Implementation.of(VmBackupApi.class, service);
     }
 
     @ProvidesIntoSet

@@ -23,7 +23,7 @@ class LibvirtUnreachableTest {
     @Test
     void vmCallsFailWith40NamingTheUriAndHealthSaysSo() throws Exception {
         String uri = "test+unix:///default?socket=" + stateDir.resolve("no-libvirtd.sock");
-        VmSettings settings = new VmSettings(uri, "auto", "", "", Duration.ofSeconds(60), Duration.ofMillis(50),
+        VmSettings settings = new VmSettings(uri, "auto", "", "", "", Duration.ofSeconds(60), Duration.ofMillis(50),
                 Duration.ofMillis(200));
         try (CoreAgent agent = new CoreAgent(stateDir, settings)) {
             agent.awaitRecovered(); // nothing to recover: no need for libvirt

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Opens the backend for a ticket's target: raw files directly, qcow2 through {@link QcowBackends}. */
+/**
+ * Opens the backend for a ticket's target: raw files directly, qcow2 through {@link QcowBackends}, NBD exports the
+ * agent serves by connecting to them.
+ */
 final class ImageBackends {
     private final TransferSettings settings;
     private final Optional<QcowBackends> qcow;
@@ -18,6 +21,14 @@ final class ImageBackends {
     ImageBackends(TransferSettings settings, Optional<QcowBackends> qcow) {
         this.settings = settings;
         this.qcow = qcow;
+    }
+
+    /** Opens a ticket's target: the file, or the NBD export it names. */
+    ImageBackend open(TicketTargets.Target target, boolean writable) throws IOException {
+        if (target.export().isPresent()) {
+            return NbdBackend.attach(target.export().get(), writable, settings.maxReaders(), settings.maxWriters());
+        }
+        return open(target.path(), target.format(), writable);
     }
 
     ImageBackend open(Path path, Format format, boolean writable) throws IOException {

@@ -3,6 +3,8 @@ package io.hostbridge.core.transfer.internal;
 import io.hostbridge.core.Spawner;
 import io.hostbridge.api.transfer.TransferExtent;
 import io.hostbridge.core.transfer.ImageBackend;
+import io.hostbridge.core.spi.NbdExports;
+import io.hostbridge.nbd.DirtyExtent;
 import io.hostbridge.nbd.Extent;
 import io.hostbridge.nbd.NbdClient;
 import io.hostbridge.nbd.QemuNbd;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A qcow2 volume's guest-visible data (its backing chain included), served by a qemu-nbd started for one ticket
- * and stopped when the backend closes. An {@link NbdClient} carries one command at a time, so each call borrows a
+ * and stopped when the backend closes; or an NBD export someone else serves ({@link #attach}). An {@link NbdClient} carries one command at a time, so each call borrows a
  * client from a pool; the pool never holds more connections than qemu-nbd's {@code --shared} count, since a
  * connection past it would wait for a free slot that pooled clients never give back.
  *
@@ -34,7 +36,16 @@ import org.slf4j.LoggerFactory;
 final class NbdBackend implements ImageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(NbdBackend.class);
 
+    /** Opens one more connection to the export. */
+    private interface Connector {
+        NbdClient connect() throws IOException;
+    }
+
+    /** qemu-nbd when this backend started it, else null (an export served by someone else, e.g. a VM's backup). */
     private final QemuNbd server;
+    private final Connector connector;
+    private final String what;
+    private final boolean dirtyBitmap;
     private final long size;
     private final Semaphore connections;
     private final Deque<NbdClient> idle = new ConcurrentLinkedDeque<>();
@@ -45,9 +56,12 @@ final class NbdBackend implements ImageBackend {
     private int users = 1;
     private volatile boolean closed;
 
-    private NbdBackend(QemuNbd server, boolean writable, long size, int clients, int maxReaders, int maxWriters,
-                       Consumer<NbdBackend> onStop) {
+    private NbdBackend(QemuNbd server, Connector connector, String what, boolean dirtyBitmap, boolean writable,
+                       long size, int clients, int maxReaders, int maxWriters, Consumer<NbdBackend> onStop) {
         this.server = server;
+        this.connector = connector;
+        this.what = what;
+        this.dirtyBitmap = dirtyBitmap;
         this.writable = writable;
         this.onStop = onStop;
         this.size = size;
@@ -67,14 +81,39 @@ final class NbdBackend implements ImageBackend {
                 .shared(clients).launcher(Spawner::start).start();
         try {
             NbdClient first = server.connect();
-            NbdBackend backend = new NbdBackend(server, writable, first.size(), clients, maxReaders, maxWriters,
-                    onStop);
+            NbdBackend backend = new NbdBackend(server, server::connect, "qemu-nbd " + server.pid(), false, writable,
+                    first.size(), clients, maxReaders, maxWriters, onStop);
             backend.idle.push(first);
             LOG.info("qemu-nbd {} serves {} ({}) on {}", server.pid(), image, writable ? "read-write" : "read-only",
                     server.socket());
             return backend;
         } catch (IOException | RuntimeException e) {
             server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to an export served by someone else (a running backup's NBD server, an {@code NBD.start_server}
+     * export): closing the backend disconnects, the server goes on. Its dirty bitmap, if it exports one, is asked
+     * for on every connection.
+     */
+    static NbdBackend attach(NbdExports.Export export, boolean writable, int maxReaders, int maxWriters)
+            throws IOException {
+        String bitmap = export.dirtyBitmap().orElse(null);
+        Connector connector = () -> NbdClient.connect(export.socket(), export.exportName(), bitmap);
+        NbdClient first = connector.connect();
+        try {
+            if (writable && first.readOnly()) {
+                throw new IOException("NBD export '" + export.exportName() + "' is read-only");
+            }
+            NbdBackend backend = new NbdBackend(null, connector, "NBD export '" + export.exportName() + "'",
+                    first.hasDirtyBitmap(), writable, first.size(), Math.max(maxReaders, maxWriters), maxReaders,
+                    maxWriters, stopped -> { });
+            backend.idle.push(first);
+            return backend;
+        } catch (IOException | RuntimeException e) {
+            disconnect(first);
             throw e;
         }
     }
@@ -137,6 +176,21 @@ final class NbdBackend implements ImageBackend {
     }
 
     @Override
+    public boolean hasDirtyExtents() {
+        return dirtyBitmap;
+    }
+
+    @Override
+    public List<TransferExtent> dirtyExtents(long offset, long length) throws IOException {
+        List<DirtyExtent> extents = call(c -> c.dirtyExtents(offset, length));
+        List<TransferExtent> out = new ArrayList<>(extents.size());
+        for (DirtyExtent e : extents) {
+            out.add(new TransferExtent(e.start(), e.length(), e.zero(), false, e.dirty()));
+        }
+        return out;
+    }
+
+    @Override
     public int maxReaders() {
         return maxReaders;
     }
@@ -173,11 +227,15 @@ final class NbdBackend implements ImageBackend {
             closed = true;
         }
         drain();
+        if (server == null) {
+            onStop.accept(this);
+            return;
+        }
         try {
             server.close();
-            LOG.info("qemu-nbd {} stopped", server.pid());
+            LOG.info("{} stopped", what);
         } catch (IOException e) {
-            LOG.warn("cleaning up after qemu-nbd {} failed", server.pid(), e);
+            LOG.warn("cleaning up after {} failed", what, e);
         } finally {
             onStop.accept(this);
         }
@@ -202,7 +260,7 @@ final class NbdBackend implements ImageBackend {
         boolean reusable = false;
         try {
             if (client == null) {
-                client = server.connect();
+                client = connector.connect();
             }
             T result = call.on(client);
             reusable = true;

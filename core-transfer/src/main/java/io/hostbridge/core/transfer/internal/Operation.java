@@ -132,9 +132,17 @@ final class Operation implements TransferOperation {
     public List<TransferExtent> extents(String context) {
         checkCanceled();
         if ("dirty".equals(context)) {
-            throw TransferException.of(Reason.NOT_FOUND, Boolean.TRUE.equals(ticket.spec().dirty())
-                    ? "Dirty extents are not available for this volume"
-                    : "The ticket does not support dirty extents");
+            if (!Boolean.TRUE.equals(ticket.spec().dirty())) {
+                throw TransferException.of(Reason.NOT_FOUND, "The ticket does not support dirty extents");
+            }
+            if (!ticket.backend().hasDirtyExtents()) {
+                throw TransferException.of(Reason.NOT_FOUND, "Dirty extents are not available for this image");
+            }
+            try {
+                return ticket.backend().dirtyExtents(0, readable);
+            } catch (IOException e) {
+                throw failure(ticket, e);
+            }
         }
         if (!"zero".equals(context)) {
             throw TransferException.of(Reason.INVALID, "Unsupported value for context: expecting one of zero, dirty");

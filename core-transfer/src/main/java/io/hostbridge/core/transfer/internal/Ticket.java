@@ -159,7 +159,7 @@ public final class Ticket {
         long expiresEpoch = nowEpochSecond + Math.floorDiv(expires - now, 1_000_000_000L);
         return new ImageTicketInfo(spec.uuid(), spec.size(), spec.ops(), spec.timeout(), inactivityTimeout(),
                 spec.transferId(), spec.filename(), sparse(), Boolean.TRUE.equals(spec.dirty()),
-                path.toUri().toString(), busy, canceled.get(), connections.get(), idle, expiresEpoch,
+                spec.url() != null && spec.url().startsWith("nbd:") ? spec.url() : path.toUri().toString(), busy, canceled.get(), connections.get(), idle, expiresEpoch,
                 transferred.get());
     }
 

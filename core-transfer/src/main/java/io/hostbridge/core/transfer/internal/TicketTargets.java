@@ -4,6 +4,8 @@ import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.Printable;
 import io.hostbridge.api.transfer.ImageTicket;
+import io.hostbridge.api.transfer.TicketOp;
+import io.hostbridge.core.spi.NbdExports;
 import io.hostbridge.core.spi.VolumeCatalog;
 import io.hostbridge.core.spi.VolumeCatalog.Format;
 import java.io.IOException;
@@ -14,21 +16,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds what a ticket points at: a volume of a storage domain, by ids or by the {@code file://} URL of its file
- * (a LEGAL raw volume's, nothing else in the domain).
+ * (a LEGAL raw volume's, nothing else in the domain), or an NBD export this agent serves, by its {@code nbd:unix:}
+ * URL.
  */
 final class TicketTargets {
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
+    private static final String NBD_PREFIX = "nbd:unix:";
+    private static final String EXPORT_NAME = ":exportname=";
     private final Optional<VolumeCatalog> catalog;
+    private final Set<NbdExports> exports;
 
-    TicketTargets(Optional<VolumeCatalog> catalog) {
+    TicketTargets(Optional<VolumeCatalog> catalog, Set<NbdExports> exports) {
         this.catalog = catalog;
+        this.exports = exports;
     }
 
-    /** A resolved target: the file and its format. */
-    record Target(Path path, Format format) {
+    /**
+     * A resolved target: the file and its format, or an NBD export of this agent (then {@code path} is its socket).
+     */
+    record Target(Path path, Format format, Optional<NbdExports.Export> export) {
+        Target(Path path, Format format) {
+            this(path, format, Optional.empty());
+        }
     }
 
     Target resolve(ImageTicket ticket) {
@@ -41,9 +54,47 @@ final class TicketTargets {
             throw BridgeException.forParameter(ErrorCode.MISSING_PARAMETER, "ticket.volumeID",
                     "ticket: the target is missing: give storagedomainID, imageID and volumeID, or a file:// url");
         }
+        if (!anyId && ticket.url().startsWith(NBD_PREFIX)) {
+            return byNbdUrl(ticket);
+        }
         VolumeCatalog volumes = catalog.orElseThrow(() -> BridgeException.of(ErrorCode.UNAVAILABLE,
                 "No storage is set up on this host: image tickets need a storage domain"));
         return anyId ? byIds(ticket, volumes) : byUrl(ticket.url(), volumes);
+    }
+
+    /**
+     * {@code nbd:unix:<socket>:exportname=<name>}, as VDSM and imageio spell it: only an export this agent serves
+     * (a running backup's disk, an NBD.start_server export), never another socket of the host.
+     */
+    private Target byNbdUrl(ImageTicket ticket) {
+        String url = ticket.url();
+        int at = url.lastIndexOf(EXPORT_NAME);
+        String socket = at < 0 ? "" : url.substring(NBD_PREFIX.length(), at);
+        String name = at < 0 ? "" : url.substring(at + EXPORT_NAME.length());
+        if (!socket.startsWith("/") || name.isEmpty() || url.chars().anyMatch(Character::isISOControl)) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url", "ticket.url: an NBD URL is"
+                    + " nbd:unix:<absolute socket path>:exportname=<name>, got '" + Printable.of(url) + "'");
+        }
+        Path path;
+        try {
+            path = Path.of(socket).normalize();
+        } catch (IllegalArgumentException e) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.url",
+                    "ticket.url: not a valid socket path: '" + Printable.of(url) + "'");
+        }
+        NbdExports.Export export = exports.stream().map(e -> e.find(path, name)).flatMap(Optional::stream)
+                .findFirst().orElseThrow(() -> BridgeException.forParameter(ErrorCode.INVALID_PARAMETER,
+                        "ticket.url", "ticket.url: not an NBD export this agent serves (a running backup's disk or"
+                                + " an NBD server it started): '" + Printable.of(url) + "'"));
+        if (ticket.ops().contains(TicketOp.WRITE) && !export.writable()) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.ops",
+                    "ticket.ops: the NBD export is read-only; only read is allowed");
+        }
+        if (Boolean.TRUE.equals(ticket.dirty()) && export.dirtyBitmap().isEmpty()) {
+            throw BridgeException.forParameter(ErrorCode.INVALID_PARAMETER, "ticket.dirty",
+                    "ticket.dirty: the NBD export has no dirty bitmap (only an incremental backup's disks have one)");
+        }
+        return new Target(export.socket(), Format.RAW, Optional.of(export));
     }
 
     private static Target byIds(ImageTicket ticket, VolumeCatalog volumes) {

@@ -6,6 +6,7 @@ import io.hostbridge.api.EventPublisher;
 import io.hostbridge.api.transfer.HostTransferApi;
 import io.hostbridge.api.transfer.ImageTicket;
 import io.hostbridge.api.transfer.TicketOp;
+import io.hostbridge.core.spi.NbdExports;
 import io.hostbridge.core.spi.VolumeCatalog;
 import io.hostbridge.core.transfer.ImageBackend;
 import io.hostbridge.core.transfer.QcowBackends;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,8 +40,8 @@ public final class Tickets {
 
     @Inject
     public Tickets(TransferSettings settings, Optional<VolumeCatalog> catalog, Optional<QcowBackends> qcow,
-                   Provider<EventPublisher> events) {
-        this.targets = new TicketTargets(catalog);
+                   Set<NbdExports> exports, Provider<EventPublisher> events) {
+        this.targets = new TicketTargets(catalog, exports);
         this.backends = new ImageBackends(settings, qcow);
         this.events = events;
     }
@@ -60,7 +62,7 @@ public final class Tickets {
         TicketTargets.Target target = targets.resolve(spec);
         ImageBackend backend;
         try {
-            backend = backends.open(target.path(), target.format(), spec.ops().contains(TicketOp.WRITE));
+            backend = backends.open(target, spec.ops().contains(TicketOp.WRITE));
         } catch (IOException e) {
             throw BridgeException.failure(ErrorCode.GENERAL, "The ticket's volume cannot be opened", e);
         }
