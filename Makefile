@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-snapshot-real bench-imageio bench-streams bench-overload bench-subscribers bench-hbsh clean
+.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-snapshot-real bench-backup-real bench-imageio bench-streams bench-overload bench-subscribers bench-hbsh clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -68,6 +68,9 @@ bench-vm-real: realvm-setup
 # VM.snapshot and VM.merge vs virsh's disk-only snapshot and active blockcommit, real QEMU guests, 10 GiB disks.
 bench-snapshot-real: realvm-setup
 	./bench/snapshot-real.sh
+
+bench-backup-real: realvm-setup
+	./bench/backup-real.sh
 
 # Image transfers: imageio's client through the data server, TCP and unix socket, 1 and 4 connections, vs dd.
 bench-imageio: build

@@ -6,7 +6,6 @@ import io.hostbridge.agent.Modules;
 import io.hostbridge.agent.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  * runs} (5), {@code warmup} (1), {@code diskGiB} (10), {@code dataGiB} (1).
  */
 public final class SnapshotRealBench {
-    private static final Path ENV = Path.of("/var/cache/hostbridge-test/realvm.properties");
     private static final String URI_SYSTEM = "qemu:///system";
 
     private SnapshotRealBench() {
@@ -41,22 +38,10 @@ public final class SnapshotRealBench {
         int warmup = Integer.getInteger("warmup", 1);
         long disk = Long.getLong("diskGiB", 10) << 30;
         long data = Long.getLong("dataGiB", 1) << 30;
-        Properties env = new Properties();
-        try (Reader r = Files.newBufferedReader(ENV)) {
-            env.load(r);
-        }
+        Properties env = RealVmBenchHost.env();
         Path dir = Files.createTempDirectory("hbtest-snapbench");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, String> config = new HashMap<>();
-        config.put("http.port", "0");
-        config.put("http.insecure", "true");
-        config.put("host.stateDir", dir.resolve("state").toString());
-        config.put("host.runDir", dir.resolve("run").toString());
-        config.put("amqp.enabled", "false");
-        config.put("logging.level", "WARN");
-        config.put("vm.libvirtUri", URI_SYSTEM);
-        config.put("vm.domainType", "qemu");
-        config.put("vm.isoDir", Path.of(env.getProperty("kernel")).getParent().toString());
+        Map<String, String> config = RealVmBenchHost.agentConfig(dir, env, URI_SYSTEM);
         String tag = Long.toString(ProcessHandle.current().pid());
         String baseline = "hbtest-snapbench-virsh-" + tag;
         Process events = new ProcessBuilder("virsh", "-c", URI_SYSTEM, "event", "--all", "--loop", "--timestamp")
@@ -78,14 +63,10 @@ public final class SnapshotRealBench {
         String name = "hbtest-snapbench-agent-" + tag;
         try (Agent agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), config), "bench"))) {
             URI base = URI.create("http://127.0.0.1:" + agent.httpAddress().orElseThrow().getPort());
-            String sd = UUID.randomUUID().toString();
-            Path domains = Files.createDirectory(dir.resolve("domains"));
-            Files.setPosixFilePermissions(domains, PosixFilePermissions.fromString("rwxr-xr-x"));
-            VmBench.post(base, "StorageDomain.create", "{\"storagedomainID\":\"" + sd + "\",\"domainType\":\"localfs\","
-                    + "\"typeArgs\":\"" + domains + "\",\"name\":\"bench\",\"domainClass\":\"data\"}");
+            String sd = RealVmBenchHost.storageDomain(base, dir);
             String image = UUID.randomUUID().toString();
             String leaf = UUID.randomUUID().toString();
-            volume(base, sd, image, leaf, null, disk);
+            RealVmBenchHost.cowVolume(base, sd, image, leaf, null, disk);
             String basePath = VmBench.post(base, "Volume.getInfo", "{\"storagedomainID\":\"" + sd + "\",\"imageID\":\""
                     + image + "\",\"volumeID\":\"" + leaf + "\"}").path("path").asText();
             run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5c 0 " + data, basePath);
@@ -112,7 +93,7 @@ public final class SnapshotRealBench {
             long[] virshMerge = new long[runs];
             for (int i = -warmup; i < runs; i++) {
                 String top = UUID.randomUUID().toString();
-                volume(base, sd, image, top, leaf, disk);
+                RealVmBenchHost.cowVolume(base, sd, image, top, leaf, disk);
                 long t0 = System.nanoTime();
                 VmBench.post(base, "VM.snapshot", "{\"vmID\":\"" + vmId + "\",\"snapDrives\":[{\"domainID\":\"" + sd
                         + "\",\"imageID\":\"" + image + "\",\"volumeID\":\"" + top + "\",\"baseVolumeID\":\"" + leaf
@@ -177,21 +158,6 @@ public final class SnapshotRealBench {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return VmBench.ms(sorted, 0.5);
-    }
-
-    private static void volume(URI base, String sd, String image, String volume, String parent, long size)
-            throws Exception {
-        String job = VmBench.post(base, "Volume.create", "{\"volumeID\":\"" + volume + "\",\"storagedomainID\":\"" + sd
-                + "\",\"imageID\":\"" + image + "\",\"size\":" + size + ",\"volFormat\":\"COW\",\"preallocate\":"
-                + "\"SPARSE\"" + (parent == null ? "" : ",\"srcVolUUID\":\"" + parent + "\"") + "}").asText();
-        for (int i = 0; i < 600; i++) {
-            JsonNode status = VmBench.post(base, "Job.getStatus", "{\"jobID\":\"" + job + "\"}");
-            if ("done".equals(status.path("status").asText())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("Volume.create job " + job + " did not end");
     }
 
     private static void awaitUp(URI base, String vmId) throws Exception {

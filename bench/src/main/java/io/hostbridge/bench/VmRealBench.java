@@ -4,7 +4,6 @@ import io.hostbridge.agent.Agent;
 import io.hostbridge.agent.Modules;
 import io.hostbridge.agent.config.ConfigLoader;
 import java.io.InputStream;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,7 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class VmRealBench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Path ENV = Path.of("/var/cache/hostbridge-test/realvm.properties");
 
     private VmRealBench() {
     }
@@ -48,21 +45,9 @@ public final class VmRealBench {
         int runs = Integer.getInteger("runs", 5);
         int warmup = Integer.getInteger("warmup", 1);
         String uri = System.getProperty("uri", "qemu:///system");
-        Properties env = new Properties();
-        try (Reader r = Files.newBufferedReader(ENV)) {
-            env.load(r);
-        }
+        Properties env = RealVmBenchHost.env();
         Path dir = Files.createTempDirectory("hbtest-vmrealbench");
-        Map<String, String> config = new HashMap<>();
-        config.put("http.port", "0");
-        config.put("http.insecure", "true"); // the benchmark's client speaks plain HTTP on loopback
-        config.put("host.stateDir", dir.resolve("state").toString());
-        config.put("host.runDir", dir.resolve("run").toString());
-        config.put("amqp.enabled", "false");
-        config.put("logging.level", "WARN");
-        config.put("vm.libvirtUri", uri);
-        config.put("vm.domainType", "qemu");
-        config.put("vm.isoDir", Path.of(env.getProperty("kernel")).getParent().toString()); // kernel and initrd
+        Map<String, String> config = RealVmBenchHost.agentConfig(dir, env, uri);
         String baseline = "hbtest-bench-virsh-" + ProcessHandle.current().pid();
         Path xml = dir.resolve("domain.xml");
         try (Agent agent = Agent.start(Modules.choose(new ConfigLoader().load(null, Map.of(), config), "bench"))) {
