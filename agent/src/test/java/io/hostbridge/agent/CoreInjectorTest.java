@@ -125,7 +125,7 @@ class CoreInjectorTest {
         assertThat(implementations).extracting(Implementation::target).contains(injector.get(VmService.class));
         assertThat(implementations).extracting(Implementation::api).hasSameElementsAs(
                 injector.get(ApiModel.class).verbs().values().stream().map(v -> v.method().getDeclaringClass())
-                        .distinct().toList()).hasSize(21);
+                        .distinct().toList()).hasSize(23);
         assertThat(lifecycles).contains(injector.get(HostStatsPublisher.class),
                 injector.get(io.hostbridge.core.jobs.JobManager.class)).hasSize(10);
         assertThat(lifecycles).extracting(Lifecycle::name).contains("image tickets", "NBD servers");

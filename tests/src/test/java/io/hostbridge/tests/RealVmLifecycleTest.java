@@ -200,6 +200,22 @@ class RealVmLifecycleTest {
             api.ok("VM.setCpuTuneQuota", "vmID", vmId, "quota", -1);
             assertThat(virshOk(host.systemUri(), "schedinfo", name)).containsPattern("vcpu_quota\\s*:\\s*-1");
 
+            // a policy as VDSM's MOM would apply it: 25% of the host's CPUs over the period, shared by the vCPUs
+            api.ok("VM.updateVmPolicy", "vmID", vmId, "params", Map.of("vcpuLimit", 25, "ioTune", List.of(Map.of(
+                    "domainID", v[0], "imageID", v[1], "volumeID", v[2], "maximum", Map.of("total_iops_sec", 300),
+                    "guaranteed", Map.of("total_iops_sec", 100)))));
+            java.util.regex.Matcher cpus = java.util.regex.Pattern.compile("CPU\\(s\\):\\s*(\\d+)")
+                    .matcher(virshOk(host.systemUri(), "nodeinfo"));
+            assertThat(cpus.find()).isTrue();
+            int vcpus = Integer.parseInt(virshOk(host.systemUri(), "vcpucount", name, "--live", "--active").strip());
+            long quota = 100_000L * Integer.parseInt(cpus.group(1)) * 25 / 100 / vcpus;
+            assertThat(virshOk(host.systemUri(), "schedinfo", name)).containsPattern("vcpu_quota\\s*:\\s*" + quota);
+            assertThat(virshOk(host.systemUri(), "blkdeviotune", name, "vda")).containsPattern(
+                    "total_iops_sec\\s*:\\s*300").containsPattern("read_bytes_sec\\s*:\\s*0");
+            Map<?, ?> policy = (Map<?, ?>) ((List<?>) api.ok("VM.getIoTunePolicy", "vmID", vmId)).get(0);
+            assertThat(policy.get("name")).isEqualTo("vda");
+            assertThat(policy.get("path")).isEqualTo(v[3]);
+
             ConformanceClients.Reply frozen = api.call("VM.freeze", "vmID", vmId);
             assertThat(frozen.code()).isEqualTo(100);
             assertThat(frozen.message()).contains("freeze").doesNotContain("qemu-agent", "/");

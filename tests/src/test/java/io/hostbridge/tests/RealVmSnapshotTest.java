@@ -117,6 +117,11 @@ class RealVmSnapshotTest {
                     "cat /sys/block/vda/size").contains("65536") ? true : null);
             assertThat(api.call("VM.diskSizeExtend", "vmID", vmId, "driveSpecs", Map.of("domainID", sd, "imageID",
                     image, "volumeID", base), "newSize", 16 << 20).code()).as("shrinking").isEqualTo(232);
+            Map<String, Object> sizes = api.okMap("VM.refresh_disk", "vmID", vmId, "drive", Map.of("domainID", sd,
+                    "imageID", image, "volumeID", base));
+            assertThat(((Number) sizes.get("apparentsize")).longValue()).isEqualTo(java.nio.file.Files.size(
+                    java.nio.file.Path.of(basePath)));
+            assertThat(((Number) sizes.get("truesize")).longValue()).isPositive();
 
             api.ok("VM.destroy", "vmID", vmId);
             awaitStatus(watch, vmId, "Down", STEP);

@@ -336,6 +336,49 @@ class StorageConformanceTest {
                 .containsExactly(base);
     }
 
+    /**
+     * Image.reconcileVolumeChain after a merge the metadata did not see (qemu-img commit of the middle volume and the
+     * leaf rebased onto the base, as a live internal merge leaves them), and the teardown verbs, on every binding.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void reconcileFollowsTheFilesAndTeardownChecksTheVolume(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        String image = UUID.randomUUID().toString();
+        String base = UUID.randomUUID().toString();
+        String mid = UUID.randomUUID().toString();
+        String leaf = UUID.randomUUID().toString();
+        createVolume(client, sd, image, base, "COW", "SPARSE", null);
+        createVolume(client, sd, image, mid, "COW", "SPARSE", base);
+        createVolume(client, sd, image, leaf, "COW", "SPARSE", mid);
+        String midPath = (String) info(client, sd, image, mid).get("path");
+        String leafPath = (String) info(client, sd, image, leaf).get("path");
+        Shell.Result commit = Shell.run(List.of("qemu-img", "commit", "-q", "-f", "qcow2", midPath), 30);
+        assertThat(commit.exit()).as(commit.err()).isZero();
+        Shell.Result rebase = Shell.run(List.of("qemu-img", "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", base,
+                leafPath), 30);
+        assertThat(rebase.exit()).as(rebase.err()).isZero();
+
+        Object chain = ok(client, "Image.reconcileVolumeChain", ordered("storagedomainID", sd, "imageID", image,
+                "leafVolID", leaf)).result();
+        assertThat(strings(chain)).containsExactly(base, leaf);
+        assertThat(info(client, sd, image, leaf)).containsEntry("parent", base);
+        assertThat(info(client, sd, image, mid)).containsEntry("legality", "ILLEGAL");
+        assertThat(client.call("Image.reconcileVolumeChain", ordered("storagedomainID", sd, "imageID",
+                UUID.randomUUID().toString(), "leafVolID", leaf)).code()).isEqualTo(268);
+
+        ok(client, "Image.teardown", ordered("storagedomainID", sd, "imageID", image));
+        ok(client, "Image.teardown", ordered("storagedomainID", sd, "imageID", image, "volumeID", leaf));
+        ok(client, "Volume.teardown", ordered("storagedomainID", sd, "imageID", image, "volumeID", leaf));
+        assertThat(client.call("Image.teardown", ordered("storagedomainID", sd, "imageID",
+                UUID.randomUUID().toString())).code()).isEqualTo(268);
+        assertThat(client.call("Volume.teardown", ordered("storagedomainID", sd, "imageID", image, "volumeID",
+                UUID.randomUUID().toString())).code()).isEqualTo(201);
+        assertThat(client.call("Volume.teardown", ordered("storagedomainID", UUID.randomUUID().toString(),
+                "imageID", image, "volumeID", leaf)).code()).isEqualTo(358);
+    }
+
     /** NBD.start_server and stop_server on every binding, the export used by qemu-io and qemu-img (clients we did not write). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")

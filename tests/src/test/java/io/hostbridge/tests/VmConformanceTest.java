@@ -345,6 +345,57 @@ class VmConformanceTest {
         }
     }
 
+    /** VM.updateVmPolicy applies and keeps a policy; VM.getIoTunePolicy and Host.getAllVmIoTunePolicies read it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void aPolicyIsAppliedKeptAndReported(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String id = UUID.randomUUID().toString();
+        createUp(client, id, "policy-" + binding + "-" + id.substring(0, 8));
+        try {
+            assertThat(ok(client.call("VM.getIoTunePolicy", ordered("vmID", id))).result()).isEqualTo(list());
+            ok(client.call("VM.updateVmPolicy", ordered("vmID", id, "params", ordered("ioTune",
+                    list(ordered("name", "vda", "maximum", ordered("total_bytes_sec", 1_000_000), "guaranteed",
+                            ordered("total_bytes_sec", 100_000)))))));
+            Reply noQuota = client.call("VM.updateVmPolicy", ordered("vmID", id, "params", ordered("vcpuLimit", 50)));
+            assertThat(noQuota.code()).as("the test driver has no vCPU quota (RealVmLifecycleTest)").isEqualTo(63);
+            List<?> policy = (List<?>) ok(client.call("VM.getIoTunePolicy", ordered("vmID", id))).result();
+            Map<?, ?> vda = (Map<?, ?>) policy.get(0);
+            assertThat(vda.get("name")).isEqualTo("vda");
+            assertThat((String) vda.get("path")).endsWith(".img");
+            assertThat(number(((Map<?, ?>) vda.get("maximum")).get("total_bytes_sec"))).isEqualTo(1_000_000);
+            assertThat(number(((Map<?, ?>) vda.get("guaranteed")).get("total_bytes_sec"))).isEqualTo(100_000);
+            Map<?, ?> tune = (Map<?, ?>) ((List<?>) ok(client.call("VM.getIoTune", ordered("vmID", id))).result())
+                    .get(0);
+            assertThat(number(((Map<?, ?>) tune.get("ioTune")).get("total_bytes_sec"))).as("applied")
+                    .isEqualTo(1_000_000);
+            // an update of the guaranteed part keeps the maximum
+            ok(client.call("VM.updateVmPolicy", ordered("vmID", id, "params", ordered("ioTune", list(ordered("name",
+                    "vda", "guaranteed", ordered("total_bytes_sec", 200_000)))))));
+            Map<?, ?> all = ok(client.call("Host.getAllVmIoTunePolicies", ordered())).map();
+            Map<?, ?> mine = (Map<?, ?>) all.get(id);
+            Map<?, ?> kept = (Map<?, ?>) ((List<?>) mine.get("policy")).get(0);
+            assertThat(number(((Map<?, ?>) kept.get("maximum")).get("total_bytes_sec"))).isEqualTo(1_000_000);
+            assertThat(number(((Map<?, ?>) kept.get("guaranteed")).get("total_bytes_sec"))).isEqualTo(200_000);
+            assertThat((List<?>) mine.get("current_values")).hasSize(1);
+
+            Reply empty = client.call("VM.updateVmPolicy", ordered("vmID", id, "params", ordered()));
+            assertThat(empty.code()).isEqualTo(11);
+            Reply noDisk = client.call("VM.updateVmPolicy", ordered("vmID", id, "params", ordered("ioTune",
+                    list(ordered("name", "vdz", "maximum", ordered("total_iops_sec", 10))))));
+            assertThat(noDisk.code()).isEqualTo(5002);
+            assertThat(noDisk.message()).contains("params.ioTune[0]");
+            assertThat(client.call("VM.updateVmPolicy", ordered("vmID", id, "params", ordered("vcpuLimit", 0)))
+                    .code()).isEqualTo(5002);
+            String volume = UUID.randomUUID().toString();
+            Reply refresh = client.call("VM.refresh_disk", ordered("vmID", id, "drive", ordered("domainID", volume,
+                    "imageID", volume, "volumeID", volume)));
+            assertThat(refresh.code()).as(refresh.toString()).isIn(358, 5002);
+        } finally {
+            ok(client.call("VM.destroy", ordered("vmID", id)));
+        }
+    }
+
     /** Secrets' checks on every binding; the test driver has no secrets (RealVmLifecycleTest registers them). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")

@@ -72,6 +72,33 @@ public interface ImageApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @ApiVerb(description = "Ends what Image.prepare began. A localfs domain has nothing to deactivate (as VDSM's"
+            + " file domains: no logical volumes, no links to remove), so this checks that the domain is active and"
+            + " the image (and the volume, when given) exists", access = AccessLevel.READ, since = "0.2",
+            errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE,
+                    ErrorCode.IMAGE_DOES_NOT_EXIST, ErrorCode.VOLUME_DOES_NOT_EXIST})
+    void teardown(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "volumeID", description = "A volume of the image", optional = true) UUID volumeID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+
+    @ApiVerb(description = "Makes the image's volume metadata follow its files again (after a merge that the metadata"
+            + " did not see finish): walks the chain from leafVolID down through the qcow2 backing files, sets each"
+            + " volume's parent to the one its file is backed by, and marks ILLEGAL the image's volumes that are no"
+            + " longer in the chain (for the caller to delete). A leaf that is ILLEGAL (an interrupted merge of it) is"
+            + " left out. Returns the chain, base first. Not for an image a running VM uses (refused, 203)",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.IMAGE_DOES_NOT_EXIST,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.VOLUME_IS_BUSY})
+    List<UUID> reconcileVolumeChain(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "leafVolID", description = "The image's leaf volume") UUID leafVolID,
+            @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
+                    optional = true) UUID storagepoolID);
+
     @ApiVerb(description = "Makes the image's volumes in another domain, with the same ids, formats, sizes and chain,"
             + " empty and ILLEGAL until Image.syncData fills them, in a job (returns its id). A volume based on a"
             + " template needs the template in the destination first", access = AccessLevel.WRITE, since = "0.2",

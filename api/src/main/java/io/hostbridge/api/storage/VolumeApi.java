@@ -65,6 +65,15 @@ public interface VolumeApi {
             @ApiParam(value = "storagepoolID", description = "Accepted for compatibility; there are no pools",
                     optional = true) UUID storagepoolID);
 
+    @ApiVerb(description = "Ends a volume's use by a process of this host. A localfs domain has nothing to"
+            + " deactivate (as VDSM's file domains), so this checks that the domain is active and the volume exists",
+            access = AccessLevel.READ, since = "0.2", errors = {ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST,
+                    ErrorCode.STORAGE_DOMAIN_NOT_ACTIVE, ErrorCode.VOLUME_DOES_NOT_EXIST})
+    void teardown(
+            @ApiParam(value = "storagedomainID", description = "Domain id") UUID storagedomainID,
+            @ApiParam(value = "imageID", description = "Image id") UUID imageID,
+            @ApiParam(value = "volumeID", description = "Volume id") UUID volumeID);
+
     @RestMapping(method = RestMapping.Method.POST, path = "/storage-domains/{storagedomainID}/images/{imageID}/volumes/{volumeID}/extend")
     @ApiVerb(description = "Grows a volume to newSize bytes (rounded up to a multiple of 512). Shrinking is"
             + " refused, and so is a volume in use, an ILLEGAL one, or one that is the parent of another",

@@ -60,6 +60,15 @@ public interface VmSnapshotApi {
             @ApiParam(value = "driveSpecs", description = "The VM's drive, by the volume it is on") DriveSpecVolume driveSpecs,
             @ApiParam(value = "newSize", description = "The new size in bytes", min = 1) long newSize);
 
+    @ApiVerb(description = "Reads a running VM's drive's volume sizes again (VDSM's refresh_disk after a volume"
+            + " was extended): the file's size and the space it occupies; a capacity QEMU reports above the volume's"
+            + " recorded one (the file grew under the VM) is recorded", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS,
+                    ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.DRIVE_REFRESH_ERROR})
+    io.hostbridge.api.storage.VolumeSize refresh_disk(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "drive", description = "The drive, by the volume it is on") DriveSpecVolume drive);
+
     @ApiVerb(description = "Starts copying a running VM's drive to another volume, typically in another domain (live"
             + " storage migration): libvirt's block copy mirrors every write from then on. A destination with a"
             + " parent receives the top layer only (its chain must hold the same data below, as SDM.copy_data makes"

@@ -57,6 +57,7 @@ public final class LegacyNames {
                     "force"),
             Entry.of("prepareImage", "Image.prepare", Entry.MERGED, "storagepoolID", "storagedomainID", "imageID", "volumeID",
                     "allowIllegal"),
+            Entry.of("teardownImage", "Image.teardown", null, "storagedomainID", "storagepoolID", "imageID", "volumeID"),
             Entry.of("cloneImageStructure", "Image.cloneStructure", "uuid", "storagepoolID", "storagedomainID", "imageID",
                     "dstSdUUID"),
             Entry.of("syncImageData", "Image.syncData", "uuid", "storagepoolID", "storagedomainID", "imageID",

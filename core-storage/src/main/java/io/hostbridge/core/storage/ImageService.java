@@ -12,10 +12,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Image namespace: deleting a whole image in a job. */
 @Singleton
 final class ImageService implements ImageApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageService.class);
     private final Volumes volumes;
     private final JobManager jobs;
 
@@ -149,6 +152,89 @@ final class ImageService implements ImageApi {
             volume = Volumes.volume(domain, parentImage, volume.parent());
         }
         return new io.hostbridge.api.storage.PreparedImage(chain.get(chain.size() - 1).path(), chain);
+    }
+
+    @Override
+    public void teardown(UUID storagedomainID, UUID imageID, UUID volumeID, UUID storagepoolID) {
+        // file volumes have nothing to deactivate (VDSM's file domains remove a link it keeps in /run; we keep none)
+        LocalDomain domain = volumes.active(storagedomainID);
+        if (domain.volumesOf(imageID).isEmpty()) {
+            throw StorageErrors.noImage(storagedomainID, imageID);
+        }
+        if (volumeID != null) {
+            Volumes.volume(domain, imageID, volumeID);
+        }
+    }
+
+    @Override
+    public List<UUID> reconcileVolumeChain(UUID storagedomainID, UUID imageID, UUID leafVolID, UUID storagepoolID) {
+        LocalDomain domain = volumes.active(storagedomainID);
+        List<VolumeMetadata> image = domain.volumesOf(imageID);
+        if (image.isEmpty()) {
+            throw StorageErrors.noImage(storagedomainID, imageID);
+        }
+        try (Lease lease = volumes.lock(List.of(storagedomainID), image.stream().map(VolumeMetadata::uuid).toList())) {
+            VolumeMetadata leaf = Volumes.volume(domain, imageID, leafVolID);
+            for (VolumeMetadata v : domain.volumesOf(imageID)) {
+                volumes.requireUnused(domain, v);
+            }
+            if (!leaf.isLegal() && leaf.parent() != null) {
+                // an interrupted merge of the leaf into its parent: the parent holds the data now
+                leaf = Volumes.volume(domain, leaf.parentImage() == null ? imageID : leaf.parentImage(),
+                        leaf.parent());
+            }
+            // the chain as the files say it, leaf first; a parent in another image (a template) ends the walk
+            List<VolumeMetadata> chain = new ArrayList<>();
+            VolumeMetadata at = leaf;
+            Set<UUID> seen = new HashSet<>();
+            while (at != null && at.image().equals(imageID) && seen.add(at.uuid())) {
+                chain.add(at);
+                String backing = volumes.qemu.info(domain.volumePath(at)).backingFilename();
+                VolumeMetadata parent = backing == null ? null : backingVolume(domain, at, backing);
+                UUID parentImage = parent == null || parent.image().equals(imageID) ? null : parent.image();
+                if (!java.util.Objects.equals(parent == null ? null : parent.uuid(), at.parent())
+                        || !java.util.Objects.equals(parentImage, at.parentImage())) {
+                    domain.writeVolume(at.withParent(parent == null ? null : parent.uuid(), parentImage));
+                    LOG.info("volume {}: parent set to {}, as its file says", at.uuid(),
+                            parent == null ? "none" : parent.uuid());
+                }
+                at = parent;
+            }
+            Set<UUID> inChain = new HashSet<>();
+            chain.forEach(v -> inChain.add(v.uuid()));
+            for (VolumeMetadata v : domain.volumesOf(imageID)) {
+                if (!inChain.contains(v.uuid()) && v.isLegal()) {
+                    domain.writeVolume(v.illegal());
+                    LOG.info("volume {} is no longer in image {}'s chain: marked ILLEGAL", v.uuid(), imageID);
+                }
+            }
+            List<UUID> ids = new ArrayList<>();
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                ids.add(chain.get(i).uuid());
+            }
+            return ids;
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot reconcile image " + imageID
+                    + "'s volume chain", e);
+        }
+    }
+
+    /**
+     * The volume a qcow2 backing file name names: {@code <id>} in the same image, or {@code ../<image>/<id>} in
+     * another (a template's), as Volume.create writes them.
+     */
+    private static VolumeMetadata backingVolume(LocalDomain domain, VolumeMetadata child, String backing)
+            throws IOException {
+        java.nio.file.Path name = java.nio.file.Path.of(backing);
+        try {
+            UUID id = UUID.fromString(name.getFileName().toString());
+            UUID image = name.getNameCount() == 1 ? child.image()
+                    : UUID.fromString(name.getName(name.getNameCount() - 2).toString());
+            return Volumes.volume(domain, image, id);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("volume " + child.uuid() + " is backed by a file that is not a volume of its"
+                    + " domain");
+        }
     }
 
     @Override

@@ -34,6 +34,15 @@ final class LocalVolumeCatalog implements VolumeCatalog {
     }
 
     @Override
+    public io.hostbridge.api.storage.VolumeSize sizes(Volume volume) {
+        try {
+            return VolumeService.fileSizes(volumes, volume.path());
+        } catch (IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, volume.domainId(), "Cannot read volume " + volume.volumeId(), e);
+        }
+    }
+
+    @Override
     public WriteHold beginWrite(UUID domainId, UUID imageId, UUID volumeId, Consumer<Volume> claim) {
         LocalDomain domain = volumes.active(domainId);
         try (Lease lease = volumes.lock(List.of(domainId), List.of(volumeId))) {

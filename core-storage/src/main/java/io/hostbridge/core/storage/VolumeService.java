@@ -70,12 +70,9 @@ final class VolumeService implements VolumeApi {
      * where that is unavailable); a volume still being made has no file yet.
      */
     private Sizes sizes(LocalDomain domain, VolumeMetadata volume) {
-        Path file = domain.volumePath(volume);
         try {
-            long apparent = Files.size(file);
-            OptionalLong allocated = FileAllocation.allocated(file);
-            return new Sizes(volume.capacity(), apparent, allocated.isPresent() ? allocated.getAsLong()
-                    : volumes.qemu.info(file).actualSize());
+            VolumeSize file = fileSizes(volumes, domain.volumePath(volume));
+            return new Sizes(volume.capacity(), file.apparentsize(), file.truesize());
         } catch (IOException e) {
             if (!volume.isLegal()) {
                 return new Sizes(volume.capacity(), 0, 0);
@@ -85,6 +82,13 @@ final class VolumeService implements VolumeApi {
     }
 
     private record Sizes(long capacity, long apparent, long allocated) {
+    }
+
+    /** A volume file's size and allocation (stat(2), or qemu-img where that is unavailable). */
+    static VolumeSize fileSizes(Volumes volumes, Path file) throws IOException {
+        OptionalLong allocated = FileAllocation.allocated(file);
+        return new VolumeSize(Files.size(file), allocated.isPresent() ? allocated.getAsLong()
+                : volumes.qemu.info(file).actualSize());
     }
 
     @Override
@@ -204,6 +208,12 @@ final class VolumeService implements VolumeApi {
             throw Volumes.failure(ErrorCode.GENERAL, storagedomainID, "Cannot read the metadata of volume " + volumeID,
                     e);
         }
+    }
+
+    @Override
+    public void teardown(UUID storagedomainID, UUID imageID, UUID volumeID) {
+        // a file volume has nothing to deactivate: what is left is to say whether it is there
+        Volumes.volume(volumes.active(storagedomainID), imageID, volumeID);
     }
 
     @Override

@@ -1,16 +1,12 @@
 package io.hostbridge.core.vm;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * The XML of libvirt's backup API: the pull-mode backup and checkpoint definitions the agent writes, what it reads
@@ -93,9 +89,9 @@ final class BackupXml {
      * @throws IllegalArgumentException naming what is wrong, in words for the caller
      */
     static Checkpoint parseCheckpoint(String xml) {
-        Node root;
+        XmlTree root;
         try {
-            root = Node.parse(xml);
+            root = XmlTree.parse(xml);
         } catch (XMLStreamException e) {
             throw new IllegalArgumentException("not well-formed XML");
         }
@@ -106,12 +102,12 @@ final class BackupXml {
         String parent = null;
         Long created = null;
         List<CheckpointDisk> disks = new ArrayList<>();
-        for (Node n : root.children) {
+        for (XmlTree n : root.children) {
             switch (n.name) {
                 case "name" -> name = checkedName(n.text, "name");
                 case "description" -> { } // free text: not kept
                 case "parent" -> {
-                    Node pn = n.children.stream().filter(c -> c.name.equals("name")).findFirst()
+                    XmlTree pn = n.children.stream().filter(c -> c.name.equals("name")).findFirst()
                             .orElseThrow(() -> new IllegalArgumentException("parent has no name"));
                     parent = checkedName(pn.text, "parent name");
                 }
@@ -123,7 +119,7 @@ final class BackupXml {
                     }
                 }
                 case "disks" -> {
-                    for (Node d : n.children) {
+                    for (XmlTree d : n.children) {
                         disks.add(checkpointDisk(d));
                     }
                 }
@@ -137,7 +133,7 @@ final class BackupXml {
         return new Checkpoint(name, parent, created, disks);
     }
 
-    private static CheckpointDisk checkpointDisk(Node d) {
+    private static CheckpointDisk checkpointDisk(XmlTree d) {
         String target = d.attrs.get("name");
         if (!d.name.equals("disk") || target == null || !DISK.matcher(target).matches()) {
             throw new IllegalArgumentException("each element of disks must be a disk named like vda");
@@ -166,11 +162,11 @@ final class BackupXml {
 
     static Map<String, Export> exports(String backupXml) throws XMLStreamException {
         Map<String, Export> out = new LinkedHashMap<>();
-        for (Node disks : Node.parse(backupXml).children) {
+        for (XmlTree disks : XmlTree.parse(backupXml).children) {
             if (!disks.name.equals("disks")) {
                 continue;
             }
-            for (Node d : disks.children) {
+            for (XmlTree d : disks.children) {
                 String target = d.attrs.get("name");
                 if (d.name.equals("disk") && target != null && !"no".equals(d.attrs.get("backup"))) {
                     out.put(target, new Export(d.attrs.getOrDefault("exportname", target),
@@ -183,9 +179,9 @@ final class BackupXml {
 
     /** The uid and gid of the domain's QEMU process, from its DAC label; empty when it has none (QEMU runs as us). */
     static Optional<int[]> dacOwner(String domainXml) throws XMLStreamException {
-        for (Node n : Node.parse(domainXml).children) {
+        for (XmlTree n : XmlTree.parse(domainXml).children) {
             if (n.name.equals("seclabel") && "dac".equals(n.attrs.get("model"))) {
-                for (Node l : n.children) {
+                for (XmlTree l : n.children) {
                     var m = l.name.equals("label") ? DAC_LABEL.matcher(l.text.strip()) : null;
                     if (m != null && m.matches()) {
                         return Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
@@ -194,54 +190,5 @@ final class BackupXml {
             }
         }
         return Optional.empty();
-    }
-
-    /** An element: its name, attributes, text and child elements. */
-    private static final class Node {
-        final String name;
-        final Map<String, String> attrs = new LinkedHashMap<>();
-        final List<Node> children = new ArrayList<>();
-        String text = "";
-
-        private Node(String name) {
-            this.name = name;
-        }
-
-        static Node parse(String xml) throws XMLStreamException {
-            XMLInputFactory factory = XMLInputFactory.newFactory();
-            factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-            factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            XMLStreamReader r = factory.createXMLStreamReader(new StringReader(xml));
-            List<Node> open = new ArrayList<>();
-            Node root = null;
-            try {
-                while (r.hasNext()) {
-                    int event = r.next();
-                    if (event == XMLStreamConstants.START_ELEMENT) {
-                        Node n = new Node(r.getLocalName());
-                        for (int i = 0; i < r.getAttributeCount(); i++) {
-                            n.attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
-                        }
-                        if (open.isEmpty()) {
-                            root = n;
-                        } else {
-                            open.get(open.size() - 1).children.add(n);
-                        }
-                        open.add(n);
-                    } else if (event == XMLStreamConstants.CHARACTERS && !open.isEmpty()) {
-                        Node n = open.get(open.size() - 1);
-                        n.text = n.text + r.getText();
-                    } else if (event == XMLStreamConstants.END_ELEMENT) {
-                        open.remove(open.size() - 1);
-                    }
-                }
-            } finally {
-                r.close();
-            }
-            if (root == null) {
-                throw new XMLStreamException("no element");
-            }
-            return root;
-        }
     }
 }

@@ -14,7 +14,9 @@ import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.api.vm.HostVmApi;
 import io.hostbridge.api.vm.VmApi;
 import io.hostbridge.api.vm.VmDevicesApi;
+import io.hostbridge.api.vm.HostVmPolicyApi;
 import io.hostbridge.api.vm.VmBackupApi;
+import io.hostbridge.api.vm.VmPolicyApi;
 import io.hostbridge.api.vm.VmSnapshotApi;
 import io.hostbridge.api.vm.VmStreamApi;
 import io.hostbridge.api.vm.VmTuneApi;
@@ -92,6 +94,16 @@ public final class VmModule extends AbstractModule {
     @ProvidesIntoSet
     Implementation vmSnapshotImplementation(VmSnapshotService service) {
         return Implementation.of(VmSnapshotApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation vmPolicyImplementation(VmPolicyService service) {
+        return Implementation.of(VmPolicyApi.class, service);
+    }
+
+    @ProvidesIntoSet
+    Implementation hostVmPolicyImplementation(VmPolicyService service) {
+        return Implementation.of(HostVmPolicyApi.class, service);
     }
 
     @ProvidesIntoSet

@@ -208,6 +208,29 @@ final class VmSnapshotService implements VmSnapshotApi {
     }
 
     @Override
+    public io.hostbridge.api.storage.VolumeSize refresh_disk(UUID vmID, DriveSpecVolume drive) {
+        Vm vm = registry.require(vmID);
+        return domains.call(vm, "refresh_disk", domain -> {
+            VolumeCatalog.Volume volume = volumes().resolve(drive.domainID(), drive.imageID(), drive.volumeID());
+            int index = vm.drivePaths().indexOf(volume.path());
+            if (index < 0) {
+                throw invalid("drive", "the VM has no drive on volume " + drive.volumeID());
+            }
+            long capacity = domain.blockInfo(vm.driveTargets().get(index)).getCapacity();
+            if (capacity > volume.capacity()) {
+                volumes().capacityGrown(drive.domainID(), drive.imageID(), drive.volumeID(), capacity);
+                LOG.info("VM {}: volume {} has grown to {} bytes", vmID, drive.volumeID(), capacity);
+            }
+            try {
+                return volumes().sizes(volume);
+            } catch (BridgeException e) {
+                throw BridgeException.failure(ErrorCode.DRIVE_REFRESH_ERROR, "The sizes of volume "
+                        + drive.volumeID() + " cannot be read", e);
+            }
+        });
+    }
+
+    @Override
     public void diskReplicateStart(UUID vmID, DriveSpecVolume srcDisk, DriveSpecVolume dstDisk, boolean needExtend) {
         Vm vm = registry.require(vmID);
         domains.call(vm, "diskReplicateStart", domain -> {

@@ -198,7 +198,7 @@ final class VmTuneService implements VmTuneApi {
     }
 
     /** Guest device names of the VM's disks (not its CD-ROMs, which have no I/O limits). */
-    private static List<String> disks(Vm vm) {
+    static List<String> disks(Vm vm) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < vm.drives().size(); i++) {
             if (vm.drives().get(i).device() != DriveDevice.CDROM) {
@@ -208,11 +208,11 @@ final class VmTuneService implements VmTuneApi {
         return out;
     }
 
-    private static String path(Vm vm, String target) {
+    static String path(Vm vm, String target) {
         return vm.drives().get(vm.driveTargets().indexOf(target)).path();
     }
 
-    private static String targetOf(Vm vm, String path) {
+    static String targetOf(Vm vm, String path) {
         for (int i = 0; i < vm.drives().size(); i++) {
             if (path.equals(vm.drives().get(i).path())) {
                 return vm.driveTargets().get(i);

@@ -90,6 +90,13 @@ public interface VolumeCatalog {
      * @param capacity guest-visible size in bytes
      * @param parentId the volume it is backed by (a snapshot's base), or null for a base volume
      */
+    /**
+     * The volume's file size and the space it occupies on disk, now (as {@code Volume.getSize} reports them).
+     *
+     * @throws io.hostbridge.api.BridgeException when the file cannot be read
+     */
+    io.hostbridge.api.storage.VolumeSize sizes(Volume volume);
+
     record Volume(UUID domainId, UUID imageId, UUID volumeId, Path path, Format format, long capacity,
                   UUID parentId) {
     }
