@@ -40,12 +40,36 @@ final class VmEvents implements LibvirtConnection.Listener, LifecycleListener, o
         connect.addRebootListener(this);
     }
 
+    /**
+     * Both listeners go before the connection closes: libvirt may keep a closed connection open while objects of it
+     * live (and go on delivering its events), while the binding's callbacks die with its {@code Connect} object: an
+     * event for a callback that is gone crashes the JVM on the event loop's thread.
+     */
     @Override
     public void closing(Connect connect) {
         try {
             connect.removeLifecycleListener(this);
         } catch (LibvirtException | RuntimeException e) {
             LOG.debug("removing the lifecycle listener failed", e);
+        }
+        removeRebootListener(connect, this);
+    }
+
+    /** {@code VIR_DOMAIN_EVENT_ID_REBOOT}. */
+    private static final int EVENT_ID_REBOOT = 1;
+
+    /**
+     * The binding (0.5.4) has no removeRebootListener: its deregistration by event id, which every remove*Listener
+     * uses, is private, so it is called by reflection.
+     */
+    static void removeRebootListener(Connect connect, org.libvirt.event.RebootListener listener) {
+        try {
+            java.lang.reflect.Method deregister = Connect.class.getDeclaredMethod("domainEventDeregister", int.class,
+                    org.libvirt.event.EventListener.class);
+            deregister.setAccessible(true);
+            deregister.invoke(connect, EVENT_ID_REBOOT, listener);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("removing the reboot listener failed: {}", e.toString());
         }
     }
 
