@@ -11,7 +11,7 @@ set -eu
 # virsh; procps for pgrep in the storage crash test;
 # oVirt's imageio client, built from its source distribution by scripts/imageio-client.sh, needs pip,
 # setuptools, gcc and the Python headers; systemd for systemd-analyze, which checks the Debian package's unit).
-PACKAGES="openjdk-17-jdk-headless maven make curl python3 python3-qpid-proton python3-websockets python3-prometheus-client python3-jsonschema libvirt0 libvirt-clients qemu-utils procps systemd"
+PACKAGES="openjdk-17-jdk-headless maven make curl python3 python3-qpid-proton python3-websockets python3-prometheus-client python3-jsonschema libvirt0 libvirt-clients qemu-utils procps systemd fdisk"
 PACKAGES="$PACKAGES python3-pip python3-setuptools python3-dev gcc $*"
 
 missing=""

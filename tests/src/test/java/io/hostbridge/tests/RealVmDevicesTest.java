@@ -185,6 +185,90 @@ class RealVmDevicesTest {
         }
     }
 
+    /**
+     * VM.hotplugMemory and hotunplugMemory on a real QEMU guest: the guest sees 128 MiB more once it onlines the new
+     * memory blocks, and gives them back once it offlines them.
+     */
+    @Test
+    void memoryIsPluggedInAndOut() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("memory", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "hb.shell=1");
+        params.put("memSize", 256);
+        params.put("maxMemSize", 1024);
+        params.put("maxMemSlots", 4);
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
+            ConsoleCaller.awaitShell(console, BOOT);
+            long before = memTotalKiB(console);
+            int memSize = ((Number) api.info(vmId).get("memSize")).intValue();
+            Map<String, Object> plugged = api.okMap("VM.hotplugMemory", "vmID", vmId, "params", Map.of("memory",
+                    Map.of("size", 128)));
+            assertThat(((Number) plugged.get("memSize")).intValue()).isEqualTo(memSize + 128);
+            assertThat(virshOk(host.systemUri(), "dumpxml", name)).contains("<memory model='dimm'");
+            String online = "for f in /sys/devices/system/memory/memory*/state; do grep -q offline $f && echo online"
+                    + " > $f; done; true";
+            Poll.until(STEP, "the guest's new memory", () -> {
+                ConsoleCaller.inGuest(console, STEP, online);
+                return memTotalKiB(console) >= before + 120 * 1024 ? true : null;
+            });
+            assertThat(api.call("VM.hotplugMemory", "vmID", vmId, "params", Map.of("memory", Map.of("size", 100)))
+                    .code()).as("not a multiple of 128 MiB").isEqualTo(5002);
+
+            // the guest offlines the blocks it onlined (the boot memory's blocks refuse: only the new ones go)
+            ConsoleCaller.inGuest(console, STEP, "for f in /sys/devices/system/memory/memory*/state; do echo offline"
+                    + " > $f 2>/dev/null; done; true");
+            Map<String, Object> unplugged = api.okMap("VM.hotunplugMemory", "vmID", vmId, "params", Map.of("memory",
+                    Map.of("size", 128)));
+            assertThat(((Number) unplugged.get("memSize")).intValue()).isEqualTo(memSize);
+            assertThat(virshOk(host.systemUri(), "dumpxml", name)).doesNotContain("<memory model='dimm'");
+            console.ok();
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
+    private static long memTotalKiB(ConsoleCaller.Console console) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("MemTotal:\\s+(\\d+) kB").matcher(
+                ConsoleCaller.inGuest(console, STEP, "grep MemTotal /proc/meminfo"));
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** VM.changeFloppy on a real QEMU guest: an empty floppy drive gets a medium, another, then none again. */
+    @Test
+    void aFloppyMediumIsInsertedChangedAndEjected() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("floppy", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+        String first = host.initrd().toString();
+        String second = host.kernel().toString();
+        params.put("drives", List.of(Map.of("device", "floppy")));
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("fda\\s+-");
+            Map<String, Object> inserted = api.okMap("VM.changeFloppy", "vmID", vmId, "driveSpec", Map.of("path",
+                    first));
+            Map<?, ?> drive = (Map<?, ?>) ((List<?>) inserted.get("drives")).get(0);
+            assertThat(drive.get("path")).isEqualTo(first);
+            assertThat(drive.get("device")).isEqualTo("floppy");
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("fda\\s+" + first);
+            api.ok("VM.changeFloppy", "vmID", vmId, "driveSpec", Map.of("path", second, "name", "fda"));
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("fda\\s+" + second);
+            api.ok("VM.changeFloppy", "vmID", vmId, "driveSpec", Map.of("path", ""));
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("fda\\s+-");
+            assertThat(api.call("VM.changeCD", "vmID", vmId, "driveSpec", Map.of("path", first)).code())
+                    .as("a floppy is no CD-ROM").isEqualTo(5002);
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
     /** VM.changeCD on a real QEMU guest: the medium virsh sees changes, then the tray is empty. */
     @Test
     void aCdromMediumIsChangedAndEjected() throws Exception {

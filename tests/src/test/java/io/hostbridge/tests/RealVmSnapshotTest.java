@@ -62,25 +62,48 @@ class RealVmSnapshotTest {
                 .get("path");
     }
 
-    @Test
-    void aSnapshotKeepsTheBaseAndAMergeBringsTheTopBack() throws Exception {
+    /** A new localfs storage domain QEMU can read, named {@code name}; its id. */
+    private String domain(String name) throws Exception {
         String sd = UUID.randomUUID().toString();
         api.ok("StorageDomain.create", "storagedomainID", sd, "domainType", "localfs", "typeArgs",
-                host.qemuReadableDirectory().toString(), "name", "snapshots", "domainClass", "data");
+                host.qemuReadableDirectory().toString(), "name", name, "domainClass", "data");
+        return sd;
+    }
+
+    /** VM.create of the tiny guest with its shell ({@code params}), Up, its console open at the shell prompt. */
+    private ConsoleCaller.Console boot(EventWatch watch, String vmId, Map<String, Object> params) throws Exception {
+        api.ok("VM.create", "vmID", vmId, "vmParams", params);
+        awaitStatus(watch, vmId, "Up", BOOT);
+        ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
+        ConsoleCaller.awaitShell(console, BOOT);
+        return console;
+    }
+
+    /** The tiny guest with its shell, named {@code name} (tracked for clean-up), its disk on the volume. */
+    private Map<String, Object> shellGuest(String vmId, String name, String sd, String image, String volume) {
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "hb.shell=1");
+        params.put("drives", List.of(Map.of("domainID", sd, "imageID", image, "volumeID", volume)));
+        return params;
+    }
+
+    private void destroy(EventWatch watch, String vmId) throws Exception {
+        api.ok("VM.destroy", "vmID", vmId);
+        awaitStatus(watch, vmId, "Down", STEP);
+    }
+
+    @Test
+    void aSnapshotKeepsTheBaseAndAMergeBringsTheTopBack() throws Exception {
+        String sd = domain("snapshots");
         String image = UUID.randomUUID().toString();
         String base = volume(sd, image, null);
         String basePath = path(sd, image, base);
 
         String vmId = UUID.randomUUID().toString();
         String name = RealVmAgent.name("snap", vmId);
-        host.track(host.systemUri(), name);
-        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "hb.shell=1");
-        params.put("drives", List.of(Map.of("domainID", sd, "imageID", image, "volumeID", base)));
+        Map<String, Object> params = shellGuest(vmId, name, sd, image, base);
         try (EventWatch watch = api.watch("vm.status")) {
-            api.ok("VM.create", "vmID", vmId, "vmParams", params);
-            awaitStatus(watch, vmId, "Up", BOOT);
-            ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
-            ConsoleCaller.awaitShell(console, BOOT);
+            ConsoleCaller.Console console = boot(watch, vmId, params);
             ConsoleCaller.inGuest(console, STEP, "echo HB-ONE | dd of=/dev/vda bs=512 seek=0 conv=fsync 2>/dev/null");
 
             String top = volume(sd, image, base);
@@ -128,15 +151,116 @@ class RealVmSnapshotTest {
         }
     }
 
+    /**
+     * VM.merge of an internal volume: two snapshots make base, mid and leaf; mid merged into base while the guest
+     * runs on the leaf; the leaf is then backed by the base (its file and its metadata), mid is ILLEGAL and can go,
+     * and the guest reads everything it wrote.
+     */
+    @Test
+    void anInternalVolumeIsMergedIntoItsParentLive() throws Exception {
+        String sd = domain("internal");
+        String image = UUID.randomUUID().toString();
+        String base = volume(sd, image, null);
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("imerge", vmId);
+        Map<String, Object> params = shellGuest(vmId, name, sd, image, base);
+        try (EventWatch watch = api.watch("vm.status")) {
+            ConsoleCaller.Console console = boot(watch, vmId, params);
+            ConsoleCaller.inGuest(console, STEP, "echo HB-ONE | dd of=/dev/vda bs=512 seek=0 conv=fsync 2>/dev/null");
+            String mid = volume(sd, image, base);
+            api.ok("VM.snapshot", "vmID", vmId, "snapDrives", List.of(Map.of("domainID", sd, "imageID", image,
+                    "volumeID", mid, "baseVolumeID", base)));
+            ConsoleCaller.inGuest(console, STEP, "echo HB-TWO | dd of=/dev/vda bs=1M seek=1 conv=fsync 2>/dev/null");
+            String leaf = volume(sd, image, mid);
+            api.ok("VM.snapshot", "vmID", vmId, "snapDrives", List.of(Map.of("domainID", sd, "imageID", image,
+                    "volumeID", leaf, "baseVolumeID", mid)));
+            ConsoleCaller.inGuest(console, STEP, "echo HB-SIX | dd of=/dev/vda bs=1M seek=2 conv=fsync 2>/dev/null");
+
+            api.ok("VM.merge", "vmID", vmId, "drive", Map.of("domainID", sd, "imageID", image, "volumeID", leaf),
+                    "baseVolUUID", base, "topVolUUID", mid);
+            String leafPath = path(sd, image, leaf);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("vda\\s+" + leafPath);
+            Shell.Result info = Shell.run(List.of("qemu-img", "info", "-U", "--output=json", leafPath), 30);
+            assertThat(info.out()).as(info.err()).contains("\"backing-filename\": \"" + base + "\"");
+            assertThat(api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", image, "volumeID", leaf))
+                    .containsEntry("parent", base);
+            assertThat(api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", image, "volumeID", mid))
+                    .containsEntry("legality", "ILLEGAL");
+            assertThat(read(path(sd, image, base), 1 << 20)).as("mid's data in the base").contains(HB_TWO);
+            assertThat(ConsoleCaller.inGuest(console, STEP, "for o in 0 1 2; do dd if=/dev/vda bs=1M skip=$o count=1"
+                    + " iflag=direct 2>/dev/null | head -c 6; done; echo")).contains("HB-ONEHB-TWOHB-SIX");
+            api.ok("Volume.delete", "storagedomainID", sd, "imageID", image, "volumeID", mid);
+            console.ok();
+            destroy(watch, vmId);
+        }
+    }
+
+    /**
+     * A snapshot with memory, then back to it: the guest's shell keeps a variable set before the snapshot and its
+     * disk reads what it held then, although the guest overwrote it after the snapshot (in the top volume, deleted
+     * for the revert: the restored VM runs on a new volume over the base).
+     */
+    @Test
+    void aMemorySnapshotResumesTheGuestAsItWas() throws Exception {
+        String sd = domain("memsnap");
+        String image = UUID.randomUUID().toString();
+        String base = volume(sd, image, null);
+        String memoryImage = UUID.randomUUID().toString();
+        String memory = UUID.randomUUID().toString();
+        String job = (String) api.ok("Volume.create", "volumeID", memory, "storagedomainID", sd, "imageID",
+                memoryImage, "size", 1 << 20, "volFormat", "RAW", "preallocate", "SPARSE");
+        Poll.until(STEP, "Volume.create job " + job, () -> "done".equals(api.okMap("Job.getStatus", "jobID", job)
+                .get("status")) ? true : null);
+        String handle = sd + ",00000000-0000-0000-0000-000000000000," + memoryImage + "," + memory;
+
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("memsnap", vmId);
+        Map<String, Object> params = shellGuest(vmId, name, sd, image, base);
+        try (EventWatch watch = api.watch("vm.status")) {
+            ConsoleCaller.Console console = boot(watch, vmId, params);
+            ConsoleCaller.inGuest(console, STEP, "echo HB-ONE | dd of=/dev/vda bs=512 seek=0 conv=fsync 2>/dev/null;"
+                    + " HBMARK=kept-in-memory");
+
+            String top = volume(sd, image, base);
+            api.ok("VM.snapshot", "vmID", vmId, "snapDrives", List.of(Map.of("domainID", sd, "imageID", image,
+                    "volumeID", top, "baseVolumeID", base)), "snapMemory", handle);
+            assertThat(virshOk(host.systemUri(), "domstate", name)).contains("running");
+            Map<String, Object> saved = api.okMap("Volume.getInfo", "storagedomainID", sd, "imageID", memoryImage,
+                    "volumeID", memory);
+            assertThat(saved).containsEntry("legality", "LEGAL");
+            assertThat(((Number) saved.get("capacity")).longValue()).as("the memory").isGreaterThan(1 << 20);
+            ConsoleCaller.inGuest(console, STEP, "echo HB-TWO | dd of=/dev/vda bs=512 seek=0 conv=fsync 2>/dev/null;"
+                    + " HBMARK=changed-after");
+            console.ok();
+            destroy(watch, vmId);
+
+            // back to the snapshot: what the guest wrote since goes with the top, a new top over the base
+            api.ok("Volume.delete", "storagedomainID", sd, "imageID", image, "volumeID", top);
+            String again = volume(sd, image, base);
+            Map<String, Object> restore = new java.util.LinkedHashMap<>(params);
+            restore.put("drives", List.of(Map.of("domainID", sd, "imageID", image, "volumeID", again)));
+            restore.put("restoreState", handle);
+            api.ok("VM.create", "vmID", vmId, "vmParams", restore);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("vda\\s+"
+                    + path(sd, image, again));
+            ConsoleCaller.Console resumed = ConsoleCaller.inMemory(agent).open(vmId, false);
+            assertThat(ConsoleCaller.inGuest(resumed, STEP, "echo mark=$HBMARK")).as("the shell's memory")
+                    .contains("mark=kept-in-memory");
+            assertThat(ConsoleCaller.inGuest(resumed, STEP,
+                    "dd if=/dev/vda bs=512 count=1 iflag=direct 2>/dev/null | head -c 6; echo")).as("the disk then")
+                    .contains("HB-ONE");
+            resumed.ok();
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
     /** Live storage migration: the drive copied to a volume of another domain while the guest writes, then switched. */
     @Test
     void aDriveIsReplicatedToAnotherDomainAndSwitchedLive() throws Exception {
-        String sd = UUID.randomUUID().toString();
-        api.ok("StorageDomain.create", "storagedomainID", sd, "domainType", "localfs", "typeArgs",
-                host.qemuReadableDirectory().toString(), "name", "source", "domainClass", "data");
-        String other = UUID.randomUUID().toString();
-        api.ok("StorageDomain.create", "storagedomainID", other, "domainType", "localfs", "typeArgs",
-                host.qemuReadableDirectory().toString(), "name", "destination", "domainClass", "data");
+        String sd = domain("source");
+        String other = domain("destination");
         String image = UUID.randomUUID().toString();
         String source = volume(sd, image, null);
         String target = UUID.randomUUID().toString();
@@ -154,10 +278,7 @@ class RealVmSnapshotTest {
         Map<String, Object> src = Map.of("domainID", sd, "imageID", image, "volumeID", source);
         Map<String, Object> dst = Map.of("domainID", other, "imageID", image, "volumeID", target);
         try (EventWatch watch = api.watch("vm.status")) {
-            api.ok("VM.create", "vmID", vmId, "vmParams", params);
-            awaitStatus(watch, vmId, "Up", BOOT);
-            ConsoleCaller.Console console = ConsoleCaller.inMemory(agent).open(vmId, false);
-            ConsoleCaller.awaitShell(console, BOOT);
+            ConsoleCaller.Console console = boot(watch, vmId, params);
             ConsoleCaller.inGuest(console, STEP, "echo HB-ONE | dd of=/dev/vda bs=512 seek=0 conv=fsync 2>/dev/null");
 
             // started and cancelled: the drive stays on its volume

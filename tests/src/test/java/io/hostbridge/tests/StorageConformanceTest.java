@@ -379,6 +379,55 @@ class StorageConformanceTest {
                 "imageID", image, "volumeID", leaf)).code()).isEqualTo(358);
     }
 
+    /**
+     * VM.getDiskAlignment of volumes (no VM: the blank vmID, as VDSM) whose partition tables sfdisk wrote: an MBR with
+     * an aligned and a misaligned primary and a logical partition, in a RAW volume; a GPT, copied into a COW volume
+     * with qemu-io.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bindings")
+    void diskAlignmentIsReadFromThePartitionTables(String binding) throws Exception {
+        Client client = agent.client(binding);
+        String sd = domain(client);
+        String image = UUID.randomUUID().toString();
+        String raw = UUID.randomUUID().toString();
+        createVolume(client, sd, image, raw, "RAW", "SPARSE", null);
+        String rawPath = (String) info(client, sd, image, raw).get("path");
+        sfdisk(rawPath, "label: dos\nstart=2048,size=1024\nstart=3100,size=500\nstart=4096,size=4000,type=5\n"
+                + "start=6144,size=1000\n");
+        String blank = "00000000-0000-0000-0000-000000000000";
+        Map<String, Object> mbr = ok(client, "VM.getDiskAlignment", ordered("vmID", blank, "disk", ordered(
+                "domainID", sd, "imageID", image, "volumeID", raw))).map();
+        assertThat(mbr).isEqualTo(Map.of("/dev/sda1", true, "/dev/sda2", false, "/dev/sda3", true, "/dev/sda5",
+                true));
+
+        String cowImage = UUID.randomUUID().toString();
+        String cow = UUID.randomUUID().toString();
+        createVolume(client, sd, cowImage, cow, "COW", "SPARSE", null);
+        java.nio.file.Path table = java.nio.file.Files.createTempFile("gpt", ".raw");
+        try {
+            try (var f = new java.io.RandomAccessFile(table.toFile(), "rw")) {
+                f.setLength(4 * MIB);
+            }
+            sfdisk(table.toString(), "label: gpt\nstart=2048,size=2048\nstart=4097,size=1000\n");
+            Shell.Result copy = Shell.run(List.of("qemu-io", "-f", "qcow2", "-c", "write -s " + table + " 0 "
+                    + 4 * MIB, (String) info(client, sd, cowImage, cow).get("path")), 30);
+            assertThat(copy.exit()).as(copy.out() + copy.err()).isZero();
+        } finally {
+            java.nio.file.Files.deleteIfExists(table);
+        }
+        assertThat(ok(client, "VM.getDiskAlignment", ordered("vmID", blank, "disk", ordered("domainID", sd,
+                "imageID", cowImage, "volumeID", cow))).map())
+                .isEqualTo(Map.of("/dev/sda1", true, "/dev/sda2", false));
+        assertThat(client.call("VM.getDiskAlignment", ordered("vmID", UUID.randomUUID().toString(), "disk",
+                ordered("domainID", sd, "imageID", image, "volumeID", raw))).code()).isEqualTo(1);
+    }
+
+    private static void sfdisk(String file, String script) throws Exception {
+        Shell.Result r = Shell.run(List.of("sh", "-c", "printf '" + script + "' | sfdisk -q \"$0\"", file), 30);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    }
+
     /** NBD.start_server and stop_server on every binding, the export used by qemu-io and qemu-img (clients we did not write). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("bindings")

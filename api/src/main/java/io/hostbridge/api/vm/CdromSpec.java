@@ -4,15 +4,17 @@ import io.hostbridge.api.annotation.ApiField;
 import io.hostbridge.api.annotation.ApiType;
 import java.util.UUID;
 
-@ApiType(description = "The medium for VM.changeCD (VDSM's driveSpec): a file in the agent's ISO directory (path), a"
-        + " storage volume (domainID + imageID + volumeID), or an empty path to eject; name picks the CD-ROM")
+@ApiType(description = "The medium for VM.changeCD or VM.changeFloppy (VDSM's driveSpec): a file in the agent's ISO"
+        + " directory (path), a storage volume (domainID + imageID + volumeID), or an empty path to eject; name picks"
+        + " the drive")
 public record CdromSpec(
         @ApiField(description = "Absolute path of the medium; empty to eject", optional = true, maxLength = 4096)
         String path,
         @ApiField(description = "Storage domain of a volume medium", optional = true) UUID domainID,
         @ApiField(description = "Image of a volume medium", optional = true) UUID imageID,
         @ApiField(description = "A volume medium", optional = true) UUID volumeID,
-        @ApiField(description = "Guest device name of the CD-ROM (sda, hdc, ...); the VM's first CD-ROM when absent",
+        @ApiField(description = "Guest device name of the drive (sda, hdc, fda, ...); the VM's first of its kind when"
+                + " absent",
                 optional = true, maxLength = 3) String name) {
 
     public CdromSpec {

@@ -8,5 +8,7 @@ import io.hostbridge.api.annotation.WireName;
 public enum DriveInterface {
     @WireName("virtio") VIRTIO,
     @WireName("sata") SATA,
-    @WireName("ide") IDE
+    @WireName("ide") IDE,
+    /** The floppy controller: floppies only. */
+    @WireName("fdc") FDC
 }

@@ -38,6 +38,22 @@ public interface VmDevicesApi {
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "params", description = "The NIC") HotplugNicParams params);
 
+    @ApiVerb(description = "Plugs a memory module (a DIMM) into the running VM, which must have been created with"
+            + " maxMemSize: the VM's memory grows by its size (the guest onlines it, or is told to); returns the VM"
+            + " as VM.getInfo gives it, its memSize counting the module", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    VmInfo hotplugMemory(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The module") HotplugMemoryParams params);
+
+    @ApiVerb(description = "Unplugs a memory module VM.hotplugMemory plugged, named by its alias (or the first of"
+            + " its size), and returns once the guest has let it go (up to 30 s: the guest must offline the"
+            + " memory); returns the VM as VM.getInfo gives it", access = AccessLevel.WRITE, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
+    VmInfo hotunplugMemory(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "params", description = "The module") HotplugMemoryParams params);
+
     @ApiVerb(description = "Unplugs a network interface, named by its MAC address, and returns once the guest has"
             + " let it go (up to 30 s); returns the VM as VM.getInfo gives it", access = AccessLevel.WRITE,
             since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
@@ -69,6 +85,15 @@ public interface VmDevicesApi {
     VmInfo changeCD(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "driveSpec", description = "The new medium") CdromSpec driveSpec);
+
+    @ApiVerb(description = "Changes the medium in the running VM's floppy drive (a file in the ISO directory or a"
+            + " storage volume), or ejects it with an empty path; returns the VM as VM.getInfo gives it",
+            access = AccessLevel.WRITE, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.DOWN,
+                    ErrorCode.MIGRATION_IN_PROGRESS, ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME})
+    VmInfo changeFloppy(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "driveSpec", description = "The new medium; name picks the floppy drive (fda, fdb)")
+            CdromSpec driveSpec);
 
     @ApiVerb(description = "Updates a device of the running VM: a NIC's link state (linkActive), which the guest sees"
             + " as its cable plugged in or out; returns the VM as VM.getInfo gives it. The link state is the"

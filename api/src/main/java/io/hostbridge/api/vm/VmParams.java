@@ -39,7 +39,12 @@ public record VmParams(
         DisplayType display,
         @ApiField(description = "Start the VM from the memory state VM.hibernate saved, in this volume: VDSM's"
                 + " volume handle, 'sdUUID,spUUID,imgUUID,volUUID' (more fields are accepted and not used); the VM's"
-                + " id must be the hibernated VM's", optional = true, maxLength = 512) String restoreState) {
+                + " id must be the hibernated VM's", optional = true, maxLength = 512) String restoreState,
+        @ApiField(description = "The most memory the VM may have with hot-plugged memory (VM.hotplugMemory); none"
+                + " can be plugged without it", unit = "MiB", optional = true, min = 16, max = 4_194_304)
+        Integer maxMemSize,
+        @ApiField(description = "Memory slots for hot-plugged memory; default 16 with maxMemSize", optional = true,
+                min = 1, max = 255) Integer maxMemSlots) {
 
     /** Guest disk names vda..vdz. */
     public static final int MAX_DRIVES = 26;
@@ -69,6 +74,12 @@ public record VmParams(
                         + " 'sdUUID,spUUID,imgUUID,volUUID'");
             }
         }
+        if (maxMemSize != null && maxMemSize < memSize) {
+            throw new IllegalArgumentException("'maxMemSize' must be at least 'memSize'");
+        }
+        if (maxMemSlots != null && maxMemSize == null) {
+            throw new IllegalArgumentException("'maxMemSlots' needs 'maxMemSize'");
+        }
         drives = drives == null ? List.of() : List.copyOf(drives);
         nics = nics == null ? List.of() : List.copyOf(nics);
         custom = custom == null ? Map.of() : Map.copyOf(custom);
@@ -87,12 +98,23 @@ public record VmParams(
     /** The same parameters with these drives and NICs (after a device was plugged in or out). */
     public VmParams withDevices(List<VmDrive> newDrives, List<VmNic> newNics) {
         return new VmParams(vmId, vmName, memSize, smp, kernel, initrd, kernelArgs, newDrives, newNics, console,
-                custom, display, restoreState);
+                custom, display, restoreState, maxMemSize, maxMemSlots);
+    }
+
+    /** The same parameters with {@code mib} MiB of memory (after memory was plugged in or out). */
+    public VmParams withMemSize(int mib) {
+        return new VmParams(vmId, vmName, mib, smp, kernel, initrd, kernelArgs, drives, nics, console, custom,
+                display, restoreState, maxMemSize, maxMemSlots);
+    }
+
+    /** Memory slots for hot-plugged memory, with the default applied (0 without maxMemSize). */
+    public int memSlots() {
+        return maxMemSize == null ? 0 : maxMemSlots == null ? 16 : maxMemSlots;
     }
 
     /** The same parameters with {@code vmId} set. */
     public VmParams withVmId(UUID id) {
         return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom,
-                display, restoreState);
+                display, restoreState, maxMemSize, maxMemSlots);
     }
 }

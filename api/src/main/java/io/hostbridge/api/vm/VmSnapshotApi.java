@@ -16,16 +16,20 @@ public interface VmSnapshotApi {
             + " COW volume (made beforehand with Volume.create, backed by the drive's volume), all at once (libvirt's"
             + " external snapshot, reusing the volumes). The guest's file systems are frozen through its guest agent"
             + " for the moment it takes unless frozen says they are; without an answering agent the snapshot is"
-            + " taken without. Returns when the VM runs on the new volumes. Memory snapshots (snapMemory) are not"
-            + " supported yet", access = AccessLevel.WRITE, since = "0.2",
+            + " taken without. With snapMemory the guest's memory is saved too, into a RAW volume (the guest pauses"
+            + " while it is written; no freeze is needed): VM.create with vmParams.restoreState naming that volume,"
+            + " on new volumes over the snapshot's bases, resumes the guest as it was. Returns when the VM runs on the"
+            + " new volumes", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS,
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME, ErrorCode.VOLUME_IS_BUSY})
     void snapshot(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "snapDrives", description = "The drives to snapshot", maxItems = 26)
             List<SnapshotDrive> snapDrives,
-            @ApiParam(value = "snapMemory", description = "Memory volumes: not supported yet; must be absent or"
-                    + " empty", optional = true, maxLength = 1024) String snapMemory,
+            @ApiParam(value = "snapMemory", description = "VDSM's memory handle 'sdUUID,spUUID,imgUUID,volUUID' of a"
+                    + " RAW volume for the memory (ILLEGAL while written; it grows to the memory's size), optionally"
+                    + " followed by the configuration volume's image and volume (not used); absent or empty for a"
+                    + " disk-only snapshot", optional = true, maxLength = 1024) String snapMemory,
             @ApiParam(value = "frozen", description = "The guest's file systems are frozen already (VM.freeze)",
                     optional = true, defaultValue = "false") boolean frozen,
             @ApiParam(value = "jobUUID", description = "Accepted for compatibility: the call returns when the"
@@ -33,17 +37,19 @@ public interface VmSnapshotApi {
             @ApiParam(value = "timeout", description = "Accepted for compatibility", optional = true, min = 0,
                     max = 1440) Integer timeout);
 
-    @ApiVerb(description = "Merges the drive's top volume (its leaf) into its base, live (libvirt's active block"
-            + " commit, then the drive pivots to the base); returns when the VM runs on the base volume, which then"
-            + " holds the top's data. The top volume is left for the caller to delete. Merging an internal volume"
-            + " (not the leaf) is not supported yet", access = AccessLevel.WRITE, since = "0.2",
+    @ApiVerb(description = "Merges a volume of the drive's chain into its parent (its base), live. The drive's leaf:"
+            + " libvirt's active block commit, then the drive pivots to the base; returns when the VM runs on the"
+            + " base volume, which then holds the top's data. An internal volume: libvirt's block commit; returns"
+            + " when the top's child is backed by the base (the metadata follows) and the top is ILLEGAL. Either way"
+            + " the top volume is left for the caller to delete", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS,
                     ErrorCode.VOLUME_DOES_NOT_EXIST, ErrorCode.ILLEGAL_VOLUME})
     void merge(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "drive", description = "The VM's drive, by the volume it is on now") DriveSpecVolume drive,
             @ApiParam(value = "baseVolUUID", description = "The volume to merge into: the top's parent") UUID baseVolUUID,
-            @ApiParam(value = "topVolUUID", description = "The volume to merge: the drive's leaf") UUID topVolUUID,
+            @ApiParam(value = "topVolUUID", description = "The volume to merge: the drive's leaf or a volume under it")
+            UUID topVolUUID,
             @ApiParam(value = "bandwidth", description = "Limit in MiB/s; 0 for none", optional = true,
                     defaultValue = "0", min = 0, max = 1_000_000) int bandwidth,
             @ApiParam(value = "jobUUID", description = "Accepted for compatibility: the call returns when the merge"
@@ -68,6 +74,16 @@ public interface VmSnapshotApi {
     io.hostbridge.api.storage.VolumeSize refresh_disk(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "drive", description = "The drive, by the volume it is on") DriveSpecVolume drive);
+
+    @ApiVerb(description = "Whether each partition of a disk starts on a 64 KiB boundary, by partition name as"
+            + " libguestfs's virt-alignment-scan (which VDSM ran) names them, /dev/sda1 and on: read from the disk's"
+            + " partition table as the guest sees it (MBR with its logical partitions, or GPT). vmID is the blank"
+            + " UUID for any volume (as VDSM), or a VM with a drive on the volume (read while it runs)",
+            access = AccessLevel.READ, since = "0.2", errors = {ErrorCode.NO_VM, ErrorCode.VOLUME_DOES_NOT_EXIST,
+                    ErrorCode.IMAGE_DOES_NOT_EXIST, ErrorCode.STORAGE_DOMAIN_DOES_NOT_EXIST})
+    java.util.Map<String, Boolean> getDiskAlignment(
+            @ApiParam(value = "vmID", description = "The blank UUID, or the VM the disk belongs to") UUID vmID,
+            @ApiParam(value = "disk", description = "The disk, by its volume") DriveSpecVolume disk);
 
     @ApiVerb(description = "Starts copying a running VM's drive to another volume, typically in another domain (live"
             + " storage migration): libvirt's block copy mirrors every write from then on. A destination with a"

@@ -104,6 +104,8 @@ public final class LegacyNames {
             new Entry("hotplugNic", "VM.hotplugNic", "vmList", List.of("params"), LegacyNames::vmIdFromParams),
             new Entry("hotunplugNic", "VM.hotunplugNic", "vmList", List.of("params"), LegacyNames::vmIdFromParams),
             new Entry("changeCD", "VM.changeCD", "vmList", List.of("vmID", "driveSpec"), LegacyNames::pathAsDriveSpec),
+            new Entry("changeFloppy", "VM.changeFloppy", "vmList", List.of("vmID", "driveSpec"),
+                    LegacyNames::pathAsDriveSpec),
             Entry.of("setVmTicket", "VM.setTicket", null, "vmID", "password", "ttl", "existingConnAction", "params"),
             Entry.of("setBalloonTarget", "VM.setBalloonTarget", null, "vmID", "target"),
             Entry.of("setNumberOfCpus", "VM.setNumberOfCpus", "vmList", "vmID", "numberOfCpus"),
@@ -198,7 +200,10 @@ public final class LegacyNames {
         return withIdFrom(named, "params", "vmId");
     }
 
-    /** VDSM's XML-RPC {@code changeCD(vmId, driveSpec)} took the medium's path as a string: {@code {path: it}}. */
+    /**
+     * VDSM's XML-RPC {@code changeCD(vmId, driveSpec)} and {@code changeFloppy} took the medium's path as a string:
+     * {@code {path: it}}.
+     */
     private static Map<String, Object> pathAsDriveSpec(Map<String, Object> named) {
         if (!(named.get("driveSpec") instanceof String path)) {
             return named;

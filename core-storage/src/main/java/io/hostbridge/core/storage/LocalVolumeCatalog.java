@@ -142,6 +142,23 @@ final class LocalVolumeCatalog implements VolumeCatalog {
         }
     }
 
+    @Override
+    public void mergedOut(UUID domainId, UUID imageId, UUID childId, UUID baseId, UUID topId) {
+        LocalDomain domain = volumes.active(domainId);
+        try (LockTable.Lease lease = volumes.lock(List.of(domainId), List.of(childId, baseId, topId))) {
+            VolumeMetadata child = Volumes.volume(domain, imageId, childId);
+            VolumeMetadata base = Volumes.volume(domain, imageId, baseId);
+            VolumeMetadata top = Volumes.volume(domain, imageId, topId);
+            domain.writeVolume(child.withParent(baseId, null));
+            if (top.capacity() > base.capacity()) {
+                domain.writeVolume(base.withCapacity(top.capacity()));
+            }
+            domain.writeVolume(top.illegal());
+        } catch (java.io.IOException e) {
+            throw Volumes.failure(ErrorCode.GENERAL, domainId, "Cannot record the merge of volume " + topId, e);
+        }
+    }
+
     private static Volume view(LocalDomain domain, VolumeMetadata volume) {
         return new Volume(domain.id(), volume.image(), volume.uuid(), domain.volumePath(volume),
                 volume.format() == VolumeFormat.COW ? Format.QCOW2 : Format.RAW, volume.capacity(), volume.parent());

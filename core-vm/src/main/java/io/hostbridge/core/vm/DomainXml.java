@@ -21,7 +21,8 @@ final class DomainXml {
     static final String METADATA_NS = "https://hostbridge.io/xmlns/vm/1";
 
     private static final Map<DriveInterface, String> PREFIX = new EnumMap<>(Map.of(
-            DriveInterface.VIRTIO, "vd", DriveInterface.SATA, "sd", DriveInterface.IDE, "hd"));
+            DriveInterface.VIRTIO, "vd", DriveInterface.SATA, "sd", DriveInterface.IDE, "hd", DriveInterface.FDC,
+            "fd"));
 
     /** A drive with its host file and format settled; {@code target}: the guest device name given, or null. */
     record Drive(String path, String format, DriveInterface iface, boolean readonly, DriveDevice device,
@@ -66,8 +67,17 @@ final class DomainXml {
                     .append("</hb:custom>\n");
         }
         x.append("    </hb:vm>\n  </metadata>\n");
+        if (params.maxMemSize() != null) {
+            x.append("  <maxMemory slots='").append(params.memSlots()).append("' unit='MiB'>")
+                    .append(params.maxMemSize()).append("</maxMemory>\n");
+        }
         x.append("  <memory unit='MiB'>").append(params.memSize()).append("</memory>\n");
         x.append("  <vcpu>").append(params.vcpus()).append("</vcpu>\n");
+        if (params.maxMemSize() != null) {
+            // memory hotplug needs a NUMA node to plug into: one holding every vCPU and the boot memory
+            x.append("  <cpu><numa><cell id='0' cpus='0-").append(params.vcpus() - 1).append("' memory='")
+                    .append(params.memSize()).append("' unit='MiB'/></numa></cpu>\n");
+        }
         x.append("  <os>\n    <type>hvm</type>\n");
         if (params.kernel() != null) {
             x.append("    <kernel>").append(esc(params.kernel())).append("</kernel>\n");
@@ -152,9 +162,9 @@ final class DomainXml {
         StringBuilder x = new StringBuilder(256);
         boolean block = d.path() != null && d.path().startsWith("/dev/");
         x.append("    <disk type='").append(block ? "block" : "file")
-                .append("' device='").append(d.device() == DriveDevice.CDROM ? "cdrom" : "disk").append("'>\n");
+                .append("' device='").append(d.device().name().toLowerCase(java.util.Locale.ROOT)).append("'>\n");
         x.append("      <driver name='qemu' type='").append(esc(d.format())).append("'/>\n");
-        if (d.path() != null) { // a CD-ROM without a medium has no source
+        if (d.path() != null) { // a CD-ROM or floppy without a medium has no source
             x.append("      <source ").append(block ? "dev" : "file").append("='").append(esc(d.path()))
                     .append("'/>\n");
         }
@@ -165,6 +175,12 @@ final class DomainXml {
         }
         x.append("    </disk>\n");
         return x.toString();
+    }
+
+    /** A memory module ({@code <memory model='dimm'>}), by its alias when it has one (to unplug it). */
+    static String dimm(int mib, int node, String alias) {
+        return "<memory model='dimm'>" + (alias == null ? "" : "<alias name='" + esc(alias) + "'/>")
+                + "<target><size unit='MiB'>" + mib + "</size><node>" + node + "</node></target></memory>";
     }
 
     /** One NIC's {@code <interface>} element, as in the domain and as attached while the VM runs. */

@@ -23,6 +23,7 @@ final class LibvirtNative {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtNative.class);
     private static final Field DOMAIN = field(Domain.class, "vdp");
     private static final Field STREAM = field(Stream.class, "vsp");
+    private static final Field CONNECT = field(org.libvirt.Connect.class, "vcp");
     private static final Constructor<LibvirtException> EXCEPTION = exceptionConstructor();
 
     /** {@code virDomainOpenConsole}'s flags. */
@@ -67,6 +68,10 @@ final class LibvirtNative {
         int virDomainCheckpointDelete(Pointer checkpoint, int flags);
 
         int virDomainCheckpointFree(Pointer checkpoint);
+
+        Pointer virDomainSaveImageGetXMLDesc(Pointer connect, String file, int flags);
+
+        int virDomainRestoreFlags(Pointer connect, String from, String dxml, int flags);
     }
 
     /** {@code VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE | VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE}. */
@@ -261,6 +266,26 @@ final class LibvirtNative {
             throw lastError();
         }
         return cp;
+    }
+
+    /** The domain XML a save file (VM.hibernate's, a memory snapshot's) holds. */
+    static String saveImageXml(org.libvirt.Connect connect, String file) throws LibvirtException {
+        return takeString(virt().virDomainSaveImageGetXMLDesc(connection(connect), file, 0));
+    }
+
+    /** Restores a saved domain with {@code dxml} (ABI-compatible with the saved one, e.g. other disk files). */
+    static void restore(org.libvirt.Connect connect, String file, String dxml) throws LibvirtException {
+        if (virt().virDomainRestoreFlags(connection(connect), file, dxml, 0) < 0) {
+            throw lastError();
+        }
+    }
+
+    private static Pointer connection(org.libvirt.Connect connect) {
+        Pointer p = handle(CONNECT, connect);
+        if (p == null) {
+            throw new IllegalStateException("this libvirt binding hides the connection handle");
+        }
+        return p;
     }
 
     /** A string libvirt allocated for the caller: copied, then freed; null means the call failed. */

@@ -5,7 +5,9 @@ import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.vm.CdromSpec;
 import io.hostbridge.api.vm.DriveDevice;
 import io.hostbridge.api.vm.HotplugDiskParams;
+import io.hostbridge.api.vm.HotplugMemoryParams;
 import io.hostbridge.api.vm.HotplugNicParams;
+import io.hostbridge.api.vm.MemoryDevice;
 import io.hostbridge.api.vm.TicketConflictAction;
 import io.hostbridge.api.vm.VmDevicesApi;
 import io.hostbridge.api.vm.VmDrive;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 final class VmDevicesService implements VmDevicesApi {
+    /** x86 Linux onlines memory in 128 MiB blocks: a module of another size leaves part of it unusable. */
+    static final int MEMORY_BLOCK_MIB = 128;
     private static final Logger LOG = LoggerFactory.getLogger(VmDevicesService.class);
     /** {@code VIR_DOMAIN_AFFECT_LIVE}. */
     private static final int AFFECT_LIVE = 1;
@@ -147,6 +151,74 @@ final class VmDevicesService implements VmDevicesApi {
         });
     }
 
+    /** One plugged memory module, from the live XML. */
+    private record Dimm(String alias, long mib, int node) {
+    }
+
+    private static List<Dimm> dimms(Domain domain) throws LibvirtException {
+        List<Dimm> out = new ArrayList<>();
+        try {
+            XmlTree devices = XmlTree.parse(domain.getXMLDesc(0)).child("devices").orElseThrow();
+            for (XmlTree m : devices.children) {
+                if (m.name.equals("memory") && "dimm".equals(m.attrs.get("model"))) {
+                    XmlTree target = m.child("target").orElseThrow();
+                    XmlTree size = target.child("size").orElseThrow();
+                    long value = Long.parseLong(size.text.strip());
+                    String unit = size.attrs.getOrDefault("unit", "KiB");
+                    long mib = unit.equals("KiB") ? value / 1024 : unit.equals("GiB") ? value * 1024 : value;
+                    out.add(new Dimm(m.child("alias").map(a -> a.attrs.get("name")).orElse(null), mib,
+                            target.child("node").map(n -> Integer.parseInt(n.text.strip())).orElse(0)));
+                }
+            }
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            throw BridgeException.failure(ErrorCode.GENERAL, "the VM's memory modules cannot be read", e);
+        }
+        return out;
+    }
+
+    @Override
+    public VmInfo hotplugMemory(UUID vmID, HotplugMemoryParams params) {
+        Vm vm = vmOf(vmID, params.vmId());
+        MemoryDevice memory = params.memory();
+        if (memory.size() % MEMORY_BLOCK_MIB != 0) {
+            throw invalid("params.memory.size", "must be a multiple of " + MEMORY_BLOCK_MIB + " MiB");
+        }
+        Integer max = vm.params().maxMemSize();
+        if (max == null) {
+            throw invalid("vmID", "VM " + vmID + " was created without maxMemSize: it has no room for more memory");
+        }
+        return domains.call(vm, "hotplugMemory", domain -> {
+            int now = vm.params().memSize();
+            if (now + memory.size() > max) {
+                throw invalid("params.memory.size", "the VM has " + now + " MiB of at most " + max + " MiB");
+            }
+            if (dimms(domain).size() >= vm.params().memSlots()) {
+                throw invalid("params.memory", "all " + vm.params().memSlots() + " memory slots are taken");
+            }
+            domain.attachDeviceFlags(DomainXml.dimm(memory.size(), 0, null), AFFECT_LIVE);
+            update(vm, vm.params().withMemSize(now + memory.size()), vm.drives());
+            LOG.info("VM {}: {} MiB of memory plugged in", vmID, memory.size());
+            return VmViews.info(vm);
+        });
+    }
+
+    @Override
+    public VmInfo hotunplugMemory(UUID vmID, HotplugMemoryParams params) {
+        Vm vm = vmOf(vmID, params.vmId());
+        MemoryDevice memory = params.memory();
+        return domains.call(vm, "hotunplugMemory", domain -> {
+            Dimm dimm = dimms(domain).stream().filter(d -> memory.alias() != null ? memory.alias().equals(d.alias())
+                    : d.mib() == memory.size()).findFirst().orElseThrow(() -> invalid("params.memory", "the VM has no"
+                            + " plugged memory module " + (memory.alias() != null ? "named " + memory.alias()
+                            : "of " + memory.size() + " MiB")));
+            domain.detachDeviceFlags(DomainXml.dimm((int) dimm.mib(), dimm.node(), dimm.alias()), AFFECT_LIVE);
+            awaitGone(vm, domain, "<alias name='" + dimm.alias() + "'/>", "memory module " + dimm.alias());
+            update(vm, vm.params().withMemSize(vm.params().memSize() - (int) dimm.mib()), vm.drives());
+            LOG.info("VM {}: memory module {} ({} MiB) unplugged", vmID, dimm.alias(), dimm.mib());
+            return VmViews.info(vm);
+        });
+    }
+
     @Override
     public void setTicket(UUID vmID, String password, int ttl, TicketConflictAction existingConnAction,
                           java.util.Map<String, String> params) {
@@ -178,17 +250,25 @@ final class VmDevicesService implements VmDevicesApi {
 
     @Override
     public VmInfo changeCD(UUID vmID, CdromSpec driveSpec) {
+        return changeMedium(vmID, driveSpec, DriveDevice.CDROM, "changeCD");
+    }
+
+    @Override
+    public VmInfo changeFloppy(UUID vmID, CdromSpec driveSpec) {
+        return changeMedium(vmID, driveSpec, DriveDevice.FLOPPY, "changeFloppy");
+    }
+
+    /** A removable drive's new medium (or none), live; the VM's record follows. */
+    private VmInfo changeMedium(UUID vmID, CdromSpec driveSpec, DriveDevice kind, String verb) {
         Vm vm = registry.require(vmID);
-        return domains.call(vm, "changeCD", domain -> {
-            int index = cdrom(vm, driveSpec.name());
+        return domains.call(vm, verb, domain -> {
+            int index = removable(vm, driveSpec.name(), kind);
             String target = vm.driveTargets().get(index);
             VmDrive current = vm.params().drives().get(index);
             VmDrive next = driveSpec.eject()
-                    ? new VmDrive(null, null, null, null, null, current.iface(), current.readonly(), DriveDevice.CDROM,
-                    target)
+                    ? new VmDrive(null, null, null, null, null, current.iface(), current.readonly(), kind, target)
                     : files.drive(new VmDrive(driveSpec.path(), driveSpec.domainID(), driveSpec.imageID(),
-                    driveSpec.volumeID(), null, current.iface(), current.readonly(), DriveDevice.CDROM, target),
-                    "driveSpec");
+                    driveSpec.volumeID(), null, current.iface(), current.readonly(), kind, target), "driveSpec");
             DomainXml.Drive medium = drives.resolve(next, "driveSpec");
             domain.updateDeviceFlags(DomainXml.disk(medium, target), AFFECT_LIVE);
             List<VmDrive> stored = pinned(vm);
@@ -196,20 +276,21 @@ final class VmDevicesService implements VmDevicesApi {
             List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
             resolved.set(index, medium);
             update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
-            LOG.info("VM {}: CD-ROM {} {}", vmID, target, driveSpec.eject() ? "ejected" : "changed");
+            LOG.info("VM {}: {} {} {}", vmID, kind == DriveDevice.CDROM ? "CD-ROM" : "floppy", target,
+                    driveSpec.eject() ? "ejected" : "changed");
             return VmViews.info(vm);
         });
     }
 
-    /** The CD-ROM {@code name} names, or the VM's first one. */
-    private static int cdrom(Vm vm, String name) {
+    /** The removable drive of {@code kind} {@code name} names, or the VM's first one. */
+    private static int removable(Vm vm, String name, DriveDevice kind) {
+        String what = kind == DriveDevice.CDROM ? "CD-ROM" : "floppy drive";
         for (int i = 0; i < vm.drives().size(); i++) {
-            if (vm.drives().get(i).device() == DriveDevice.CDROM
-                    && (name == null || name.equals(vm.driveTargets().get(i)))) {
+            if (vm.drives().get(i).device() == kind && (name == null || name.equals(vm.driveTargets().get(i)))) {
                 return i;
             }
         }
-        throw invalid("driveSpec" + (name == null ? "" : ".name"), "the VM has no CD-ROM" + (name == null ? ""
+        throw invalid("driveSpec" + (name == null ? "" : ".name"), "the VM has no " + what + (name == null ? ""
                 : " named " + name));
     }
 

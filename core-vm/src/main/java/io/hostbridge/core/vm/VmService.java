@@ -79,27 +79,35 @@ public final class VmService implements VmApi {
     }
 
     /**
-     * Starts the VM from the memory state VM.hibernate saved: the save file must be this VM's (its XML, at the file's
-     * start, names the VM's id), so that libvirt restores no other domain.
+     * Starts the VM from a memory state VM.hibernate or a memory snapshot saved: the save file must be this VM's (its
+     * XML names the VM's id), so that libvirt restores no other domain, and it starts on the VM's drives of now (a
+     * memory snapshot's file names disks that are backing files since).
      */
     private Domain restored(Vm vm, String handle) throws LibvirtException {
         io.hostbridge.api.vm.VolumeHandle h = io.hostbridge.api.vm.VolumeHandle.parse(handle);
         java.nio.file.Path file = drives.volumePath(h.domainID(), h.imageID(), h.volumeID());
-        byte[] head = new byte[1 << 20];
-        int read;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            read = in.readNBytes(head, 0, head.length);
-        } catch (java.io.IOException e) {
-            throw BridgeException.failure(ErrorCode.CREATE_ERR, "the saved state of VM " + vm.id()
-                    + " cannot be read", e);
-        }
-        if (!new String(head, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).contains("<uuid>" + vm.id()
-                + "</uuid>")) {
-            throw BridgeException.forParameter(ErrorCode.CREATE_ERR, "vmParams.restoreState", "Volume "
-                    + h.volumeID() + " holds no saved state of VM " + vm.id());
-        }
         return libvirt.call(c -> {
-            c.restore(file.toString());
+            String saved;
+            try {
+                saved = LibvirtNative.saveImageXml(c, file.toString());
+            } catch (LibvirtException e) {
+                throw BridgeException.failure(ErrorCode.CREATE_ERR, "Volume " + h.volumeID() + " holds no saved"
+                        + " state libvirt can read", e);
+            }
+            String xml;
+            try {
+                if (!SaveImages.isOf(saved, vm.id())) {
+                    throw BridgeException.forParameter(ErrorCode.CREATE_ERR, "vmParams.restoreState", "Volume "
+                            + h.volumeID() + " holds no saved state of VM " + vm.id());
+                }
+                xml = SaveImages.onDrives(saved, vm.driveTargets(), vm.drivePaths());
+            } catch (BridgeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw BridgeException.failure(ErrorCode.CREATE_ERR, "the saved state of VM " + vm.id()
+                        + " cannot be read", e);
+            }
+            LibvirtNative.restore(c, file.toString(), xml);
             return c.domainLookupByUUIDString(vm.id().toString());
         });
     }

@@ -42,10 +42,14 @@ final class VmSnapshotService implements VmSnapshotApi {
     private static final int COPY_TRANSIENT_JOB = 4;
     /** {@code VIR_DOMAIN_BLOCK_RESIZE_BYTES}. */
     private static final int BLOCK_RESIZE_BYTES = 1;
-    /** {@code VIR_DOMAIN_BLOCK_COMMIT_ACTIVE}. */
+    /** {@code VIR_DOMAIN_BLOCK_COMMIT_ACTIVE}, {@code VIR_DOMAIN_BLOCK_COMMIT_RELATIVE}. */
     private static final int COMMIT_ACTIVE = 4;
+    private static final int COMMIT_RELATIVE = 8;
     /** {@code VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT}. */
     private static final int JOB_PIVOT = 2;
+    private static final UUID BLANK = new UUID(0, 0);
+    /** virt-alignment-scan's "ok": a partition starting on a 64 KiB boundary. */
+    private static final long ALIGNMENT = 64 * 1024;
     /** How long a merge may take before the call gives up on it (the block job is cancelled). */
     static final Duration MERGE_WAIT = Duration.ofMinutes(30);
 
@@ -75,12 +79,18 @@ final class VmSnapshotService implements VmSnapshotApi {
     public void snapshot(UUID vmID, List<SnapshotDrive> snapDrives, String snapMemory, boolean frozen, UUID jobUUID,
                          Integer timeout) {
         Vm vm = registry.require(vmID);
+        io.hostbridge.api.vm.VolumeHandle memory = null;
         if (snapMemory != null && !snapMemory.isEmpty()) {
-            throw invalid("snapMemory", "memory snapshots are not supported yet; take a disk-only snapshot");
+            try {
+                memory = io.hostbridge.api.vm.VolumeHandle.parse(snapMemory);
+            } catch (IllegalArgumentException e) {
+                throw invalid("snapMemory", e.getMessage());
+            }
         }
         if (snapDrives.isEmpty()) {
             throw invalid("snapDrives", "no drive to snapshot");
         }
+        io.hostbridge.api.vm.VolumeHandle memoryVolume = memory;
         domains.call(vm, "snapshot", domain -> {
             Map<Integer, Plan> plans = new LinkedHashMap<>();
             for (int i = 0; i < snapDrives.size(); i++) {
@@ -102,20 +112,11 @@ final class VmSnapshotService implements VmSnapshotApi {
                     throw invalid(where, "the VM's drive on " + d.baseVolumeID() + " is listed twice");
                 }
             }
-            String xml = snapshotXml(vm, plans);
-            int flags = SNAPSHOT_DISK_ONLY | SNAPSHOT_REUSE_EXT | SNAPSHOT_NO_METADATA | SNAPSHOT_ATOMIC;
             Instant start = Instant.now();
-            if (frozen) {
-                domain.snapshotCreateXML(xml, flags);
+            if (memoryVolume != null) {
+                withMemory(vm, domain, plans, memoryVolume);
             } else {
-                try {
-                    domain.snapshotCreateXML(xml, flags | SNAPSHOT_QUIESCE);
-                } catch (LibvirtException e) {
-                    // as VDSM: no guest agent to freeze the file systems is no reason to refuse the snapshot
-                    LOG.info("VM {}: the guest's file systems could not be frozen ({}); snapshot taken without",
-                            vmID, e.getMessage());
-                    domain.snapshotCreateXML(xml, flags);
-                }
+                diskOnly(vmID, domain, snapshotXml(vm, plans, null), frozen);
             }
             List<VmDrive> stored = VmDevicesService.pinned(vm);
             List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
@@ -130,9 +131,60 @@ final class VmSnapshotService implements VmSnapshotApi {
         });
     }
 
-    /** The snapshot's XML: the planned drives onto their new volumes, every other drive left out of it. */
-    private static String snapshotXml(Vm vm, Map<Integer, Plan> plans) {
-        StringBuilder x = new StringBuilder("<domainsnapshot><disks>");
+    /** A disk-only snapshot, the guest's file systems frozen for it when its agent answers (unless frozen). */
+    private static void diskOnly(UUID vmID, Domain domain, String xml, boolean frozen) throws LibvirtException {
+        int flags = SNAPSHOT_DISK_ONLY | SNAPSHOT_REUSE_EXT | SNAPSHOT_NO_METADATA | SNAPSHOT_ATOMIC;
+        if (frozen) {
+            domain.snapshotCreateXML(xml, flags);
+            return;
+        }
+        try {
+            domain.snapshotCreateXML(xml, flags | SNAPSHOT_QUIESCE);
+        } catch (LibvirtException e) {
+            // as VDSM: no guest agent to freeze the file systems is no reason to refuse the snapshot
+            LOG.info("VM {}: the guest's file systems could not be frozen ({}); snapshot taken without", vmID,
+                    e.getMessage());
+            domain.snapshotCreateXML(xml, flags);
+        }
+    }
+
+    /**
+     * A snapshot with the guest's memory saved into a RAW volume (ILLEGAL while written), as VDSM takes it: the guest
+     * pauses while its memory is written (no freeze: the memory holds the file systems' state), then goes on in the
+     * new volumes. VM.create with restoreState naming the memory volume, on drives holding the disks as they were
+     * (new volumes over the snapshot's bases), resumes it from there.
+     */
+    private void withMemory(Vm vm, Domain domain, Map<Integer, Plan> plans, io.hostbridge.api.vm.VolumeHandle memory)
+            throws LibvirtException {
+        VolumeCatalog.WriteHold hold = volumes().beginWrite(memory.domainID(), memory.imageID(), memory.volumeID(),
+                v -> {
+                    if (v.format() != VolumeCatalog.Format.RAW) {
+                        throw invalid("snapMemory", "the memory volume must be RAW");
+                    }
+                });
+        try {
+            domain.snapshotCreateXML(snapshotXml(vm, plans, hold.volume().path().toString()),
+                    SNAPSHOT_REUSE_EXT | SNAPSHOT_NO_METADATA | SNAPSHOT_ATOMIC);
+        } catch (LibvirtException | RuntimeException e) {
+            hold.untouched();
+            throw e;
+        }
+        hold.complete();
+        long written = hold.volume().path().toFile().length();
+        volumes().capacityGrown(memory.domainID(), memory.imageID(), memory.volumeID(), (written + 511) / 512 * 512);
+        LOG.info("VM {}: memory saved into volume {} ({} bytes)", vm.id(), memory.volumeID(), written);
+    }
+
+    /**
+     * The snapshot's XML: the planned drives onto their new volumes, every other drive left out of it, and the
+     * memory into {@code memoryFile} when not null.
+     */
+    private static String snapshotXml(Vm vm, Map<Integer, Plan> plans, String memoryFile) {
+        StringBuilder x = new StringBuilder("<domainsnapshot>");
+        if (memoryFile != null) {
+            x.append("<memory snapshot='external' file='").append(DomainXml.esc(memoryFile)).append("'/>");
+        }
+        x.append("<disks>");
         for (int i = 0; i < vm.drives().size(); i++) {
             String target = vm.driveTargets().get(i);
             Plan p = plans.get(i);
@@ -150,8 +202,8 @@ final class VmSnapshotService implements VmSnapshotApi {
     public void merge(UUID vmID, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth, UUID jobUUID) {
         Vm vm = registry.require(vmID);
         if (!drive.volumeID().equals(topVolUUID)) {
-            throw invalid("topVolUUID", "merging an internal volume (not the drive's leaf " + drive.volumeID()
-                    + ") is not supported yet");
+            mergeInternal(vm, drive, baseVolUUID, topVolUUID, bandwidth);
+            return;
         }
         domains.call(vm, "merge", domain -> {
             VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
@@ -178,6 +230,60 @@ final class VmSnapshotService implements VmSnapshotApi {
                     Duration.between(start, Instant.now()).toMillis());
             return null;
         });
+    }
+
+    /**
+     * Merges an internal volume of a drive's chain into its parent while the VM runs (libvirt's block commit, the
+     * names in the child's backing file kept relative); returns when QEMU finished and the child is backed by the
+     * base. The top is then ILLEGAL, for the caller to delete.
+     */
+    private void mergeInternal(Vm vm, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth) {
+        domains.call(vm, "merge", domain -> {
+            VolumeCatalog.Volume leaf = volumes().resolve(drive.domainID(), drive.imageID(), drive.volumeID());
+            int index = vm.drivePaths().indexOf(leaf.path());
+            if (index < 0) {
+                throw invalid("drive", "the VM has no drive on volume " + drive.volumeID());
+            }
+            // the top's child: the volume of the drive's chain whose parent is the top
+            VolumeCatalog.Volume child = leaf;
+            while (child.parentId() != null && !child.parentId().equals(topVolUUID)) {
+                child = volumes().resolve(drive.domainID(), drive.imageID(), child.parentId());
+            }
+            if (child.parentId() == null) {
+                throw invalid("topVolUUID", "volume " + topVolUUID + " is not in the chain of the drive's volume "
+                        + drive.volumeID() + " in image " + drive.imageID());
+            }
+            VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
+            if (!baseVolUUID.equals(top.parentId())) {
+                throw invalid("baseVolUUID", "must be the parent of topVolUUID in the same image");
+            }
+            VolumeCatalog.Volume base = volumes().resolve(drive.domainID(), drive.imageID(), baseVolUUID);
+            String target = vm.driveTargets().get(index);
+            Instant start = Instant.now();
+            domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_RELATIVE);
+            awaitCommitted(vm, domain, target);
+            volumes().mergedOut(drive.domainID(), drive.imageID(), child.volumeId(), baseVolUUID, topVolUUID);
+            LOG.info("VM {}: volume {} of drive {} merged into volume {} in {} ms", vm.id(), topVolUUID, target,
+                    baseVolUUID, Duration.between(start, Instant.now()).toMillis());
+            return null;
+        });
+    }
+
+    /** Waits until the drive's (non-active) commit job is gone: QEMU ends it by itself once all is copied. */
+    private static void awaitCommitted(Vm vm, Domain domain, String target) throws LibvirtException {
+        Instant deadline = Instant.now().plus(MERGE_WAIT);
+        while (true) {
+            DomainBlockJobInfo info = domain.getBlockJobInfo(target, 0);
+            if (info == null || info.type == 0) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                domain.blockJobAbort(target, 0);
+                throw BridgeException.of(ErrorCode.GENERAL, "VM " + vm.id() + ": the merge in drive " + target
+                        + " did not finish within " + MERGE_WAIT.toMinutes() + " min; it was cancelled");
+            }
+            pause(vm);
+        }
     }
 
     @Override
@@ -228,6 +334,71 @@ final class VmSnapshotService implements VmSnapshotApi {
                         + drive.volumeID() + " cannot be read", e);
             }
         });
+    }
+
+    @Override
+    public Map<String, Boolean> getDiskAlignment(UUID vmID, DriveSpecVolume disk) {
+        VolumeCatalog.Volume volume = volumes().resolve(disk.domainID(), disk.imageID(), disk.volumeID());
+        if (!BLANK.equals(vmID) && !registry.require(vmID).drivePaths().contains(volume.path())) {
+            throw invalid("disk", "VM " + vmID + " has no drive on volume " + disk.volumeID());
+        }
+        Map<Integer, Long> starts;
+        try {
+            starts = PartitionTables.starts((lba, count) -> sectors(volume, lba, count));
+        } catch (java.io.IOException e) {
+            throw BridgeException.failure(ErrorCode.GENERAL, "The partition table of volume " + disk.volumeID()
+                    + " cannot be read", e);
+        }
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        starts.forEach((n, start) -> out.put("/dev/sda" + n, start % ALIGNMENT == 0));
+        return out;
+    }
+
+    /**
+     * Sectors of the volume as the guest sees them, read with qemu-io (sharing the image with a VM that runs on it),
+     * from its hex dump: qemu-img dd's count is not the same across QEMU versions (7.2 counts the skipped blocks).
+     */
+    private static java.nio.ByteBuffer sectors(VolumeCatalog.Volume volume, long lba, int count)
+            throws java.io.IOException {
+        long offset = lba * PartitionTables.SECTOR;
+        int length = count * PartitionTables.SECTOR;
+        long size = java.nio.file.Files.size(volume.path());
+        if (volume.format() == VolumeCatalog.Format.RAW && offset >= size) {
+            return java.nio.ByteBuffer.allocate(0);
+        }
+        if (volume.format() == VolumeCatalog.Format.RAW) {
+            length = (int) Math.min(length, size - offset);
+        } else if (offset >= volume.capacity()) {
+            return java.nio.ByteBuffer.allocate(0);
+        } else {
+            length = (int) Math.min(length, volume.capacity() - offset);
+        }
+        Process p = new ProcessBuilder("qemu-io", "-r", "-U", "-f", volume.format().qemuName(), "-c",
+                "read -v " + offset + " " + length, volume.path().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new java.io.IOException("qemu-io could not read the volume: " + out.lines().findFirst()
+                        .orElse(""));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted reading volume " + volume.volumeId());
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(length);
+        for (String line : (Iterable<String>) out.lines()::iterator) {
+            int colon = line.indexOf(":  ");
+            if (colon < 8 || !line.substring(0, colon).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                continue; // not a dump line ("read N/N bytes at offset ...")
+            }
+            int at = (int) (Long.parseLong(line.substring(0, colon), 16) - offset);
+            String[] hex = line.substring(colon + 3).trim().split("\\s+");
+            for (int k = 0; k < 16 && k < hex.length && at + k < length && hex[k].length() == 2; k++) {
+                bytes.put(at + k, (byte) Integer.parseInt(hex[k], 16));
+            }
+        }
+        return bytes;
     }
 
     @Override

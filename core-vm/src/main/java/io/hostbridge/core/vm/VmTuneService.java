@@ -197,11 +197,11 @@ final class VmTuneService implements VmTuneApi {
         LOG.info("VM {}: {} guest file system(s) thawed", vmID, n);
     }
 
-    /** Guest device names of the VM's disks (not its CD-ROMs, which have no I/O limits). */
+    /** Guest device names of the VM's disks (not its CD-ROMs or floppies: no I/O limits there). */
     static List<String> disks(Vm vm) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < vm.drives().size(); i++) {
-            if (vm.drives().get(i).device() != DriveDevice.CDROM) {
+            if (vm.drives().get(i).device() == DriveDevice.DISK) {
                 out.add(vm.driveTargets().get(i));
             }
         }

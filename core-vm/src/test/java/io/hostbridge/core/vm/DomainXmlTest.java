@@ -33,7 +33,7 @@ class DomainXmlTest {
 
     private static VmParams params(String name, List<VmNic> nics, Map<String, String> custom) {
         return new VmParams(null, name, 512, 4, "/boot/vmlinuz", "/boot/initrd.img", "console=ttyS0 quiet", List.of(),
-                nics, true, custom, null, null);
+                nics, true, custom, null, null, null, null);
     }
 
     /** Defines the XML, returns libvirt's own rendering of it, and undefines it again. */
@@ -74,7 +74,7 @@ class DomainXmlTest {
     @Test
     void aMinimalVmIsAccepted() throws Exception {
         UUID id = UUID.randomUUID();
-        VmParams minimal = new VmParams(id, "min-" + id, 16, null, null, null, null, null, null, false, null, null, null);
+        VmParams minimal = new VmParams(id, "min-" + id, 16, null, null, null, null, null, null, false, null, null, null, null, null);
         String back = defineAndReadBack(DomainXml.build(id, minimal, "test", List.of()));
         assertThat(back).contains("<vcpu placement='static'>1</vcpu>", "<boot dev='hd'/>").doesNotContain("<serial");
     }
@@ -91,7 +91,7 @@ class DomainXmlTest {
                 new DomainXml.Drive(null, "raw", DriveInterface.SATA, true, DriveDevice.CDROM, null));
         assertThat(DomainXml.targets(drives)).containsExactly("vdc", "vda", "sda");
         VmParams p = new VmParams(id, "vnc-" + id, 64, null, null, null, null, null, null, false, null,
-                io.hostbridge.api.vm.DisplayType.VNC, null);
+                io.hostbridge.api.vm.DisplayType.VNC, null, null, null);
         String xml = DomainXml.build(id, p, "test", drives);
         assertThat(xml).contains("passwdValidTo='1970-01-01T00:00:01'", "<model type='vga'/>");
         String back = defineAndReadBack(xml);

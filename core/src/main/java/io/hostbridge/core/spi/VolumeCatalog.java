@@ -35,6 +35,15 @@ public interface VolumeCatalog {
     void capacityGrown(UUID domainId, UUID imageId, UUID volumeId, long capacity);
 
     /**
+     * Records that a running VM's QEMU merged {@code topId} into its parent {@code baseId} (a live commit of an
+     * internal volume): {@code childId}, which was backed by the top, is backed by the base now; the base's size is
+     * at least the top's; the top is ILLEGAL, out of the chain, for the caller to delete.
+     *
+     * @throws io.hostbridge.api.BridgeException 358, 369, 201 as {@link #resolve}
+     */
+    void mergedOut(UUID domainId, UUID imageId, UUID childId, UUID baseId, UUID topId);
+
+    /**
      * Takes a volume to overwrite its guest-visible data from outside the agent (a stream upload). Under the
      * volume's lock: it must exist (LEGAL, or ILLEGAL after a write that did not finish, so that a failed upload can
      * be retried), back no other volume and be unused (every {@link VolumeUsers} is asked); then {@code claim} runs,
