@@ -25,7 +25,7 @@ SESSION_URI="qemu+unix:///session?socket=$SESSION_RUN/libvirt/libvirt-sock"
 [ "$(id -u)" -eq 0 ] || { echo "realvm setup: run as root (installs packages, starts the system libvirtd)" >&2; exit 1; }
 
 "$HERE/../prereqs.sh" libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system \
-  libvirt-daemon-system-sysv qemu-system-x86 qemu-utils libvirt-clients
+  libvirt-daemon-system-sysv qemu-system-x86 qemu-utils libvirt-clients ovmf swtpm swtpm-tools
 
 getent group kvm >/dev/null || groupadd --system kvm
 if [ -e /dev/kvm ]; then chown root:kvm /dev/kvm; chmod 0660 /dev/kvm; fi

@@ -25,6 +25,7 @@ public enum ErrorCode {
     UNAVAILABLE(40, "unavail", Kind.UNAVAILABLE, "Resource unavailable"),
     MIGRATION_IN_PROGRESS(51, "migInProgress", Kind.CONFLICT, "A migration of this VM is in progress"),
     UPDATE_VM_POLICY_FAILED(63, "updateVmPolicyErr", Kind.FAILED, "Failed to update the VM's SLA policy"),
+    EXTERNAL_DATA_FAILED(89, "externalDataFailed", Kind.FAILED, "Failed to read the VM's external data"),
     RECOVERY(99, "recovery", Kind.UNAVAILABLE, "Recovering from crash or initializing"),
     GENERAL(100, "general", Kind.FAILED, "General exception"),
     VOLUME_DOES_NOT_EXIST(201, "VolumeDoesNotExist", Kind.NOT_FOUND, "Volume does not exist"),

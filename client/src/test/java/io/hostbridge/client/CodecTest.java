@@ -17,7 +17,7 @@ class CodecTest {
     @Test
     void recordsTravelByTheirFieldsWireNamesAndLeaveOutWhatIsAbsent() {
         JsonNode json = Codec.encode(new VmParams(null, "web", 512, null, null, null, null, null, null, null,
-                Map.of("k", "v"), null, null, null, null));
+                Map.of("k", "v"), null, null, null, null, null, null));
         assertThat(json.get("vmName").asText()).isEqualTo("web");
         assertThat(json.get("memSize").asInt()).isEqualTo(512);
         assertThat(json.has("vmId")).isFalse();

@@ -101,7 +101,7 @@ class ClientLibraryTest {
         VmApi vms = client.api(VmApi.class);
         UUID id = UUID.randomUUID();
         VmInfo created = vms.create(id, new VmParams(null, "client-" + way, 256, 2, null, null, null, null, null, null,
-                Map.of("owner", "client-test"), null, null, null, null));
+                Map.of("owner", "client-test"), null, null, null, null, null, null));
         assertThat(created.vmId()).isEqualTo(id);
         assertThat(created.status()).isEqualTo(VmStatus.WAIT_FOR_LAUNCH);
         VmInfo up = Poll.until(Duration.ofSeconds(30), "VM Up", () -> {
@@ -158,7 +158,7 @@ class ClientLibraryTest {
         EventPage before = client.api(HostApi.class).getEvents(null, "vm.status", 1);
         UUID id = UUID.randomUUID();
         VmApi vms = client.api(VmApi.class);
-        vms.create(id, new VmParams(null, "events-" + way, 256, null, null, null, null, null, null, null, null, null, null, null, null));
+        vms.create(id, new VmParams(null, "events-" + way, 256, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         Poll.until(Duration.ofSeconds(30), "VM Up", () -> vms.getInfo(id).status() == VmStatus.UP ? true : null);
 
         BlockingQueue<Event> received = new LinkedBlockingQueue<>();

@@ -260,6 +260,56 @@ class RealVmLifecycleTest {
         }
     }
 
+    /**
+     * VM.getExternalData of a guest booted with UEFI firmware and a TPM: its UEFI variables as libvirt keeps them
+     * (bzip2, as VDSM encodes them), its TPM's state files as a tar; with lastHash, only the hash.
+     */
+    @Test
+    void externalDataOfAnEfiGuestWithATpm() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("efi", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "hb.ticks=1");
+        params.put("firmware", "efi");
+        params.put("tpm", true);
+        params.put("memSize", 256); // OVMF and the kernel do not boot in 128 MiB
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            try (PtyConsole console = new PtyConsole((String) api.info(vmId).get("consolePath"))) {
+                console.awaitTickAfter(1, BOOT); // UEFI booted the kernel
+            }
+            Map<String, Object> nvram = api.okMap("VM.getExternalData", "vmID", vmId, "kind", "nvram");
+            String encoded = (String) nvram.get("_X_data");
+            assertThat(encoded).startsWith("=0=");
+            byte[] variables;
+            try (var in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(
+                    new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(encoded.substring(3))))) {
+                variables = in.readAllBytes();
+            }
+            Path file = Path.of("/var/lib/libvirt/qemu/nvram/" + name + "_VARS.fd");
+            assertThat(variables).isEqualTo(java.nio.file.Files.readAllBytes(file));
+            Map<String, Object> same = api.okMap("VM.getExternalData", "vmID", vmId, "kind", "nvram", "lastHash",
+                    nvram.get("hash"));
+            assertThat(same).containsEntry("hash", nvram.get("hash")).doesNotContainKey("_X_data");
+
+            Map<String, Object> tpm = api.okMap("VM.getExternalData", "vmID", vmId, "kind", "tpm");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                    new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode((String) tpm.get(
+                            "_X_data"))))) {
+                for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    names.add(e.getName());
+                }
+            }
+            assertThat(names).contains("tpm2-00.permall");
+            assertThat(api.call("VM.getExternalData", "vmID", vmId, "kind", "floppy").code()).isEqualTo(5002);
+
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
     /** VM.hibernate into a volume, then VM.create with restoreState: the guest goes on counting, it did not boot. */
     @Test
     void aHibernatedGuestResumesWhereItStopped() throws Exception {

@@ -397,6 +397,11 @@ class VmConformanceTest {
             Reply refresh = client.call("VM.refresh_disk", ordered("vmID", id, "drive", ordered("domainID", volume,
                     "imageID", volume, "volumeID", volume)));
             assertThat(refresh.code()).as(refresh.toString()).isIn(358, 5002);
+            for (String kind : List.of("tpm", "nvram")) {
+                Reply none = client.call("VM.getExternalData", ordered("vmID", id, "kind", kind));
+                assertThat(none.code()).as(none.toString()).isEqualTo(89);
+                assertThat(none.message()).contains(kind.equals("tpm") ? "no TPM state" : "no UEFI variables");
+            }
         } finally {
             ok(client.call("VM.destroy", ordered("vmID", id)));
         }

@@ -95,6 +95,19 @@ public interface VmDevicesApi {
             @ApiParam(value = "driveSpec", description = "The new medium; name picks the floppy drive (fda, fdb)")
             CdromSpec driveSpec);
 
+    @ApiVerb(description = "A running VM's data kept outside its disks, as VDSM gives it for the manager to keep:"
+            + " its TPM's state (vmParams.tpm) or its UEFI variables (vmParams.firmware efi), read from libvirt's"
+            + " files now, with their hash; the data is left out when lastHash is that hash. Admin only: a TPM's"
+            + " state holds the guest's keys", access = AccessLevel.ADMIN, since = "0.2",
+            errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.EXTERNAL_DATA_FAILED})
+    VmExternalData getExternalData(
+            @ApiParam(value = "vmID", description = "The VM") UUID vmID,
+            @ApiParam(value = "kind", description = "tpm or nvram") ExternalDataKind kind,
+            @ApiParam(value = "lastHash", description = "The hash of the data the caller has", optional = true,
+                    maxLength = 128) String lastHash,
+            @ApiParam(value = "forceUpdate", description = "Accepted for compatibility: the data is always read from"
+                    + " the files", optional = true, defaultValue = "true") boolean forceUpdate);
+
     @ApiVerb(description = "Updates a device of the running VM: a NIC's link state (linkActive), which the guest sees"
             + " as its cable plugged in or out; returns the VM as VM.getInfo gives it. The link state is the"
             + " domain's: it lasts while the VM runs", access = AccessLevel.WRITE, since = "0.2",

@@ -44,7 +44,10 @@ public record VmParams(
                 + " can be plugged without it", unit = "MiB", optional = true, min = 16, max = 4_194_304)
         Integer maxMemSize,
         @ApiField(description = "Memory slots for hot-plugged memory; default 16 with maxMemSize", optional = true,
-                min = 1, max = 255) Integer maxMemSlots) {
+                min = 1, max = 255) Integer maxMemSlots,
+        @ApiField(description = "Firmware; default bios", optional = true) Firmware firmware,
+        @ApiField(description = "An emulated TPM 2.0 (swtpm), its state kept by libvirt per VM (VM.getExternalData"
+                + " reads it); default false", optional = true) Boolean tpm) {
 
     /** Guest disk names vda..vdz. */
     public static final int MAX_DRIVES = 26;
@@ -98,13 +101,13 @@ public record VmParams(
     /** The same parameters with these drives and NICs (after a device was plugged in or out). */
     public VmParams withDevices(List<VmDrive> newDrives, List<VmNic> newNics) {
         return new VmParams(vmId, vmName, memSize, smp, kernel, initrd, kernelArgs, newDrives, newNics, console,
-                custom, display, restoreState, maxMemSize, maxMemSlots);
+                custom, display, restoreState, maxMemSize, maxMemSlots, firmware, tpm);
     }
 
     /** The same parameters with {@code mib} MiB of memory (after memory was plugged in or out). */
     public VmParams withMemSize(int mib) {
         return new VmParams(vmId, vmName, mib, smp, kernel, initrd, kernelArgs, drives, nics, console, custom,
-                display, restoreState, maxMemSize, maxMemSlots);
+                display, restoreState, maxMemSize, maxMemSlots, firmware, tpm);
     }
 
     /** Memory slots for hot-plugged memory, with the default applied (0 without maxMemSize). */
@@ -115,6 +118,6 @@ public record VmParams(
     /** The same parameters with {@code vmId} set. */
     public VmParams withVmId(UUID id) {
         return new VmParams(id, vmName, memSize, smp, kernel, initrd, kernelArgs, drives, nics, console, custom,
-                display, restoreState, maxMemSize, maxMemSlots);
+                display, restoreState, maxMemSize, maxMemSlots, firmware, tpm);
     }
 }

@@ -1,6 +1,7 @@
 package io.hostbridge.core.vm;
 
 import io.hostbridge.api.vm.DisplayType;
+import io.hostbridge.api.vm.Firmware;
 import io.hostbridge.api.vm.DriveDevice;
 import io.hostbridge.api.vm.DriveInterface;
 import io.hostbridge.api.vm.NicType;
@@ -78,7 +79,14 @@ final class DomainXml {
             x.append("  <cpu><numa><cell id='0' cpus='0-").append(params.vcpus() - 1).append("' memory='")
                     .append(params.memSize()).append("' unit='MiB'/></numa></cpu>\n");
         }
-        x.append("  <os>\n    <type>hvm</type>\n");
+        if (params.firmware() == Firmware.EFI) {
+            // libvirt picks OVMF and keeps the VM's variables in its nvram dir; without secure boot, which would
+            // refuse kernels not signed for it
+            x.append("  <os firmware='efi'>\n    <type>hvm</type>\n    <firmware><feature enabled='no'"
+                    + " name='secure-boot'/><feature enabled='no' name='enrolled-keys'/></firmware>\n");
+        } else {
+            x.append("  <os>\n    <type>hvm</type>\n");
+        }
         if (params.kernel() != null) {
             x.append("    <kernel>").append(esc(params.kernel())).append("</kernel>\n");
             if (params.initrd() != null) {
@@ -109,6 +117,9 @@ final class DomainXml {
                     .append("      <listen type='address' address='").append(DISPLAY_LISTEN).append("'/>\n")
                     .append("    </graphics>\n");
             x.append("    <video><model type='vga'/></video>\n");
+        }
+        if (Boolean.TRUE.equals(params.tpm())) {
+            x.append("    <tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>\n");
         }
         if (!"test".equals(domainType)) {
             x.append("    <memballoon model='virtio'/>\n");

@@ -4,18 +4,21 @@ import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.api.vm.CdromSpec;
 import io.hostbridge.api.vm.DriveDevice;
+import io.hostbridge.api.vm.ExternalDataKind;
 import io.hostbridge.api.vm.HotplugDiskParams;
 import io.hostbridge.api.vm.HotplugMemoryParams;
 import io.hostbridge.api.vm.HotplugNicParams;
 import io.hostbridge.api.vm.MemoryDevice;
 import io.hostbridge.api.vm.TicketConflictAction;
 import io.hostbridge.api.vm.VmDevicesApi;
+import io.hostbridge.api.vm.VmExternalData;
 import io.hostbridge.api.vm.VmDrive;
 import io.hostbridge.api.vm.VmInfo;
 import io.hostbridge.api.vm.VmNic;
 import io.hostbridge.api.vm.VmParams;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,6 +220,36 @@ final class VmDevicesService implements VmDevicesApi {
             LOG.info("VM {}: memory module {} ({} MiB) unplugged", vmID, dimm.alias(), dimm.mib());
             return VmViews.info(vm);
         });
+    }
+
+    /** Where libvirt (qemu:///system) keeps each VM's TPM state: swtpm's storage, by the domain's UUID. */
+    static final Path SWTPM_STATE = Path.of("/var/lib/libvirt/swtpm");
+
+    @Override
+    public VmExternalData getExternalData(UUID vmID, ExternalDataKind kind, String lastHash, boolean forceUpdate) {
+        Vm vm = registry.require(vmID);
+        String xml = domains.call(vm, "getExternalData", domain -> domain.getXMLDesc(0));
+        try {
+            XmlTree root = XmlTree.parse(xml);
+            if (kind == ExternalDataKind.NVRAM) {
+                String nvram = root.child("os").flatMap(os -> os.child("nvram")).map(n -> n.text.strip())
+                        .filter(t -> !t.isEmpty()).orElseThrow(() -> BridgeException.of(
+                                ErrorCode.EXTERNAL_DATA_FAILED, "VM " + vmID + " has no UEFI variables (NVRAM):"
+                                        + " it was not created with firmware efi"));
+                return ExternalData.result(ExternalData.nvram(Path.of(nvram)), lastHash);
+            }
+            boolean tpm = root.child("devices").map(d -> d.children.stream().anyMatch(c -> c.name.equals("tpm")))
+                    .orElse(false);
+            Path state = SWTPM_STATE.resolve(vmID.toString()).resolve("tpm2");
+            if (!tpm || !Files.isDirectory(state)) {
+                throw BridgeException.of(ErrorCode.EXTERNAL_DATA_FAILED, "VM " + vmID + " has no TPM state: it was"
+                        + " not created with tpm, or not on the system libvirt daemon");
+            }
+            return ExternalData.result(ExternalData.tpm(state), lastHash);
+        } catch (java.io.IOException | javax.xml.stream.XMLStreamException e) {
+            throw BridgeException.failure(ErrorCode.EXTERNAL_DATA_FAILED, "VM " + vmID + "'s " + kind.name()
+                    .toLowerCase(Locale.ROOT) + " data cannot be read", e);
+        }
     }
 
     @Override

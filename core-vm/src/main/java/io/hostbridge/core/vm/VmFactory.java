@@ -144,7 +144,7 @@ final class VmFactory {
         }
         List<VmNic> nics = p.nics().stream().map(VmFactory::withMac).toList();
         return new VmParams(p.vmId(), p.vmName(), p.memSize(), p.smp(), p.kernel(), p.initrd(), p.kernelArgs(),
-                p.drives(), nics, p.console(), p.custom(), p.display(), p.restoreState(), p.maxMemSize(), p.maxMemSlots());
+                p.drives(), nics, p.console(), p.custom(), p.display(), p.restoreState(), p.maxMemSize(), p.maxMemSlots(), p.firmware(), p.tpm());
     }
 
     /** The NIC, with a MAC address from QEMU's locally administered range 52:54:00 when it has none. */

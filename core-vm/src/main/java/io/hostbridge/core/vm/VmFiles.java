@@ -45,7 +45,7 @@ final class VmFiles {
         String kernel = p.kernel() == null ? null : bootFile(p.kernel(), "vmParams.kernel");
         String initrd = p.initrd() == null ? null : bootFile(p.initrd(), "vmParams.initrd");
         return new VmParams(p.vmId(), p.vmName(), p.memSize(), p.smp(), kernel, initrd, p.kernelArgs(), drives,
-                p.nics(), p.console(), p.custom(), p.display(), p.restoreState(), p.maxMemSize(), p.maxMemSlots());
+                p.nics(), p.console(), p.custom(), p.display(), p.restoreState(), p.maxMemSize(), p.maxMemSlots(), p.firmware(), p.tpm());
     }
 
     /** One drive with its host path checked and resolved (a drive by volume ids is returned as it is). */

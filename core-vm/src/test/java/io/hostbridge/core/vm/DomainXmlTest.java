@@ -33,7 +33,7 @@ class DomainXmlTest {
 
     private static VmParams params(String name, List<VmNic> nics, Map<String, String> custom) {
         return new VmParams(null, name, 512, 4, "/boot/vmlinuz", "/boot/initrd.img", "console=ttyS0 quiet", List.of(),
-                nics, true, custom, null, null, null, null);
+                nics, true, custom, null, null, null, null, null, null);
     }
 
     /** Defines the XML, returns libvirt's own rendering of it, and undefines it again. */
@@ -74,9 +74,30 @@ class DomainXmlTest {
     @Test
     void aMinimalVmIsAccepted() throws Exception {
         UUID id = UUID.randomUUID();
-        VmParams minimal = new VmParams(id, "min-" + id, 16, null, null, null, null, null, null, false, null, null, null, null, null);
+        VmParams minimal = new VmParams(id, "min-" + id, 16, null, null, null, null, null, null, false, null, null,
+                null, null, null, null, null);
         String back = defineAndReadBack(DomainXml.build(id, minimal, "test", List.of()));
         assertThat(back).contains("<vcpu placement='static'>1</vcpu>", "<boot dev='hd'/>").doesNotContain("<serial");
+    }
+
+    /**
+     * Room for hot-plugged memory (maxMemory and the NUMA cell it plugs into), an empty floppy on the floppy
+     * controller, UEFI firmware without secure boot and an emulated TPM, as libvirt takes them.
+     */
+    @Test
+    void memoryRoomAFloppyUefiAndATpm() throws Exception {
+        UUID id = UUID.randomUUID();
+        VmParams p = new VmParams(id, "efi-" + id, 256, 2, null, null, null, null, null, false, null, null, null,
+                1024, 4, io.hostbridge.api.vm.Firmware.EFI, true);
+        List<DomainXml.Drive> drives = List.of(new DomainXml.Drive(null, "raw", DriveInterface.FDC, false,
+                DriveDevice.FLOPPY, null));
+        String xml = DomainXml.build(id, p, "test", drives);
+        assertThat(xml).contains("<maxMemory slots='4' unit='MiB'>1024</maxMemory>",
+                "<cell id='0' cpus='0-1' memory='256' unit='MiB'/>", "<os firmware='efi'>",
+                "<feature enabled='no' name='secure-boot'/>", "<tpm model='tpm-crb'>",
+                "<disk type='file' device='floppy'>", "<target dev='fda' bus='fdc'/>");
+        assertThat(DomainXml.dimm(128, 0, "dimm0")).isEqualTo("<memory model='dimm'><alias name='dimm0'/><target>"
+                + "<size unit='MiB'>128</size><node>0</node></target></memory>");
     }
 
     /** Given names are kept and the others fill the gaps; an empty CD-ROM; a VNC display with an expired password. */
@@ -91,7 +112,7 @@ class DomainXmlTest {
                 new DomainXml.Drive(null, "raw", DriveInterface.SATA, true, DriveDevice.CDROM, null));
         assertThat(DomainXml.targets(drives)).containsExactly("vdc", "vda", "sda");
         VmParams p = new VmParams(id, "vnc-" + id, 64, null, null, null, null, null, null, false, null,
-                io.hostbridge.api.vm.DisplayType.VNC, null, null, null);
+                io.hostbridge.api.vm.DisplayType.VNC, null, null, null, null, null);
         String xml = DomainXml.build(id, p, "test", drives);
         assertThat(xml).contains("passwdValidTo='1970-01-01T00:00:01'", "<model type='vga'/>");
         String back = defineAndReadBack(xml);

@@ -76,7 +76,7 @@ class RemoteAgentTlsTest {
 
     private static VmParams params(UUID id) {
         return new VmParams(id, "m-" + id.toString().substring(0, 8), 64, null, null, null, null, null, null, false,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     @Test
