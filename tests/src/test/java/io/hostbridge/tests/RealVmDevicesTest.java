@@ -238,6 +238,46 @@ class RealVmDevicesTest {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * VM.updateDevice moves a bridge NIC to another host bridge while the guest runs (virsh domiflist), its link state
+     * (set down before) kept.
+     */
+    @Test
+    void aBridgeNicMovesToAnotherBridge() throws Exception {
+        String suffix = Long.toString(ProcessHandle.current().pid() % 100_000);
+        String first = "hbta" + suffix;
+        String second = "hbtb" + suffix;
+        try {
+            for (String bridge : List.of(first, second)) {
+                Shell.Result added = Shell.run(List.of("ip", "link", "add", bridge, "type", "bridge"), 30);
+                assertThat(added.exit()).as(added.err()).isZero();
+            }
+            String vmId = UUID.randomUUID().toString();
+            String name = RealVmAgent.name("bridge", vmId);
+            host.track(host.systemUri(), name);
+            Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+            String mac = "52:54:00:7a:00:01";
+            params.put("nics", List.of(Map.of("type", "bridge", "bridge", first, "macAddr", mac)));
+            try (EventWatch watch = api.watch("vm.status")) {
+                api.ok("VM.create", "vmID", vmId, "vmParams", params);
+                awaitStatus(watch, vmId, "Up", BOOT);
+                assertThat(virshOk(host.systemUri(), "domiflist", name)).contains(first);
+                api.ok("VM.updateDevice", "vmID", vmId, "params", Map.of("deviceType", "interface", "macAddr", mac,
+                        "linkActive", false));
+                Map<String, Object> moved = api.okMap("VM.updateDevice", "vmID", vmId, "params", Map.of("deviceType",
+                        "interface", "macAddr", mac, "network", second));
+                assertThat(((Map<?, ?>) ((List<?>) moved.get("nics")).get(0)).get("bridge")).isEqualTo(second);
+                assertThat(virshOk(host.systemUri(), "domiflist", name)).contains(second).doesNotContain(first);
+                assertThat(virshOk(host.systemUri(), "domif-getlink", name, mac)).contains("down");
+                api.ok("VM.destroy", "vmID", vmId);
+                awaitStatus(watch, vmId, "Down", STEP);
+            }
+        } finally {
+            Shell.run(List.of("ip", "link", "del", first), 30);
+            Shell.run(List.of("ip", "link", "del", second), 30);
+        }
+    }
+
     /** VM.changeFloppy on a real QEMU guest: an empty floppy drive gets a medium, another, then none again. */
     @Test
     void aFloppyMediumIsInsertedChangedAndEjected() throws Exception {
@@ -294,6 +334,9 @@ class RealVmDevicesTest {
             assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("hda\\s+-");
             assertThat(api.call("VM.changeCD", "vmID", vmId, "driveSpec", Map.of("path", "/etc/passwd")).code())
                     .as("only the ISO directory's files").isEqualTo(5002);
+            api.ok("VM.updateDevice", "vmID", vmId, "params", Map.of("deviceType", "disk", "driveSpec",
+                    Map.of("path", first, "name", "hda")));
+            assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("hda\\s+" + first);
             Map<?, ?> stats = (Map<?, ?>) ((List<?>) api.ok("VM.getStats", "vmID", vmId)).get(0);
             assertThat(stats.get("status")).isEqualTo("Up");
 

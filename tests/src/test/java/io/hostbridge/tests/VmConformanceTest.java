@@ -240,6 +240,12 @@ class VmConformanceTest {
                     .get("nics")).get(0)).get("macAddr");
             assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType", "graphics",
                     "macAddr", mac, "linkActive", false))).code()).isEqualTo(5002);
+            Reply userNetwork = client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType",
+                    "interface", "macAddr", mac, "network", "br0")));
+            assertThat(userNetwork.code()).isEqualTo(5002);
+            assertThat(userNetwork.message()).contains("params.network");
+            assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType", "disk",
+                    "driveSpec", ordered("path", ""))))).satisfies(r -> assertThat(r.message()).contains("no CD-ROM"));
             assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType",
                     "interface", "macAddr", "52:54:00:ff:ff:ff", "linkActive", false))).code()).isEqualTo(5002);
             assertThat(client.call("VM.updateDevice", ordered("vmID", id, "params", ordered("deviceType",

@@ -109,8 +109,9 @@ public interface VmDevicesApi {
                     + " the files", optional = true, defaultValue = "true") boolean forceUpdate);
 
     @ApiVerb(description = "Updates a device of the running VM: a NIC's link state (linkActive), which the guest sees"
-            + " as its cable plugged in or out; returns the VM as VM.getInfo gives it. The link state is the"
-            + " domain's: it lasts while the VM runs", access = AccessLevel.WRITE, since = "0.2",
+            + " as its cable plugged in or out, and the host bridge a bridge NIC is on (network); or, with deviceType"
+            + " disk, a CD-ROM's or floppy's medium (as VM.changeCD). Returns the VM as VM.getInfo gives it. The link"
+            + " state is the domain's: it lasts while the VM runs", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
     VmInfo updateDevice(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,

@@ -329,16 +329,61 @@ final class VmDevicesService implements VmDevicesApi {
 
     @Override
     public VmInfo updateDevice(UUID vmID, io.hostbridge.api.vm.UpdateDeviceParams params) {
+        if (params.deviceType().equals("disk")) {
+            Vm vm = registry.require(vmID);
+            String name = params.driveSpec().name();
+            DriveDevice kind = DriveDevice.CDROM;
+            for (int i = 0; name != null && i < vm.drives().size(); i++) {
+                if (name.equals(vm.driveTargets().get(i))) {
+                    kind = vm.drives().get(i).device();
+                }
+            }
+            if (!kind.removable()) {
+                throw invalid("params.driveSpec.name", "drive " + name + " takes no removable medium");
+            }
+            return changeMedium(vmID, params.driveSpec(), kind, "updateDevice");
+        }
         Vm vm = registry.require(vmID);
         return domains.call(vm, "updateDevice", domain -> {
             int index = indexOf(vm, params.macAddr());
             if (index < 0) {
                 throw invalid("params.macAddr", "the VM has no NIC with MAC address " + params.macAddr());
             }
-            domain.updateDeviceFlags(DomainXml.nic(vm.params().nics().get(index), params.linkActive()), AFFECT_LIVE);
-            LOG.info("VM {}: NIC {} link {}", vmID, params.macAddr(), params.linkActive() ? "up" : "down");
+            VmNic nic = vm.params().nics().get(index);
+            if (params.network() != null && nic.type() != io.hostbridge.api.vm.NicType.BRIDGE) {
+                throw invalid("params.network", "NIC " + params.macAddr() + " is not on a host bridge: it has no"
+                        + " network to change");
+            }
+            VmNic next = params.network() == null ? nic
+                    : new VmNic(nic.type(), params.network(), nic.nicModel(), nic.macAddr());
+            boolean linkUp = params.linkActive() != null ? params.linkActive() : linkUp(domain, nic.macAddr());
+            domain.updateDeviceFlags(DomainXml.nic(next, linkUp), AFFECT_LIVE);
+            if (next != nic) {
+                List<VmNic> nics = new ArrayList<>(vm.params().nics());
+                nics.set(index, next);
+                update(vm, vm.params().withDevices(pinned(vm), nics), vm.drives());
+            }
+            LOG.info("VM {}: NIC {} link {}{}", vmID, params.macAddr(), linkUp ? "up" : "down",
+                    params.network() == null ? "" : ", on bridge " + params.network());
             return VmViews.info(vm);
         });
+    }
+
+    /** Whether the NIC's link is up now, as the live XML says (up unless it says down). */
+    private static boolean linkUp(Domain domain, String mac) throws LibvirtException {
+        try {
+            XmlTree devices = XmlTree.parse(domain.getXMLDesc(0)).child("devices").orElseThrow();
+            for (XmlTree nic : devices.children) {
+                boolean ours = nic.name.equals("interface") && nic.child("mac").map(m -> mac.equalsIgnoreCase(
+                        m.attrs.get("address"))).orElse(false);
+                if (ours) {
+                    return nic.child("link").map(l -> !"down".equals(l.attrs.get("state"))).orElse(true);
+                }
+            }
+            return true;
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            throw BridgeException.failure(ErrorCode.GENERAL, "the VM's NICs cannot be read", e);
+        }
     }
 
     private Vm vmOf(UUID vmID, UUID paramsVmId) {
