@@ -170,14 +170,24 @@ class RealVmSnapshotTest {
             String mid = volume(sd, image, base);
             api.ok("VM.snapshot", "vmID", vmId, "snapDrives", List.of(Map.of("domainID", sd, "imageID", image,
                     "volumeID", mid, "baseVolumeID", base)));
-            ConsoleCaller.inGuest(console, STEP, "echo HB-TWO | dd of=/dev/vda bs=1M seek=1 conv=fsync 2>/dev/null");
+            ConsoleCaller.inGuest(console, STEP, "dd if=/dev/urandom of=/dev/vda bs=1M seek=3 count=4 conv=fsync"
+                    + " 2>/dev/null; echo HB-TWO | dd of=/dev/vda bs=1M seek=1 conv=fsync 2>/dev/null");
             String leaf = volume(sd, image, mid);
             api.ok("VM.snapshot", "vmID", vmId, "snapDrives", List.of(Map.of("domainID", sd, "imageID", image,
                     "volumeID", leaf, "baseVolumeID", mid)));
             ConsoleCaller.inGuest(console, STEP, "echo HB-SIX | dd of=/dev/vda bs=1M seek=2 conv=fsync 2>/dev/null");
 
+            // as a job at 1 MiB/s: the call returns at once, VM.getStats' vmJobs reports it until it is done
+            String job = UUID.randomUUID().toString();
             api.ok("VM.merge", "vmID", vmId, "drive", Map.of("domainID", sd, "imageID", image, "volumeID", leaf),
-                    "baseVolUUID", base, "topVolUUID", mid);
+                    "baseVolUUID", base, "topVolUUID", mid, "bandwidth", 1, "jobUUID", job);
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> running = (Map<String, Map<String, Object>>) ((Map<?, ?>)
+                    ((List<?>) api.ok("VM.getStats", "vmID", vmId)).get(0)).get("vmJobs");
+            assertThat(running.get(job)).containsEntry("blockJobType", "commit").containsEntry("drive", "vda")
+                    .containsEntry("imgUUID", image);
+            Poll.until(Duration.ofSeconds(90), "merge job " + job + " done", () -> ((Map<?, ?>) ((Map<?, ?>)
+                    ((List<?>) api.ok("VM.getStats", "vmID", vmId)).get(0)).get("vmJobs")).isEmpty() ? true : null);
             String leafPath = path(sd, image, leaf);
             assertThat(virshOk(host.systemUri(), "domblklist", name)).containsPattern("vda\\s+" + leafPath);
             Shell.Result info = Shell.run(List.of("qemu-img", "info", "-U", "--output=json", leafPath), 30);

@@ -52,8 +52,9 @@ public interface VmSnapshotApi {
             UUID topVolUUID,
             @ApiParam(value = "bandwidth", description = "Limit in MiB/s; 0 for none", optional = true,
                     defaultValue = "0", min = 0, max = 1_000_000) int bandwidth,
-            @ApiParam(value = "jobUUID", description = "Accepted for compatibility: the call returns when the merge"
-                    + " is done", optional = true) UUID jobUUID);
+            @ApiParam(value = "jobUUID", description = "Run the merge as a job, as VDSM: the call returns once libvirt"
+                    + " started it, and VM.getStats' vmJobs reports it (copied and total bytes) until it is done;"
+                    + " without it, the call returns when the merge is done", optional = true) UUID jobUUID);
 
     @ApiVerb(description = "Grows a running VM's disk on a storage volume to newSize bytes (rounded up to a multiple of"
             + " 512): QEMU resizes the volume's file while the guest runs (libvirt's block resize) and the guest sees"

@@ -30,5 +30,7 @@ public record VmStats(
         @ApiField(description = "Per-drive I/O by guest device name (vda, sda, …)", optional = true)
         Map<String, VmDiskStats> disks,
         @ApiField(description = "Per-NIC traffic by MAC address", optional = true) Map<String, VmNicStats> network,
-        @ApiField(description = "Why the VM is Down; present only then", optional = true) VmExit exit) {
+        @ApiField(description = "Why the VM is Down; present only then", optional = true) VmExit exit,
+        @ApiField(description = "Merges started with a jobUUID and not done yet, by job id (VDSM's vmJobs); absent"
+                + " while the VM is not running", optional = true) Map<String, VmBlockJob> vmJobs) {
 }

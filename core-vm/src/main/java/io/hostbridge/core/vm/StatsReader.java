@@ -57,7 +57,7 @@ final class StatsReader {
 
     private static VmStats idle(Vm vm, VmStatus status) {
         return new VmStats(vm.id(), status, null, null, null, null, vm.params().memSize(), null, null, null, null,
-                null, null, vm.exit());
+                null, null, vm.exit(), null);
     }
 
     private static VmStats running(Vm vm, VmStatus status, Domain domain) throws LibvirtException {
@@ -84,7 +84,30 @@ final class StatsReader {
         return new VmStats(vm.id(), status, Math.max(0, (now - vm.startNanos()) / 1_000_000_000L), info.nrVirtCpu,
                 info.cpuTime, usage, vm.params().memSize(), memory[0], info.maxMem, memory[1] >= 0 ? memory[1] : null,
                 usable >= 0 ? usable : null, disks(vm, domain),
-                nics(vm, domain), null);
+                nics(vm, domain), null, jobs(vm, domain));
+    }
+
+    /** The VM's merge jobs, each with libvirt's progress (done when libvirt has no job left on the drive). */
+    private static Map<String, io.hostbridge.api.vm.VmBlockJob> jobs(Vm vm, Domain domain) {
+        Map<String, io.hostbridge.api.vm.VmBlockJob> out = new LinkedHashMap<>();
+        for (io.hostbridge.api.vm.VmBlockJob job : vm.blockJobs().values()) {
+            long cur = job.cur();
+            long end = job.end();
+            try {
+                org.libvirt.DomainBlockJobInfo info = domain.getBlockJobInfo(job.drive(), 0);
+                if (info != null && info.type != 0) {
+                    cur = info.cur;
+                    end = info.end;
+                } else {
+                    cur = end;
+                }
+            } catch (LibvirtException e) {
+                LOG.trace("no block job info for drive {} of VM {}: {}", job.drive(), vm.id(), e.getMessage());
+            }
+            out.put(job.id().toString(), new io.hostbridge.api.vm.VmBlockJob(job.id(), job.jobType(),
+                    job.blockJobType(), job.drive(), job.imgUUID(), job.bandwidth(), cur, end));
+        }
+        return out;
     }
 
     private static Map<String, VmDiskStats> disks(Vm vm, Domain domain) throws LibvirtException {

@@ -41,6 +41,8 @@ final class Vm {
     private volatile Integer displayPort;
     private volatile boolean destroyOnReboot;
     /** Drives being copied to another volume (VM.diskReplicateStart): guest device name → the copy's volume. */
+    private final Map<java.util.UUID, io.hostbridge.api.vm.VmBlockJob> blockJobs =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, io.hostbridge.core.spi.VolumeCatalog.Volume> replications =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile MigrationStatus migration;
@@ -178,6 +180,11 @@ final class Vm {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** Merges started with a jobUUID that are not done yet (VM.getStats' vmJobs), by job id. */
+    Map<java.util.UUID, io.hostbridge.api.vm.VmBlockJob> blockJobs() {
+        return blockJobs;
     }
 
     Map<String, io.hostbridge.core.spi.VolumeCatalog.Volume> replications() {

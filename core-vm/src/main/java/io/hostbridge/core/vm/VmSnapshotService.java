@@ -57,6 +57,13 @@ final class VmSnapshotService implements VmSnapshotApi {
     private final DomainCalls domains;
     private final Optional<VolumeCatalog> catalog;
     private final VmDevicesService devices;
+    /** Where merges started with a jobUUID wait for QEMU (each holds its VM's turn meanwhile, as a call would). */
+    private final java.util.concurrent.ExecutorService mergers = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "vm-merge");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Inject
     VmSnapshotService(VmRegistry registry, DomainCalls domains, Optional<VolumeCatalog> catalog,
@@ -201,32 +208,70 @@ final class VmSnapshotService implements VmSnapshotApi {
     @Override
     public void merge(UUID vmID, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth, UUID jobUUID) {
         Vm vm = registry.require(vmID);
-        if (!drive.volumeID().equals(topVolUUID)) {
-            mergeInternal(vm, drive, baseVolUUID, topVolUUID, bandwidth);
+        if (jobUUID == null) {
+            domains.call(vm, "merge", domain -> {
+                startMerge(vm, domain, drive, baseVolUUID, topVolUUID, bandwidth).finish(domain);
+                return null;
+            });
             return;
         }
-        domains.call(vm, "merge", domain -> {
-            VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
-            int index = vm.drivePaths().indexOf(top.path());
-            if (index < 0) {
-                throw invalid("drive", "the VM has no drive on volume " + topVolUUID);
+        if (vm.blockJobs().containsKey(jobUUID)) {
+            throw invalid("jobUUID", "job " + jobUUID + " runs already");
+        }
+        Merge merge = domains.call(vm, "merge", domain -> startMerge(vm, domain, drive, baseVolUUID, topVolUUID,
+                bandwidth));
+        vm.blockJobs().put(jobUUID, new io.hostbridge.api.vm.VmBlockJob(jobUUID, "block", "commit", merge.target(),
+                drive.imageID(), bandwidth, 0, 0));
+        mergers.execute(() -> {
+            try {
+                domains.call(vm, "merge", domain -> {
+                    merge.finish(domain);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // the caller sees the job gone from vmJobs and the chain as it is (VDSM's manager checks it then)
+                LOG.warn("VM {}: merge job {} failed: {}", vmID, jobUUID, e.getMessage(), e);
+            } finally {
+                vm.blockJobs().remove(jobUUID);
             }
-            if (!baseVolUUID.equals(top.parentId())) {
-                throw invalid("baseVolUUID", "must be the parent of topVolUUID");
-            }
-            VolumeCatalog.Volume base = volumes().resolve(drive.domainID(), drive.imageID(), baseVolUUID);
-            String target = vm.driveTargets().get(index);
-            Instant start = Instant.now();
-            domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_ACTIVE);
-            awaitReady(vm, domain, target);
-            pivot(vm, domain, target);
-            awaitNoJob(vm, domain, target, base.path().toString());
+        });
+    }
+
+    /** A merge libvirt runs: the drive it runs on, and what ends it (in the VM's turn). */
+    private record Merge(String target, DomainCalls.DomainFunction<Void> end) {
+        void finish(Domain domain) throws LibvirtException {
+            end.apply(domain);
+        }
+    }
+
+    /** Checks a merge and starts libvirt's block job: an active commit for the drive's leaf, else a commit. */
+    private Merge startMerge(Vm vm, Domain domain, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID,
+                             int bandwidth) throws LibvirtException {
+        if (!drive.volumeID().equals(topVolUUID)) {
+            return startInternal(vm, domain, drive, baseVolUUID, topVolUUID, bandwidth);
+        }
+        VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
+        int index = vm.drivePaths().indexOf(top.path());
+        if (index < 0) {
+            throw invalid("drive", "the VM has no drive on volume " + topVolUUID);
+        }
+        if (!baseVolUUID.equals(top.parentId())) {
+            throw invalid("baseVolUUID", "must be the parent of topVolUUID");
+        }
+        VolumeCatalog.Volume base = volumes().resolve(drive.domainID(), drive.imageID(), baseVolUUID);
+        String target = vm.driveTargets().get(index);
+        Instant start = Instant.now();
+        domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_ACTIVE);
+        return new Merge(target, d -> {
+            awaitReady(vm, d, target);
+            pivot(vm, d, target);
+            awaitNoJob(vm, d, target, base.path().toString());
             List<VmDrive> stored = VmDevicesService.pinned(vm);
             stored.set(index, onVolume(stored.get(index), base));
             List<DomainXml.Drive> resolved = new ArrayList<>(vm.drives());
             resolved.set(index, onFile(resolved.get(index), base));
             devices.update(vm, vm.params().withDevices(stored, vm.params().nics()), resolved);
-            LOG.info("VM {}: drive {} merged into volume {} in {} ms", vmID, target, baseVolUUID,
+            LOG.info("VM {}: drive {} merged into volume {} in {} ms", vm.id(), target, baseVolUUID,
                     Duration.between(start, Instant.now()).toMillis());
             return null;
         });
@@ -234,34 +279,36 @@ final class VmSnapshotService implements VmSnapshotApi {
 
     /**
      * Merges an internal volume of a drive's chain into its parent while the VM runs (libvirt's block commit, the
-     * names in the child's backing file kept relative); returns when QEMU finished and the child is backed by the
-     * base. The top is then ILLEGAL, for the caller to delete.
+     * names in the child's backing file kept relative); done when QEMU finished and the child is backed by the base.
+     * The top is then ILLEGAL, for the caller to delete.
      */
-    private void mergeInternal(Vm vm, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID, int bandwidth) {
-        domains.call(vm, "merge", domain -> {
-            VolumeCatalog.Volume leaf = volumes().resolve(drive.domainID(), drive.imageID(), drive.volumeID());
-            int index = vm.drivePaths().indexOf(leaf.path());
-            if (index < 0) {
-                throw invalid("drive", "the VM has no drive on volume " + drive.volumeID());
-            }
-            // the top's child: the volume of the drive's chain whose parent is the top
-            VolumeCatalog.Volume child = leaf;
-            while (child.parentId() != null && !child.parentId().equals(topVolUUID)) {
-                child = volumes().resolve(drive.domainID(), drive.imageID(), child.parentId());
-            }
-            if (child.parentId() == null) {
-                throw invalid("topVolUUID", "volume " + topVolUUID + " is not in the chain of the drive's volume "
-                        + drive.volumeID() + " in image " + drive.imageID());
-            }
-            VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
-            if (!baseVolUUID.equals(top.parentId())) {
-                throw invalid("baseVolUUID", "must be the parent of topVolUUID in the same image");
-            }
-            VolumeCatalog.Volume base = volumes().resolve(drive.domainID(), drive.imageID(), baseVolUUID);
-            String target = vm.driveTargets().get(index);
-            Instant start = Instant.now();
-            domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_RELATIVE);
-            awaitCommitted(vm, domain, target);
+    private Merge startInternal(Vm vm, Domain domain, DriveSpecVolume drive, UUID baseVolUUID, UUID topVolUUID,
+                                int bandwidth) throws LibvirtException {
+        VolumeCatalog.Volume leaf = volumes().resolve(drive.domainID(), drive.imageID(), drive.volumeID());
+        int index = vm.drivePaths().indexOf(leaf.path());
+        if (index < 0) {
+            throw invalid("drive", "the VM has no drive on volume " + drive.volumeID());
+        }
+        // the top's child: the volume of the drive's chain whose parent is the top
+        VolumeCatalog.Volume below = leaf;
+        while (below.parentId() != null && !below.parentId().equals(topVolUUID)) {
+            below = volumes().resolve(drive.domainID(), drive.imageID(), below.parentId());
+        }
+        if (below.parentId() == null) {
+            throw invalid("topVolUUID", "volume " + topVolUUID + " is not in the chain of the drive's volume "
+                    + drive.volumeID() + " in image " + drive.imageID());
+        }
+        VolumeCatalog.Volume child = below;
+        VolumeCatalog.Volume top = volumes().resolve(drive.domainID(), drive.imageID(), topVolUUID);
+        if (!baseVolUUID.equals(top.parentId())) {
+            throw invalid("baseVolUUID", "must be the parent of topVolUUID in the same image");
+        }
+        VolumeCatalog.Volume base = volumes().resolve(drive.domainID(), drive.imageID(), baseVolUUID);
+        String target = vm.driveTargets().get(index);
+        Instant start = Instant.now();
+        domain.blockCommit(target, base.path().toString(), top.path().toString(), bandwidth, COMMIT_RELATIVE);
+        return new Merge(target, d -> {
+            awaitCommitted(vm, d, target);
             volumes().mergedOut(drive.domainID(), drive.imageID(), child.volumeId(), baseVolUUID, topVolUUID);
             LOG.info("VM {}: volume {} of drive {} merged into volume {} in {} ms", vm.id(), topVolUUID, target,
                     baseVolUUID, Duration.between(start, Instant.now()).toMillis());
