@@ -258,6 +258,18 @@ class VmConformanceTest {
             Reply noCdrom = client.call("VM.changeCD", ordered("vmID", id, "driveSpec", ordered("path", "")));
             assertThat(noCdrom.code()).isEqualTo(5002);
             assertThat(noCdrom.message()).contains("no CD-ROM");
+            Reply noRoom = client.call("VM.hotplugMemory", ordered("vmID", id, "params", ordered("memory",
+                    ordered("size", 256))));
+            assertThat(noRoom.code()).isEqualTo(5002);
+            assertThat(noRoom.message()).contains("maxMemSize");
+            Reply oddSize = client.call("VM.hotplugMemory", ordered("vmID", id, "params", ordered("memory",
+                    ordered("size", 200))));
+            assertThat(oddSize.code()).isEqualTo(5002);
+            assertThat(oddSize.message()).contains("params.memory.size");
+            Reply noModule = client.call("VM.hotunplugMemory", ordered("vmID", id, "params", ordered("memory",
+                    ordered("size", 128, "alias", "dimm7"))));
+            assertThat(noModule.code()).as(noModule.toString()).isEqualTo(5002);
+            assertThat(noModule.message()).contains("dimm7");
             Reply noFloppy = client.call("VM.changeFloppy", ordered("vmID", id, "driveSpec", ordered("path", "")));
             assertThat(noFloppy.code()).isEqualTo(5002);
             assertThat(noFloppy.message()).contains("no floppy drive");
