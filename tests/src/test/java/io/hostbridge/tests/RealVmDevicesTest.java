@@ -186,6 +186,67 @@ class RealVmDevicesTest {
     }
 
     /**
+     * The SPICE link a SPICE viewer makes on the main channel (protocol 2.2, no capabilities: the ticket scheme): the
+     * server's 1024-bit RSA key, the password encrypted with it (OAEP, SHA-1), and the server's link result, 0 when
+     * the password is taken.
+     */
+    static int spiceLogin(int port, String password) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            java.io.InputStream in = socket.getInputStream();
+            java.io.OutputStream out = socket.getOutputStream();
+            java.nio.ByteBuffer link = java.nio.ByteBuffer.allocate(16 + 18).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            link.put("REDQ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2).putInt(2).putInt(18);
+            link.putInt(0).put((byte) 1).put((byte) 0).putInt(0).putInt(0).putInt(18); // main channel, no caps
+            out.write(link.array());
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(in.readNBytes(16))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(header.getInt()).as("SPICE magic").isEqualTo(0x51444552);
+            header.getInt();
+            header.getInt();
+            java.nio.ByteBuffer reply = java.nio.ByteBuffer.wrap(in.readNBytes(header.getInt()))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(reply.getInt()).as("link error").isZero();
+            byte[] key = new byte[162];
+            reply.get(key);
+            java.security.PublicKey rsa = java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(key));
+            javax.crypto.Cipher oaep = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+            oaep.init(javax.crypto.Cipher.ENCRYPT_MODE, rsa);
+            out.write(oaep.doFinal((password + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.nio.ByteBuffer.wrap(in.readNBytes(4)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        }
+    }
+
+    /** VM.setTicket on a guest with a SPICE display (qxl): a SPICE link takes that password, and only it. */
+    @Test
+    void aSpiceClientLinksWithTheTicketOnly() throws Exception {
+        String vmId = UUID.randomUUID().toString();
+        String name = RealVmAgent.name("spice", vmId);
+        host.track(host.systemUri(), name);
+        Map<String, Object> params = RealVmAgent.tinyGuest(host, vmId, name, "");
+        params.put("display", "qxl");
+        try (EventWatch watch = api.watch("vm.status")) {
+            api.ok("VM.create", "vmID", vmId, "vmParams", params);
+            awaitStatus(watch, vmId, "Up", BOOT);
+            Map<String, Object> info = api.info(vmId);
+            assertThat(info).containsEntry("display", "qxl").containsEntry("displayIp", "127.0.0.1");
+            int port = ((Number) info.get("displayPort")).intValue();
+            assertThat(virshOk(host.systemUri(), "domdisplay", name)).contains("spice://127.0.0.1:" + port);
+
+            assertThat(spiceLogin(port, "")).as("no password works before a ticket").isNotZero();
+            api.ok("VM.setTicket", "vmID", vmId, "password", "hb-spice-9", "ttl", 120, "existingConnAction", "keep");
+            assertThat(spiceLogin(port, "hb-spice-9")).as("the ticket's password").isZero();
+            assertThat(spiceLogin(port, "hb-spice-8")).as("another password").isNotZero();
+            assertThat((String) ((Map<?, ?>) api.ok("Host.dumpxmls", "vmList", List.of(vmId))).get(vmId))
+                    .as("no secret in the domain XML").contains("<graphics type='spice'").doesNotContain("hb-spice-9");
+
+            api.ok("VM.destroy", "vmID", vmId);
+            awaitStatus(watch, vmId, "Down", STEP);
+        }
+    }
+
+    /**
      * VM.hotplugMemory and hotunplugMemory on a real QEMU guest: the guest sees 128 MiB more once it onlines the new
      * memory blocks, and gives them back once it offlines them.
      */

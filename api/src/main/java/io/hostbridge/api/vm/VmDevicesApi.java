@@ -61,18 +61,19 @@ public interface VmDevicesApi {
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "params", description = "The NIC, by macAddr") HotplugNicParams params);
 
-    @ApiVerb(description = "Sets the password of the VM's graphical console (vmParams.display vnc), valid for ttl"
-            + " seconds; VM.getInfo gives the console's displayIp and displayPort. VNC uses the first 8 characters of"
-            + " a password. The password is never logged or returned", access = AccessLevel.WRITE, since = "0.2",
+    @ApiVerb(description = "Sets the password of the VM's graphical console (vmParams.display vnc or qxl, SPICE),"
+            + " valid for ttl seconds; VM.getInfo gives the console's displayIp and displayPort. VNC uses the first 8"
+            + " characters of a password. The password is never logged or returned", access = AccessLevel.WRITE, since = "0.2",
             errors = {ErrorCode.NO_VM, ErrorCode.DOWN, ErrorCode.MIGRATION_IN_PROGRESS})
     void setTicket(
             @ApiParam(value = "vmID", description = "The VM") UUID vmID,
             @ApiParam(value = "password", description = "The new password", maxLength = 1024) String password,
             @ApiParam(value = "ttl", description = "Seconds the password is valid for", min = 1, max = 315_360_000)
             int ttl,
-            @ApiParam(value = "existingConnAction", description = "What to do with clients connected now: accepted for"
-                    + " compatibility; a VNC display keeps them (libvirt supports nothing else for VNC; VDSM applied"
-                    + " it to SPICE only)", optional = true, defaultValue = "\"disconnect\"")
+            @ApiParam(value = "existingConnAction", description = "What a SPICE display does with clients connected"
+                    + " now: disconnect them, keep them, or fail while one is; a VNC display keeps them (libvirt"
+                    + " supports nothing else for VNC; VDSM applied it to SPICE only)", optional = true,
+                    defaultValue = "\"disconnect\"")
             TicketConflictAction existingConnAction,
             @ApiParam(value = "params", description = "Accepted for compatibility (VDSM passed them to hooks); not"
                     + " used", optional = true, maxItems = 64, maxKeyLength = 128, maxLength = 4096)

@@ -45,15 +45,19 @@ final class DomainXml {
     }
 
     /**
-     * The VNC display element with a new password: the port and listen address as the running domain has them (libvirt
-     * refuses a change of either) and the password valid until {@code validTo} (UTC). Clients connected now stay:
-     * libvirt supports nothing else for VNC (connected='keep' only).
+     * The display element with a new password: the port and listen address as the running domain has them (libvirt
+     * refuses a change of either) and the password valid until {@code validTo} (UTC). VNC keeps clients connected now
+     * (libvirt supports nothing else for it); SPICE does with them what {@code connected} says (disconnect, keep,
+     * fail).
      */
-    static String vncTicket(int port, String password, java.time.Instant validTo) {
+    static String displayTicket(DisplayType type, int port, String password, java.time.Instant validTo,
+                                String connected) {
         String until = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
                 .withZone(java.time.ZoneOffset.UTC).format(validTo);
-        return "<graphics type='vnc' port='" + port + "' autoport='yes' listen='" + DISPLAY_LISTEN + "' passwd='"
-                + esc(password) + "' passwdValidTo='" + until + "'>"
+        boolean spice = type == DisplayType.SPICE;
+        return "<graphics type='" + (spice ? "spice" : "vnc") + "' port='" + port + "' autoport='yes' listen='"
+                + DISPLAY_LISTEN + "' passwd='" + esc(password) + "' passwdValidTo='" + until + "'"
+                + (spice ? " connected='" + connected + "'" : "") + ">"
                 + "<listen type='address' address='" + DISPLAY_LISTEN + "'/></graphics>";
     }
 
@@ -110,13 +114,15 @@ final class DomainXml {
             x.append("    <serial type='pty'><target port='0'/></serial>\n");
             x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
         }
-        if (params.display() == DisplayType.VNC) {
+        if (params.display() != null) {
             // a password nobody knows, expired: no one connects before VM.setTicket sets one (as VDSM)
-            x.append("    <graphics type='vnc' autoport='yes' listen='").append(DISPLAY_LISTEN).append("' passwd='")
-                    .append(unguessable()).append("' passwdValidTo='1970-01-01T00:00:01'>\n")
+            boolean spice = params.display() == DisplayType.SPICE;
+            x.append("    <graphics type='").append(spice ? "spice" : "vnc").append("' autoport='yes' listen='")
+                    .append(DISPLAY_LISTEN).append("' passwd='").append(unguessable())
+                    .append("' passwdValidTo='1970-01-01T00:00:01'>\n")
                     .append("      <listen type='address' address='").append(DISPLAY_LISTEN).append("'/>\n")
                     .append("    </graphics>\n");
-            x.append("    <video><model type='vga'/></video>\n");
+            x.append("    <video><model type='").append(spice ? "qxl" : "vga").append("'/></video>\n");
         }
         if (Boolean.TRUE.equals(params.tpm())) {
             x.append("    <tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>\n");

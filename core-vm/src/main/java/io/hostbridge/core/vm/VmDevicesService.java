@@ -269,8 +269,9 @@ final class VmDevicesService implements VmDevicesApi {
                 throw BridgeException.of(ErrorCode.GENERAL, "VM " + vmID + ": its display has no port yet");
             }
             try {
-                domain.updateDeviceFlags(DomainXml.vncTicket(port, password, Instant.now().plusSeconds(ttl)),
-                        AFFECT_LIVE);
+                domain.updateDeviceFlags(DomainXml.displayTicket(vm.params().display(), port, password,
+                        Instant.now().plusSeconds(ttl), existingConnAction == null ? "disconnect"
+                                : existingConnAction.name().toLowerCase(Locale.ROOT)), AFFECT_LIVE);
             } catch (LibvirtException e) {
                 // the device XML holds the password: libvirt's words about it are not logged, only its error code
                 throw BridgeException.of(ErrorCode.GENERAL, "libvirt refused the display password of VM " + vmID

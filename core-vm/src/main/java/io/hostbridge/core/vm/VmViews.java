@@ -16,7 +16,7 @@ import org.libvirt.LibvirtException;
 /** Shared reads of a VM: its API view, its domain, the checks verbs make. */
 final class VmViews {
     /** The port libvirt chose for the VNC display ({@code autoport}); -1 before QEMU runs. */
-    private static final Pattern DISPLAY_PORT = Pattern.compile("<graphics type='vnc' port='(-?\\d+)'");
+    private static final Pattern DISPLAY_PORT = Pattern.compile("<graphics type='(?:vnc|spice)' port='(-?\\d+)'");
     private static final Pattern SERIAL_PTY =
             Pattern.compile("<serial type=['\"]pty['\"]>\\s*<source path=['\"]([^'\"]+)['\"]");
 

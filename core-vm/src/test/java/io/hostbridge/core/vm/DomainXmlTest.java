@@ -122,9 +122,13 @@ class DomainXmlTest {
                 "device='cdrom'")))).doesNotContain("<source");
         assertThatThrownBy(() -> DomainXml.targets(List.of(drives.get(0), drives.get(0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vdc");
-        assertThat(DomainXml.vncTicket(5901, "pw'<", java.time.Instant.parse("2030-01-02T03:04:05Z")))
-                .contains("port='5901'", "passwd='pw&apos;&lt;'", "passwdValidTo='2030-01-02T03:04:05'")
+        assertThat(DomainXml.displayTicket(io.hostbridge.api.vm.DisplayType.VNC, 5901, "pw'<",
+                java.time.Instant.parse("2030-01-02T03:04:05Z"), "disconnect"))
+                .contains("type='vnc'", "port='5901'", "passwd='pw&apos;&lt;'", "passwdValidTo='2030-01-02T03:04:05'")
                 .doesNotContain("connected=");
+        assertThat(DomainXml.displayTicket(io.hostbridge.api.vm.DisplayType.SPICE, 5902, "pw",
+                java.time.Instant.parse("2030-01-02T03:04:05Z"), "keep"))
+                .contains("type='spice'", "port='5902'", "connected='keep'");
     }
 
     @Test
