@@ -4,7 +4,7 @@
 # "Snapshots"): io.hostbridge.bench.SnapshotRealBench, alternating rounds; guest pauses counted from libvirt's events.
 # Needs the real-VM host (scripts/realvm/setup.sh, as root). Not part of 'make test'. Run with
 # 'make bench-snapshot-real'. Knobs: BENCH_SNAP_RUNS (5), BENCH_SNAP_WARMUP (1), BENCH_SNAP_DISK_GIB (10),
-# BENCH_SNAP_DATA_GIB (1), JAVA_OPTS.
+# BENCH_SNAP_DATA_GIB (1), BENCH_SNAP_MEMORY_RUNS (3), JAVA_OPTS. Then snapshots with memory: wall time and the guest's pause.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -14,5 +14,5 @@ mvn -q -B -ntp -pl bench -am -DskipTests package
 JVM_OPTS="${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 # shellcheck disable=SC2086
 exec java $JVM_OPTS -Druns="${BENCH_SNAP_RUNS:-5}" -Dwarmup="${BENCH_SNAP_WARMUP:-1}" \
-    -DdiskGiB="${BENCH_SNAP_DISK_GIB:-10}" -DdataGiB="${BENCH_SNAP_DATA_GIB:-1}" \
+    -DdiskGiB="${BENCH_SNAP_DISK_GIB:-10}" -DdataGiB="${BENCH_SNAP_DATA_GIB:-1}" -DmemoryRuns="${BENCH_SNAP_MEMORY_RUNS:-3}" \
     -cp "$(ls bench/target/hostbridge-bench-*.jar | head -n 1):bench/target/lib/*" io.hostbridge.bench.SnapshotRealBench

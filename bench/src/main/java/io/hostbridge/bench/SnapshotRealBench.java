@@ -136,6 +136,14 @@ public final class SnapshotRealBench {
             System.out.printf("virsh blockcommit --pivot:      %s%n", VmBench.percentiles(virshMerge));
             System.out.printf("p50 ratio agent / virsh: snapshot %.2f, merge %.2f%n",
                     p50(agentSnap) / p50(virshSnap), p50(agentMerge) / p50(virshMerge));
+            Thread.sleep(500); // virsh prints the events a moment after they happen
+            long diskOnlyPauses;
+            synchronized (eventLines) {
+                diskOnlyPauses = eventLines.stream().filter(l -> l.contains("Suspended")).count();
+            }
+            System.out.printf("guest pauses seen in libvirt's lifecycle events during the disk-only rounds: %d%n",
+                    diskOnlyPauses);
+            memorySnapshots(base, sd, image, leaf, vmId, name, disk, Integer.getInteger("memoryRuns", 3), eventLines);
             VmBench.post(base, "VM.destroy", "{\"vmID\":\"" + vmId + "\"}");
         } finally {
             virsh(false, "destroy", baseline);
@@ -143,7 +151,8 @@ public final class SnapshotRealBench {
             events.destroy();
             events.waitFor(10, TimeUnit.SECONDS);
             long pauses = eventLines.stream().filter(l -> l.contains("Suspended")).count();
-            System.out.printf("guest pauses seen in libvirt's lifecycle events: %d%s%n", pauses, pauses == 0 ? ""
+            System.out.printf("guest pauses seen in libvirt's lifecycle events, all rounds: %d%s%n", pauses, pauses == 0
+                    ? ""
                     : " " + eventLines.stream().filter(l -> l.contains("Suspended") || l.contains("Resumed"))
                     .toList());
             try (var files = Files.walk(dir)) {
@@ -152,6 +161,72 @@ public final class SnapshotRealBench {
                 }
             }
         }
+    }
+
+    /**
+     * Snapshots with memory (VM.snapshot with snapMemory into a RAW volume), each merged back and its volumes deleted
+     * afterwards: wall time, and the guest's pause from libvirt's Suspended and Resumed events (their timestamps).
+     */
+    private static void memorySnapshots(URI base, String sd, String image, String leaf, String vmId, String name,
+                                        long disk, int rounds, List<String> eventLines) throws Exception {
+        long[] wall = new long[rounds];
+        long[] pause = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            String top = UUID.randomUUID().toString();
+            RealVmBenchHost.cowVolume(base, sd, image, top, leaf, disk);
+            String memImage = UUID.randomUUID().toString();
+            String memory = UUID.randomUUID().toString();
+            String job = VmBench.post(base, "Volume.create", "{\"volumeID\":\"" + memory + "\",\"storagedomainID\":\""
+                    + sd + "\",\"imageID\":\"" + memImage + "\",\"size\":1048576,\"volFormat\":\"RAW\","
+                    + "\"preallocate\":\"SPARSE\"}").asText();
+            while (!"done".equals(VmBench.post(base, "Job.getStatus", "{\"jobID\":\"" + job + "\"}").path("status")
+                    .asText())) {
+                Thread.sleep(50);
+            }
+            int seen = eventLines.size();
+            long t0 = System.nanoTime();
+            VmBench.post(base, "VM.snapshot", "{\"vmID\":\"" + vmId + "\",\"snapDrives\":[{\"domainID\":\"" + sd
+                    + "\",\"imageID\":\"" + image + "\",\"volumeID\":\"" + top + "\",\"baseVolumeID\":\"" + leaf
+                    + "\"}],\"snapMemory\":\"" + sd + ",00000000-0000-0000-0000-000000000000," + memImage + ","
+                    + memory + "\"}");
+            wall[i] = System.nanoTime() - t0;
+            pause[i] = pauseNanos(eventLines, seen, name);
+            VmBench.post(base, "VM.merge", "{\"vmID\":\"" + vmId + "\",\"drive\":{\"domainID\":\"" + sd
+                    + "\",\"imageID\":\"" + image + "\",\"volumeID\":\"" + top + "\"},\"baseVolUUID\":\"" + leaf
+                    + "\",\"topVolUUID\":\"" + top + "\"}");
+            VmBench.post(base, "Volume.delete", "{\"storagedomainID\":\"" + sd + "\",\"imageID\":\"" + image
+                    + "\",\"volumeID\":\"" + top + "\"}");
+            VmBench.post(base, "Volume.delete", "{\"storagedomainID\":\"" + sd + "\",\"imageID\":\"" + memImage
+                    + "\",\"volumeID\":\"" + memory + "\"}");
+            System.out.printf("memory snapshot %d: wall %.0f ms, guest paused %.0f ms%n", i + 1, wall[i] / 1e6,
+                    pause[i] / 1e6);
+        }
+        System.out.printf("VM.snapshot with memory (wall):   %s%n", VmBench.percentiles(wall));
+        System.out.printf("  guest paused (libvirt events):  %s%n", VmBench.percentiles(pause));
+    }
+
+    /** From the events after line {@code from}: the time between the domain's Suspended and its next Resumed. */
+    private static long pauseNanos(List<String> lines, int from, String domain) throws InterruptedException {
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm:ss.SSSZ");
+        for (int attempt = 0; attempt < 40; attempt++) {
+            java.time.OffsetDateTime suspended = null;
+            synchronized (lines) {
+                for (String line : lines.subList(from, lines.size())) {
+                    if (!line.contains("'" + domain + "'") || line.length() < 28) {
+                        continue;
+                    }
+                    java.time.OffsetDateTime at = java.time.OffsetDateTime.parse(line.substring(0, 28), format);
+                    if (line.contains("Suspended") && suspended == null) {
+                        suspended = at;
+                    } else if (line.contains("Resumed") && suspended != null) {
+                        return java.time.Duration.between(suspended, at).toNanos();
+                    }
+                }
+            }
+            Thread.sleep(50); // virsh prints the events a moment after they happen
+        }
+        return -1;
     }
 
     private static double p50(long[] nanos) {
