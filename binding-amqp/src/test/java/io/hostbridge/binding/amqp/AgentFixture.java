@@ -75,10 +75,21 @@ final class AgentFixture implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the agent is connected, or fails. */
+    /**
+     * Waits until the agent is connected and receiving (healthy), or fails. Its consumers deliver from the moment the
+     * connection starts, a moment before the agent records that it receives: a test that asserts health after a
+     * first reply waits for both.
+     */
     AgentFixture awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         if (!agent.state().awaitConnected(timeout)) {
             throw new AssertionError("agent not connected within " + timeout + ": " + health.check().message());
+        }
+        while (!health.check().healthy()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("agent not receiving within " + timeout + ": " + health.check().message());
+            }
+            Thread.sleep(5);
         }
         return this;
     }
