@@ -140,6 +140,19 @@ class RealVmBackupTest {
                     .as("a backup's export is read-only").isEqualTo(400);
             assertThat(tickets.call("Host.add_image_ticket", ticketJson(url.replace(b1, UUID.randomUUID()
                     .toString()), List.of("read"))).status()).as("a socket the agent does not serve").isEqualTo(400);
+            // a second VM cannot take the running backup's id (its directory is that backup's)
+            String otherVm = UUID.randomUUID().toString();
+            String otherName = RealVmAgent.name("backup2", otherVm);
+            host.track(host.systemUri(), otherName);
+            api.ok("VM.create", "vmID", otherVm, "vmParams", RealVmAgent.tinyGuest(host, otherVm, otherName, ""));
+            awaitStatus(watch, otherVm, "Up", BOOT);
+            ConformanceClients.Reply sameId = api.call("VM.start_backup", "vmID", otherVm, "config", Map.of(
+                    "backup_id", b1, "disks", List.of(disk)));
+            assertThat(sameId.code()).isEqualTo(1600);
+            assertThat(sameId.message()).contains("runs already");
+            assertThat(BACKUPS.resolve(b1).resolve("nbd.sock")).as("the first backup's socket stays").exists();
+            api.ok("VM.destroy", "vmID", otherVm);
+            awaitStatus(watch, otherVm, "Down", STEP);
             String t1 = ticket(url, false);
             python("client.download(sys.argv[1], sys.argv[2], CA)\n", tickets.url(t1), full.toString());
             long fullBytes = transferred(t1);

@@ -93,6 +93,10 @@ final class VmBackupService implements VmBackupApi, NbdExports {
                 throw BridgeException.of(ErrorCode.BACKUP_ERROR, "VM " + vmID + " has a running backup ("
                         + now.backupId() + "): stop it first");
             }
+            if (running.values().stream().anyMatch(r -> r.backupId().equals(config.backupId()))) {
+                throw BridgeException.forParameter(ErrorCode.BACKUP_ERROR, "config.backup_id", "Backup "
+                        + config.backupId() + " runs already, on another VM");
+            }
             List<Planned> plan = plan(vm, config, volumes, from);
             Path dir = root.resolve(config.backupId().toString());
             Path socket = dir.resolve("nbd.sock");
