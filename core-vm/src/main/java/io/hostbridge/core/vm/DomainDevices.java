@@ -1,10 +1,8 @@
 package io.hostbridge.core.vm;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -50,10 +48,7 @@ record DomainDevices(List<Console> consoles, int screens) {
     }
 
     static DomainDevices parse(String xml) throws XMLStreamException {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XMLStreamReader r = factory.createXMLStreamReader(new StringReader(xml));
+        XMLStreamReader r = XmlTree.reader(xml);
         List<Console> consoles = new ArrayList<>();
         int screens = 0;
         List<String> path = new ArrayList<>();

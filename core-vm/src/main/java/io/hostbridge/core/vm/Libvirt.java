@@ -38,7 +38,12 @@ final class Libvirt {
     }
 
     static boolean isNoDomain(LibvirtException e) {
-        return e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN;
+        return is(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN);
+    }
+
+    /** Whether libvirt's error is {@code number}. */
+    static boolean is(LibvirtException e, Error.ErrorNumber number) {
+        return e.getError() != null && e.getError().getCode() == number;
     }
 
     /** libvirt's own message, without the Java wrapper's prefix. */

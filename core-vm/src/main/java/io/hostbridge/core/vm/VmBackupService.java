@@ -180,7 +180,7 @@ final class VmBackupService implements VmBackupApi, NbdExports {
         try {
             LibvirtNative.backupBegin(domain, backupXml, checkpointXml);
         } catch (LibvirtException e) {
-            if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_CHECKPOINT_INCONSISTENT) {
+            if (Libvirt.is(e, ErrorNumber.VIR_ERR_CHECKPOINT_INCONSISTENT)) {
                 throw BridgeException.failure(ErrorCode.INCONSISTENT_CHECKPOINT, "Checkpoint "
                         + config.fromCheckpointId() + " is not consistent on the VM's disks", e);
             }
@@ -260,7 +260,8 @@ final class VmBackupService implements VmBackupApi, NbdExports {
                 try {
                     LibvirtNative.backupXml(domain);
                 } catch (LibvirtException e) {
-                    if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_BACKUP) || is(e, ErrorNumber.VIR_ERR_NO_SUPPORT)) {
+                    if (Libvirt.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_BACKUP)
+                            || Libvirt.is(e, ErrorNumber.VIR_ERR_NO_SUPPORT)) {
                         return null; // it ended already, or the driver has no backups (as VDSM: no error)
                     }
                     throw e;
@@ -268,7 +269,7 @@ final class VmBackupService implements VmBackupApi, NbdExports {
                 try {
                     domain.abortJob();
                 } catch (LibvirtException e) {
-                    if (!is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
+                    if (!Libvirt.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
                         throw BridgeException.failure(ErrorCode.BACKUP_ERROR, "libvirt refused to stop backup "
                                 + backupId, e);
                     }
@@ -301,7 +302,7 @@ final class VmBackupService implements VmBackupApi, NbdExports {
             try {
                 LibvirtNative.backupXml(domain);
             } catch (LibvirtException e) {
-                if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_BACKUP)) {
+                if (Libvirt.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_BACKUP)) {
                     throw noBackup(backupId); // libvirt ended it (e.g. QEMU failed it); stop_backup cleans up
                 }
                 throw e;
@@ -404,7 +405,7 @@ final class VmBackupService implements VmBackupApi, NbdExports {
                 try {
                     LibvirtNative.checkpointDelete(domain, id);
                 } catch (LibvirtException e) {
-                    if (!is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT)) {
+                    if (!Libvirt.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT)) {
                         return stopped(vmID, "delete", id, done, e);
                     }
                     LOG.debug("VM {}: checkpoint {} was not there to delete", vmID, id);
@@ -435,7 +436,7 @@ final class VmBackupService implements VmBackupApi, NbdExports {
         try {
             return LibvirtNative.checkpointXml(domain, checkpointId.toString());
         } catch (LibvirtException e) {
-            if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT)) {
+            if (Libvirt.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT)) {
                 throw BridgeException.forParameter(ErrorCode.NO_SUCH_CHECKPOINT, "checkpoint_id", "No checkpoint "
                         + checkpointId);
             }
@@ -457,10 +458,6 @@ final class VmBackupService implements VmBackupApi, NbdExports {
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean is(LibvirtException e, ErrorNumber number) {
-        return e.getError() != null && e.getError().getCode() == number;
     }
 
     private static BridgeException invalid(String path, String rule) {

@@ -158,10 +158,19 @@ final class VmDevicesService implements VmDevicesApi {
     private record Dimm(String alias, long mib, int node) {
     }
 
+    /** The running domain's devices, from its live XML. */
+    private static XmlTree liveDevices(Domain domain) throws LibvirtException {
+        try {
+            return XmlTree.parse(domain.getXMLDesc(0)).child("devices").orElseThrow();
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            throw BridgeException.failure(ErrorCode.GENERAL, "the VM's devices cannot be read", e);
+        }
+    }
+
     private static List<Dimm> dimms(Domain domain) throws LibvirtException {
         List<Dimm> out = new ArrayList<>();
+        XmlTree devices = liveDevices(domain);
         try {
-            XmlTree devices = XmlTree.parse(domain.getXMLDesc(0)).child("devices").orElseThrow();
             for (XmlTree m : devices.children) {
                 if (m.name.equals("memory") && "dimm".equals(m.attrs.get("model"))) {
                     XmlTree target = m.child("target").orElseThrow();
@@ -173,7 +182,7 @@ final class VmDevicesService implements VmDevicesApi {
                             target.child("node").map(n -> Integer.parseInt(n.text.strip())).orElse(0)));
                 }
             }
-        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw BridgeException.failure(ErrorCode.GENERAL, "the VM's memory modules cannot be read", e);
         }
         return out;
@@ -372,19 +381,14 @@ final class VmDevicesService implements VmDevicesApi {
 
     /** Whether the NIC's link is up now, as the live XML says (up unless it says down). */
     private static boolean linkUp(Domain domain, String mac) throws LibvirtException {
-        try {
-            XmlTree devices = XmlTree.parse(domain.getXMLDesc(0)).child("devices").orElseThrow();
-            for (XmlTree nic : devices.children) {
-                boolean ours = nic.name.equals("interface") && nic.child("mac").map(m -> mac.equalsIgnoreCase(
-                        m.attrs.get("address"))).orElse(false);
-                if (ours) {
-                    return nic.child("link").map(l -> !"down".equals(l.attrs.get("state"))).orElse(true);
-                }
+        for (XmlTree nic : liveDevices(domain).children) {
+            boolean ours = nic.name.equals("interface") && nic.child("mac").map(m -> mac.equalsIgnoreCase(
+                    m.attrs.get("address"))).orElse(false);
+            if (ours) {
+                return nic.child("link").map(l -> !"down".equals(l.attrs.get("state"))).orElse(true);
             }
-            return true;
-        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
-            throw BridgeException.failure(ErrorCode.GENERAL, "the VM's NICs cannot be read", e);
         }
+        return true;
     }
 
     private Vm vmOf(UUID vmID, UUID paramsVmId) {

@@ -182,7 +182,7 @@ final class VmPolicyService implements VmPolicyApi, HostVmPolicyApi {
         try {
             xml = domain.getMetadata(METADATA_ELEMENT, NAMESPACE, AFFECT_LIVE);
         } catch (LibvirtException e) {
-            if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) {
+            if (Libvirt.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA)) {
                 return new Policy(null, List.of());
             }
             throw e;

@@ -163,22 +163,8 @@ final class VmSnapshotService implements VmSnapshotApi {
      */
     private void withMemory(Vm vm, Domain domain, Map<Integer, Plan> plans, io.hostbridge.api.vm.VolumeHandle memory)
             throws LibvirtException {
-        VolumeCatalog.WriteHold hold = volumes().beginWrite(memory.domainID(), memory.imageID(), memory.volumeID(),
-                v -> {
-                    if (v.format() != VolumeCatalog.Format.RAW) {
-                        throw invalid("snapMemory", "the memory volume must be RAW");
-                    }
-                });
-        try {
-            domain.snapshotCreateXML(snapshotXml(vm, plans, hold.volume().path().toString()),
-                    SNAPSHOT_REUSE_EXT | SNAPSHOT_NO_METADATA | SNAPSHOT_ATOMIC);
-        } catch (LibvirtException | RuntimeException e) {
-            hold.untouched();
-            throw e;
-        }
-        hold.complete();
-        long written = hold.volume().path().toFile().length();
-        volumes().capacityGrown(memory.domainID(), memory.imageID(), memory.volumeID(), (written + 511) / 512 * 512);
+        long written = intoMemoryVolume(memory, "snapMemory", file -> domain.snapshotCreateXML(
+                snapshotXml(vm, plans, file.toString()), SNAPSHOT_REUSE_EXT | SNAPSHOT_NO_METADATA | SNAPSHOT_ATOMIC));
         LOG.info("VM {}: memory saved into volume {} ({} bytes)", vm.id(), memory.volumeID(), written);
     }
 
@@ -539,28 +525,49 @@ final class VmSnapshotService implements VmSnapshotApi {
             throw invalid("hibernationVolHandle", e.getMessage());
         }
         domains.call(vm, "hibernate", domain -> {
-            VolumeCatalog.WriteHold hold = volumes().beginWrite(handle.domainID(), handle.imageID(),
-                    handle.volumeID(), v -> {
-                        if (v.format() != VolumeCatalog.Format.RAW) {
-                            throw invalid("hibernationVolHandle", "the memory volume must be RAW");
-                        }
-                    });
             io.hostbridge.api.vm.VmExit saved = new io.hostbridge.api.vm.VmExit(0, "SaveState", "The VM was"
                     + " hibernated into volume " + handle.volumeID());
-            vm.expectExit(saved);
-            try {
-                domain.save(hold.volume().path().toString());
-            } catch (LibvirtException | RuntimeException e) {
-                vm.expectExit(null);
-                hold.untouched();
-                throw e;
-            }
-            hold.complete();
-            long written = hold.volume().path().toFile().length();
-            volumes().capacityGrown(handle.domainID(), handle.imageID(), handle.volumeID(), (written + 511) / 512 * 512);
+            long written = intoMemoryVolume(handle, "hibernationVolHandle", file -> {
+                vm.expectExit(saved);
+                try {
+                    domain.save(file.toString());
+                } catch (LibvirtException | RuntimeException e) {
+                    vm.expectExit(null);
+                    throw e;
+                }
+            });
             LOG.info("VM {}: hibernated into volume {} ({} bytes)", vmID, handle.volumeID(), written);
             return null;
         });
+    }
+
+    /** What writes a guest's memory into a file (libvirt's save, a snapshot with memory). */
+    private interface MemoryWriter {
+        void write(java.nio.file.Path file) throws LibvirtException;
+    }
+
+    /**
+     * Lets {@code writer} write a guest's memory into the RAW volume {@code handle} names ({@code parameter} in an
+     * error), ILLEGAL while it is written; the volume's capacity follows what was written. Returns the bytes written.
+     */
+    private long intoMemoryVolume(io.hostbridge.api.vm.VolumeHandle handle, String parameter, MemoryWriter writer)
+            throws LibvirtException {
+        VolumeCatalog.WriteHold hold = volumes().beginWrite(handle.domainID(), handle.imageID(), handle.volumeID(),
+                v -> {
+                    if (v.format() != VolumeCatalog.Format.RAW) {
+                        throw invalid(parameter, "the memory volume must be RAW");
+                    }
+                });
+        try {
+            writer.write(hold.volume().path());
+        } catch (LibvirtException | RuntimeException e) {
+            hold.untouched();
+            throw e;
+        }
+        hold.complete();
+        long written = hold.volume().path().toFile().length();
+        volumes().capacityGrown(handle.domainID(), handle.imageID(), handle.volumeID(), (written + 511) / 512 * 512);
+        return written;
     }
 
     /** Waits until the active commit has copied everything (cur == end): ready to pivot. */
@@ -595,8 +602,8 @@ final class VmSnapshotService implements VmSnapshotApi {
                 domain.blockJobAbort(target, JOB_PIVOT);
                 return;
             } catch (LibvirtException e) {
-                if (Instant.now().isAfter(deadline) || e.getError() == null
-                        || e.getError().getCode() != org.libvirt.Error.ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE) {
+                if (Instant.now().isAfter(deadline)
+                        || !Libvirt.is(e, org.libvirt.Error.ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE)) {
                     throw e;
                 }
             }

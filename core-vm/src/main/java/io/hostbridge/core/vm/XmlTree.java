@@ -30,11 +30,16 @@ final class XmlTree {
         return children.stream().filter(c -> c.name.equals(childName)).findFirst();
     }
 
-    static XmlTree parse(String xml) throws XMLStreamException {
+    /** A reader of libvirt's XML (or a caller's): no DTDs, no external entities. */
+    static XMLStreamReader reader(String xml) throws XMLStreamException {
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XMLStreamReader r = factory.createXMLStreamReader(new StringReader(xml));
+        return factory.createXMLStreamReader(new StringReader(xml));
+    }
+
+    static XmlTree parse(String xml) throws XMLStreamException {
+        XMLStreamReader r = reader(xml);
         List<XmlTree> open = new ArrayList<>();
         XmlTree root = null;
         try {
