@@ -27,6 +27,11 @@ SESSION_URI="qemu+unix:///session?socket=$SESSION_RUN/libvirt/libvirt-sock"
 "$HERE/../prereqs.sh" libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system \
   libvirt-daemon-system-sysv qemu-system-x86 qemu-utils libvirt-clients ovmf swtpm swtpm-tools
 
+# swtpm's local CA (the EK certificates of an emulated TPM) is written by the user libvirt runs swtpm as: tss, or
+# root when the daemon started before swtpm-tools created tss. Files a root swtpm left make a later tss swtpm fail
+# ("Need read/write rights on /var/lib/swtpm-localca/.lock.swtpm-localca"): the CA's state belongs to tss.
+if id tss >/dev/null 2>&1 && [ -d /var/lib/swtpm-localca ]; then chown -R tss:root /var/lib/swtpm-localca; fi
+
 getent group kvm >/dev/null || groupadd --system kvm
 if [ -e /dev/kvm ]; then chown root:kvm /dev/kvm; chmod 0660 /dev/kvm; fi
 mkdir -p "$LOGS"

@@ -89,11 +89,18 @@ final class RealVmAgent {
         return ConformanceClients.sseWatch(http, base, topic);
     }
 
-    /** Waits for the {@code vm.status} event putting VM {@code vmId} in {@code status}; its payload. */
+    /**
+     * Waits for the {@code vm.status} event putting VM {@code vmId} in {@code status}; its payload. A VM that goes Down
+     * first fails the wait at once, with the event's exit message (a launch libvirt refused, say).
+     */
     static Map<String, Object> awaitStatus(EventWatch watch, String vmId, String status, Duration timeout)
             throws Exception {
-        return map(watch.next(e -> vmId.equals(((Map<?, ?>) e.payload()).get("vmId"))
-                && status.equals(((Map<?, ?>) e.payload()).get("status")), timeout).payload());
+        Map<String, Object> payload = map(watch.next(e -> vmId.equals(((Map<?, ?>) e.payload()).get("vmId"))
+                && (status.equals(((Map<?, ?>) e.payload()).get("status"))
+                        || "Down".equals(((Map<?, ?>) e.payload()).get("status"))), timeout).payload());
+        assertThat(payload.get("status")).as("VM %s went Down before %s: %s", vmId, status, payload)
+                .isEqualTo(status);
+        return payload;
     }
 
     /** A JSON object of a reply or event, as a map. */
