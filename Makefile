@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-snapshot-real bench-backup-real bench-imageio bench-streams bench-overload bench-subscribers bench-hbsh clean
+.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-snapshot-real bench-backup-real bench-imageio bench-streams bench-overload bench-subscribers bench-hbsh bench-startup clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -91,6 +91,10 @@ bench-subscribers: build
 # hbsh's start: bin/hbsh Host ping2 on the unix socket, with and without its class-data archive, vs curl (issue 15).
 bench-hbsh: build
 	./bench/hbsh.sh
+
+# The agent's start and idle memory, with and without its class-data archive (issue 17).
+bench-startup: build
+	./bench/startup.sh
 
 clean:
 	$(MVN) clean

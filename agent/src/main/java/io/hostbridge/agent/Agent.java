@@ -39,21 +39,31 @@ public final class Agent implements AutoCloseable {
     public static Agent start(List<Module> modules) throws Exception {
         List<String> names = modules.stream().map(m -> m.getClass().getSimpleName()).collect(Collectors.toList());
         LOG.info("modules: {}", names);
+        long begin = System.nanoTime();
         Agent agent = new Agent(Guice.createInjector(modules), names);
         Set<Lifecycle> lifecycles = agent.injector.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }));
         List<Lifecycle> ordered = lifecycles.stream().sorted(Comparator.comparingInt(Lifecycle::phase))
                 .collect(Collectors.toList());
+        // where the start's time goes, for operators and for the start-up benchmark (docs/benchmarks.md)
+        StringBuilder times = new StringBuilder("injector ").append(millis(begin)).append(" ms");
         try {
             for (Lifecycle lifecycle : ordered) {
                 LOG.debug("starting {}", lifecycle.name());
+                long t = System.nanoTime();
                 lifecycle.start();
                 agent.started.add(lifecycle);
+                times.append(", ").append(lifecycle.name()).append(' ').append(millis(t)).append(" ms");
             }
         } catch (Exception | Error e) {
             agent.close();
             throw e;
         }
+        LOG.info("started in {} ms: {}", millis(begin), times);
         return agent;
+    }
+
+    private static long millis(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1_000_000;
     }
 
     /** Names of the Guice modules in use, in order. */

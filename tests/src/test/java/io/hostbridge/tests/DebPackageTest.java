@@ -166,6 +166,10 @@ class DebPackageTest {
         env.put("HOSTBRIDGE_HTTP_PORT", "0");
         env.put("HOSTBRIDGE_IMAGEIO_PORT", "0");
         env.put("HOSTBRIDGE_BROKER_PORT", Integer.toString(ConformanceClients.freePort()));
+        // systemd makes the unit's CacheDirectory and names it to the service
+        assertThat(service.get("CacheDirectory")).as("CacheDirectory").containsExactly("hostbridge");
+        Path cache = Path.of("/var/cache/hostbridge");
+        env.put("CACHE_DIRECTORY", cache.toString());
         ProcessBuilder start = new ProcessBuilder(command(service, "ExecStart"))
                 .redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
         start.environment().putAll(env);
@@ -214,6 +218,10 @@ class DebPackageTest {
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("stops within TimeoutStopSec").isTrue();
         assertThat(agent.exitValue()).as("a clean stop is a success, not a failure to restart on").isZero();
         assertThat(Files.readString(dir.resolve("stdout.log"))).contains("ready in");
+        try (var files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the class-data archive the first run recorded when it stopped").anyMatch(f -> f.endsWith(".part"));
+        }
     }
 
     /** The readiness check can fail: no answer by its deadline, or an agent that ended. */
@@ -252,7 +260,7 @@ class DebPackageTest {
         Shell.Result purged = dpkg("--purge", "hostbridge");
         assertThat(purged.exit()).as(purged.out() + purged.err()).isZero();
         for (String gone : List.of("/usr/share/hostbridge", "/usr/bin/hostbridge", "/etc/hostbridge",
-                "/usr/libexec/hostbridge", UNIT.toString(), "/usr/share/doc/hostbridge")) {
+                "/usr/libexec/hostbridge", UNIT.toString(), "/usr/share/doc/hostbridge", "/var/cache/hostbridge")) {
             assertThat(Path.of(gone)).as(gone).doesNotExist();
         }
         assertThat(Shell.run(List.of("getent", "group", "hostbridge"), 10).exit()).as("the group").isEqualTo(2);

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,6 +41,8 @@ class DistributionTest {
         }
         pb.environment().put("HOSTBRIDGE_HOST_STATE_DIR", dir.resolve("state").toString());
         pb.environment().put("HOSTBRIDGE_HOST_RUN_DIR", dir.resolve("run").toString());
+        // no class-data archive in root's /var/cache from the tests (classDataArchive... tries it in a temporary one)
+        pb.environment().put("HOSTBRIDGE_CDS_DIR", "off");
         return pb;
     }
 
@@ -122,6 +125,55 @@ class DistributionTest {
         Shell.Result r2 = runToEnd(wrongType);
         assertThat(r2.exit()).isEqualTo(2);
         assertThat(r2.err()).contains("http.port").contains("HOSTBRIDGE_HTTP_PORT").contains("eighty");
+    }
+
+    /**
+     * The launcher's class-data archive: the first run records it when it stops, the next starts from it (the JVM
+     * then loads the agent's classes from the archive, not from the jars); an archive in a directory other users may
+     * write to is not used, as the JVM would run what it holds.
+     */
+    @Test
+    void classDataArchiveRecordedByTheFirstRunIsUsedByTheNextUnlessOthersCanWriteIt(@TempDir Path dir)
+            throws Exception {
+        Path cache = dir.resolve("cds");
+        String opts = "-Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto -Xlog:class+load=info:file=" + dir
+                + "/classes-%p.txt";
+        String first = runAndStop(dir, cache, opts);
+        assertThat(first).as("the first run, from the jars").contains(" io.hostbridge.agent.Main source: file:");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
+        assertThat(names(cache)).as("recorded when it stopped").singleElement().asString().endsWith(".part");
+
+        String second = runAndStop(dir, cache, opts);
+        assertThat(second).as("the next run, from the archive")
+                .contains(" io.hostbridge.agent.Main source: shared objects file (top)");
+        assertThat(names(cache)).as("checked and put in place").singleElement().asString().endsWith(".jsa");
+
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String third = runAndStop(dir, cache, opts);
+        assertThat(third).as("a directory anyone may write to").contains(" io.hostbridge.agent.Main source: file:");
+    }
+
+    /** Starts the agent with {@code JAVA_OPTS} and its archive in {@code cache}, stops it; its class loading log. */
+    private static String runAndStop(Path dir, Path cache, String opts) throws Exception {
+        ProcessBuilder pb = agent(dir).redirectError(dir.resolve("stderr.log").toFile());
+        pb.environment().put("HOSTBRIDGE_CDS_DIR", cache.toString());
+        pb.environment().put("JAVA_OPTS", opts);
+        Process p = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as(Files.readString(dir.resolve("stderr.log"))).contains("ready in");
+        } finally {
+            p.destroy();
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
+        assertThat(p.exitValue()).isZero();
+        return Files.readString(dir.resolve("classes-" + p.pid() + ".txt"));
+    }
+
+    private static java.util.List<String> names(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toList());
+        }
     }
 
     private static Shell.Result runToEnd(ProcessBuilder pb) throws Exception {
