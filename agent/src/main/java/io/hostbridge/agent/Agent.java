@@ -40,7 +40,10 @@ public final class Agent implements AutoCloseable {
         List<String> names = modules.stream().map(m -> m.getClass().getSimpleName()).collect(Collectors.toList());
         LOG.info("modules: {}", names);
         long begin = System.nanoTime();
-        Agent agent = new Agent(Guice.createInjector(modules), names);
+        ProvisionTimes provisions = new ProvisionTimes();
+        List<Module> measured = new ArrayList<>(modules);
+        measured.add(binder -> binder.bindListener(com.google.inject.matcher.Matchers.any(), provisions));
+        Agent agent = new Agent(Guice.createInjector(measured), names);
         Set<Lifecycle> lifecycles = agent.injector.getInstance(Key.get(new TypeLiteral<Set<Lifecycle>>() { }));
         List<Lifecycle> ordered = lifecycles.stream().sorted(Comparator.comparingInt(Lifecycle::phase))
                 .collect(Collectors.toList());
@@ -55,10 +58,11 @@ public final class Agent implements AutoCloseable {
                 times.append(", ").append(lifecycle.name()).append(' ').append(millis(t)).append(" ms");
             }
         } catch (Exception | Error e) {
+            provisions.stop(0);
             agent.close();
             throw e;
         }
-        LOG.info("started in {} ms: {}", millis(begin), times);
+        LOG.info("started in {} ms: {}; slowest to make: {}", millis(begin), times, provisions.stop(5));
         return agent;
     }
 

@@ -42,7 +42,7 @@ public final class HostPki implements HostTls {
     public static final String HOST = "host.pem";
     public static final String HOST_KEY = "host-key.pem";
     /** How long host certificates are valid. */
-    public static final Duration HOST_VALIDITY = Issuer.HOST_VALIDITY;
+    public static final Duration HOST_VALIDITY = Duration.ofDays(1825);
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     private static final Logger LOG = LoggerFactory.getLogger(HostPki.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

@@ -38,7 +38,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class Issuer {
     static final Duration CA_VALIDITY = Duration.ofDays(3650);
-    static final Duration HOST_VALIDITY = Duration.ofDays(1825);
+    static final Duration HOST_VALIDITY = HostPki.HOST_VALIDITY;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Issuer() {

@@ -1,5 +1,6 @@
 package io.hostbridge.trust;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -9,35 +10,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
-/** PEM files of certificates and private keys (PKCS#8, or OpenSSL's traditional forms when reading), via BouncyCastle. */
+/**
+ * PEM files of certificates and private keys. Reading takes the JDK's own parsers for certificates and PKCS#8 keys
+ * (what the agent writes), so that an agent's start does not load BouncyCastle, whose signed jar the JVM verifies
+ * and cannot share from its class-data archive; OpenSSL's traditional key forms are read with BouncyCastle
+ * ({@link Traditional}). Writing uses BouncyCastle.
+ */
 final class Pem {
-    private static final JcaX509CertificateConverter CERTIFICATES = new JcaX509CertificateConverter();
-    private static final JcaPEMKeyConverter KEYS = new JcaPEMKeyConverter();
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String DASHES = "-----";
+    /** Algorithms of the PKCS#8 keys read, tried in turn (the JDK 17 spec gives no way to ask a key's). */
+    private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519", "Ed448");
 
     private Pem() {
+    }
+
+    /** One PEM block: its label ({@code CERTIFICATE}, {@code PRIVATE KEY}, …) and its decoded bytes. */
+    private record Block(String label, byte[] der) {
     }
 
     /** Every certificate in the file, in order. */
     static List<X509Certificate> certificates(Path file) throws IOException {
         List<X509Certificate> out = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(in)) {
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                if (o instanceof X509CertificateHolder holder) {
-                    out.add(CERTIFICATES.getCertificate(holder));
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (Block block : blocks(file)) {
+                if (block.label().equals("CERTIFICATE")) {
+                    out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
                 }
             }
         } catch (CertificateException e) {
@@ -55,17 +72,79 @@ final class Pem {
 
     /** The first private key in the file: PKCS#8, or OpenSSL's RSA/EC forms. */
     static PrivateKey privateKey(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(in)) {
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                if (o instanceof PEMKeyPair pair) {
-                    return KEYS.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-                if (o instanceof PrivateKeyInfo info) {
-                    return KEYS.getPrivateKey(info);
-                }
+        for (Block block : blocks(file)) {
+            if (block.label().equals("PRIVATE KEY")) {
+                return pkcs8(file, block.der());
+            }
+            if (block.label().equals("RSA PRIVATE KEY") || block.label().equals("EC PRIVATE KEY")) {
+                return Traditional.privateKey(file);
             }
         }
         throw new IOException(file + ": no unencrypted PEM private key in it");
+    }
+
+    private static PrivateKey pkcs8(Path file, byte[] der) throws IOException {
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
+                // another algorithm's key, or not a key at all: the next, then the error below
+            }
+        }
+        throw new IOException(file + ": its private key is not a PKCS#8 " + String.join(", ", KEY_ALGORITHMS) + " key");
+    }
+
+    /** The file's PEM blocks; text outside them (as OpenSSL writes before a certificate) is skipped. */
+    private static List<Block> blocks(Path file) throws IOException {
+        List<Block> blocks = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (!line.startsWith(BEGIN) || !line.endsWith(DASHES) || line.length() <= BEGIN.length() + DASHES.length()) {
+                continue;
+            }
+            String label = line.substring(BEGIN.length(), line.length() - DASHES.length());
+            String end = "-----END " + label + DASHES;
+            StringBuilder base64 = new StringBuilder();
+            int j = i + 1;
+            while (j < lines.size() && !lines.get(j).strip().equals(end)) {
+                base64.append(lines.get(j).strip());
+                j++;
+            }
+            if (j == lines.size()) {
+                throw new IOException(file + ": no '" + end + "' after line " + (i + 1));
+            }
+            if (base64.indexOf(":") >= 0) {
+                // RFC 1421 headers (Proc-Type, DEK-Info): an encrypted key, which the agent cannot read
+                throw new IOException(file + ": the " + label + " at line " + (i + 1) + " is encrypted");
+            }
+            try {
+                blocks.add(new Block(label, Base64.getDecoder().decode(base64.toString())));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": the " + label + " at line " + (i + 1) + " is not valid base64", e);
+            }
+            i = j;
+        }
+        return blocks;
+    }
+
+    /** OpenSSL's traditional private key forms, which only BouncyCastle reads. */
+    private static final class Traditional {
+        private static PrivateKey privateKey(Path file) throws IOException {
+            JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                 PEMParser pem = new PEMParser(in)) {
+                for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+                    if (o instanceof PEMKeyPair pair) {
+                        return keys.getPrivateKey(pair.getPrivateKeyInfo());
+                    }
+                    if (o instanceof PrivateKeyInfo info) {
+                        return keys.getPrivateKey(info);
+                    }
+                }
+            }
+            throw new IOException(file + ": no unencrypted PEM private key in it");
+        }
     }
 
     static String encode(Object... objects) {

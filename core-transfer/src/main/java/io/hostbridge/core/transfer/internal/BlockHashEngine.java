@@ -7,11 +7,15 @@ import java.util.List;
 
 /** {@link BlockHashing} by {@link BlockHash}: imageio's blkhash, bit for bit, with every algorithm it supports. */
 public final class BlockHashEngine implements BlockHashing {
-    private static final List<String> ALGORITHMS = List.copyOf(BlockHash.algorithms());
+
+    /** Made on first use, not at the agent's start: the digests come from BouncyCastle's signed jar, slow to load. */
+    private static final class Algorithms {
+        static final List<String> SORTED = List.copyOf(BlockHash.algorithms());
+    }
 
     @Override
     public List<String> algorithms() {
-        return ALGORITHMS; // sorted, as imageio lists them: blake2b comes first
+        return Algorithms.SORTED; // sorted, as imageio lists them: blake2b comes first
     }
 
     @Override
