@@ -142,11 +142,19 @@ class DistributionTest {
         assertThat(first).as("the first run, from the jars").contains(" io.hostbridge.agent.Main source: file:");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
         assertThat(names(cache)).as("recorded when it stopped").singleElement().asString().endsWith(".part");
+        // and one torn by a kill while it was written
+        String part = names(cache).get(0);
+        byte[] whole = Files.readAllBytes(cache.resolve(part));
+        Path torn = cache.resolve(part.substring(0, part.indexOf('.')) + ".1.part");
+        Files.write(torn, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.setPosixFilePermissions(torn, PosixFilePermissions.fromString("r--r--r--"));
 
         String second = runAndStop(dir, cache, opts);
         assertThat(second).as("the next run, from the archive")
                 .contains(" io.hostbridge.agent.Main source: shared objects file (top)");
-        assertThat(names(cache)).as("checked and put in place").singleElement().asString().endsWith(".jsa");
+        assertThat(names(cache)).as("checked and put in place; the torn one gone").singleElement().asString()
+                .endsWith(".jsa");
+        assertThat(names(dir)).as("no JVM error report from checking the torn one").noneMatch(f -> f.startsWith("hs_err"));
 
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
         String third = runAndStop(dir, cache, opts);
@@ -155,7 +163,7 @@ class DistributionTest {
 
     /** Starts the agent with {@code JAVA_OPTS} and its archive in {@code cache}, stops it; its class loading log. */
     private static String runAndStop(Path dir, Path cache, String opts) throws Exception {
-        ProcessBuilder pb = agent(dir).redirectError(dir.resolve("stderr.log").toFile());
+        ProcessBuilder pb = agent(dir).redirectError(dir.resolve("stderr.log").toFile()).directory(dir.toFile());
         pb.environment().put("HOSTBRIDGE_CDS_DIR", cache.toString());
         pb.environment().put("JAVA_OPTS", opts);
         Process p = pb.start();

@@ -152,7 +152,9 @@ class RealVmVirshTest {
 
         Shell.Result result = migration.get(STEP.toSeconds(), TimeUnit.SECONDS);
         assertThat(result.exit()).isNotZero();
-        assertThat(result.err()).contains("canceled by client");
+        // libvirt reports whichever end it hears from first: the source's cancellation, or the destination's QEMU
+        // failing on the stream cut short ("load of migration failed"; seen once in a clean make test)
+        assertThat(result.err()).containsAnyOf("canceled by client", "load of migration failed");
         assertThat(domstate(host.systemUri(), guest.name())).isEqualTo("running (booted)");
         assertThat(domstate(host.sessionUri(), guest.name())).as("no domain left on the target").isNull();
     }
