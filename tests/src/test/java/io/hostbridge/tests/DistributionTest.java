@@ -28,8 +28,12 @@ class DistributionTest {
     }
 
     private static ProcessBuilder agent(Path dir, String... args) {
+        return agent(launcher(), dir, args);
+    }
+
+    private static ProcessBuilder agent(Path launcher, Path dir, String... args) {
         java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(launcher().toString());
+        command.add(launcher.toString());
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOSTBRIDGE_HTTP_PORT", "0");
@@ -161,9 +165,59 @@ class DistributionTest {
         assertThat(third).as("a directory anyone may write to").contains(" io.hostbridge.agent.Main source: file:");
     }
 
+    /**
+     * A changed agent jar of the same size and time (the build is reproducible: every jar has the same time; the JVM
+     * checks only size and time) does not run from the archive of the jar before: the launcher knows the agent's
+     * jars by content, and records a new archive.
+     */
+    @Test
+    void aChangedAgentJarOfTheSameSizeAndTimeIsNotRunFromTheOldArchive(@TempDir Path dir) throws Exception {
+        Path dist = dir.resolve("dist");
+        Path from = launcher().getParent().getParent();
+        for (String sub : java.util.List.of("bin", "lib")) {
+            Files.createDirectories(dist.resolve(sub));
+            try (var files = Files.list(from.resolve(sub))) {
+                for (Path f : files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList())) {
+                    Files.copy(f, dist.resolve(sub).resolve(f.getFileName()),
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Path launcher = dist.resolve("bin/hostbridge");
+        Path cache = dir.resolve("cds");
+        String opts = "-Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto -Xlog:class+load=info:file=" + dir
+                + "/classes-%p.txt";
+        runAndStop(launcher, dir, cache, opts);
+        assertThat(runAndStop(launcher, dir, cache, opts)).as("the archive in use")
+                .contains(" io.hostbridge.agent.Main source: shared objects file (top)");
+
+        // the first entry's time in its local header: nothing reads it (readers take the central directory's)
+        Path jar;
+        try (var files = Files.list(dist.resolve("lib"))) {
+            jar = files.filter(f -> f.getFileName().toString().startsWith("hostbridge-agent-")).findFirst()
+                    .orElseThrow();
+        }
+        java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(jar);
+        byte[] bytes = Files.readAllBytes(jar);
+        assertThat(bytes[0]).isEqualTo((byte) 'P');
+        bytes[10] ^= 1;
+        Files.write(jar, bytes);
+        Files.setLastModifiedTime(jar, time);
+
+        assertThat(runAndStop(launcher, dir, cache, opts)).as("the changed jar, not the old archive")
+                .contains(" io.hostbridge.agent.Main source: file:");
+        assertThat(names(cache)).as("a new archive recorded beside the old one").hasSize(2)
+                .anyMatch(f -> f.endsWith(".part")).anyMatch(f -> f.endsWith(".jsa"));
+    }
+
     /** Starts the agent with {@code JAVA_OPTS} and its archive in {@code cache}, stops it; its class loading log. */
     private static String runAndStop(Path dir, Path cache, String opts) throws Exception {
-        ProcessBuilder pb = agent(dir).redirectError(dir.resolve("stderr.log").toFile()).directory(dir.toFile());
+        return runAndStop(launcher(), dir, cache, opts);
+    }
+
+    private static String runAndStop(Path launcher, Path dir, Path cache, String opts) throws Exception {
+        ProcessBuilder pb = agent(launcher, dir).redirectError(dir.resolve("stderr.log").toFile())
+                .directory(dir.toFile());
         pb.environment().put("HOSTBRIDGE_CDS_DIR", cache.toString());
         pb.environment().put("JAVA_OPTS", opts);
         Process p = pb.start();
