@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 RUN_DIR ?= /tmp/hostbridge-run
 
-.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-snapshot-real bench-backup-real bench-imageio bench-streams bench-overload bench-subscribers bench-hbsh bench-startup clean
+.PHONY: run test test-realvm realvm-setup build deb prereqs bench bench-pipeline bench-tls bench-protocols bench-stomp bench-storage bench-vm bench-vm-real bench-snapshot-real bench-backup-real bench-imageio bench-imageio-server bench-streams bench-overload bench-subscribers bench-hbsh bench-startup clean
 
 prereqs:
 	./scripts/prereqs.sh
@@ -75,6 +75,10 @@ bench-backup-real: realvm-setup
 # Image transfers: imageio's client through the data server, TCP and unix socket, 1 and 4 connections, vs dd.
 bench-imageio: build
 	./bench/imageio.sh
+
+# The data server against imageio's own server: a whole image PUT and GET with curl over each one's unix socket.
+bench-imageio-server: build
+	./bench/imageio-server.sh
 
 # Data streams: Volume.upload/download over WebSocket and AMQP beside the image data server; Host.ping2 p99 meanwhile.
 bench-streams: build

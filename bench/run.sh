@@ -8,7 +8,7 @@
 # Raw outputs go to bench/target/results/<UTC time>/; a markdown summary is printed to stdout.
 # Knobs (environment; the defaults are what docs/benchmarks.md records): BENCH_AGENT_PORT,
 # BENCH_BARE_PORT, BENCH_STARTS, BENCH_IDLE_SECONDS, BENCH_WARMUP_SECONDS, BENCH_DURATION, BENCH_ROUNDS,
-# BENCH_CONNECTIONS, BENCH_THREADS, JAVA_OPTS.
+# BENCH_CONNECTIONS, BENCH_THREADS, BENCH_LAUNCHER, JAVA_OPTS.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,7 +43,8 @@ die() { log "error: $*"; exit 1; }
 # --- prerequisites --------------------------------------------------------------------------------
 VERSION=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$ROOT/pom.xml" | head -n 1)
 DIST=$ROOT/packaging/target/hostbridge-$VERSION/hostbridge-$VERSION
-AGENT=$DIST/bin/hostbridge
+# BENCH_LAUNCHER: another distribution's bin/hostbridge (an older build, measured the same way)
+AGENT=${BENCH_LAUNCHER:-$DIST/bin/hostbridge}
 BENCH_JAR=$ROOT/bench/target/hostbridge-bench-$VERSION.jar
 
 command -v curl >/dev/null || die "curl is required"

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -124,5 +125,40 @@ class RestApiTest {
         Http.Reply reply = Http.get(agent.uri("/api/v1/rpc/Host.ping2"));
         assertThat(reply.status()).isEqualTo(405);
         assertThat(reply.json().get("code").asInt()).isEqualTo(5005);
+        for (String path : new String[] {"/api/v1/rpc/Host.ping2", "/api/v1/jsonrpc"}) {
+            HttpResponse<String> put = Http.CLIENT.send(HttpRequest.newBuilder(agent.uri(path))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).isEqualTo(405);
+            assertThat(put.headers().firstValue("Allow")).hasValue("POST,OPTIONS");
+            assertThat(Http.JSON.readTree(put.body()).get("code").asInt()).isEqualTo(5005);
+            HttpResponse<String> options = Http.CLIENT.send(HttpRequest.newBuilder(agent.uri(path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(options.statusCode()).isEqualTo(200);
+            assertThat(options.headers().firstValue("Allow")).hasValue("POST,OPTIONS");
+        }
+    }
+
+    /** The calls answer JSON: a caller that accepts none gets 406, one that does (in any form) the answer. */
+    @Test
+    void callsAnswerOnlyWhatTheCallerAccepts() throws Exception {
+        String ping = "{\"jsonrpc\": \"2.0\", \"method\": \"Host.ping2\", \"id\": 7}";
+        for (String accept : new String[] {"text/html", "application/json;q=0, */*", "text/*, application/xml"}) {
+            assertProblem(post("/api/v1/rpc/Host.ping2", accept, "{}"), 406, 5005, "application/json");
+            assertProblem(post("/api/v1/jsonrpc", accept, ping), 406, 5005, "application/json");
+        }
+        for (String accept : new String[] {"*/*", "application/*", "text/html, application/json; charset=utf-8; q=0.5",
+                "application/json;q=1, */*;q=0"}) {
+            Http.Reply reply = post("/api/v1/rpc/Host.ping2", accept, "{}");
+            assertThat(reply.status()).as(accept).isEqualTo(200);
+            assertThat(reply.contentType()).isEqualTo("application/json");
+            assertThat(reply.body()).isEqualTo("true");
+            assertThat(post("/api/v1/jsonrpc", accept, ping).json().get("result").asBoolean()).isTrue();
+        }
+    }
+
+    private static Http.Reply post(String path, String accept, String body) throws Exception {
+        return Http.send(HttpRequest.newBuilder(agent.uri(path)).header("Content-Type", "application/json")
+                .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 }

@@ -1,29 +1,25 @@
 package io.hostbridge.binding.rest;
 
-import io.hostbridge.jsonrpc.JsonText;
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.bridge.Bridge;
 import io.hostbridge.bridge.Metrics;
 import io.hostbridge.http.HttpCallers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.util.Map;
 import org.glassfish.grizzly.http.server.Request;
 
 /**
- * The REST surface: every verb generically under {@code rpc/{verb}}, the schema and the metrics (the verbs' own
- * resources come from their declarations: {@link VerbResources}). Each method only decodes, calls the bridge (whose pipeline logs, measures and checks every call) and
- * returns the result.
+ * The REST surface's documents: the OpenAPI description, the schema, the metrics and the health report (every verb
+ * generically under {@code rpc/{verb}} and JSON-RPC are {@link CallRoutes}; the verbs' own resources come from their
+ * declarations: {@link VerbResources}). Each method only calls the bridge (whose pipeline logs, measures and checks
+ * every call) and returns the result.
  */
 @Path("/")
 @Singleton
@@ -31,29 +27,12 @@ import org.glassfish.grizzly.http.server.Request;
 public final class ApiResource {
     private final Bridge bridge;
     private final Metrics metrics;
-    private final RestSettings settings;
     private volatile Map<String, Object> openApi;
 
     @Inject
-    public ApiResource(Bridge bridge, Metrics metrics, RestSettings settings) {
+    public ApiResource(Bridge bridge, Metrics metrics) {
         this.bridge = bridge;
         this.metrics = metrics;
-        this.settings = settings;
-    }
-
-    @POST
-    @Path("rpc/{verb}")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-    public Object call(@PathParam("verb") String verb, InputStream body, @Context Request request)
-            throws com.fasterxml.jackson.core.JsonProcessingException {
-        Map<String, Object> params = Json.readParams(body, settings.maxRequestBytes());
-        Object result = bridge.call(HttpCallers.of(request, "rest"), verb, params);
-        // a verb without result answers 'true', as JSON-RPC does, so the body is always JSON; a string result
-        // (a job id) is quoted here, because Jersey's own writer would send a String as bare text
-        if (result instanceof String text) {
-            return Response.ok(JsonText.MAPPER.writeValueAsString(text), MediaType.APPLICATION_JSON_TYPE).build();
-        }
-        return result == null ? Boolean.TRUE : result;
     }
 
     /** This binding as an OpenAPI 3.1 document, made once, on first request. */

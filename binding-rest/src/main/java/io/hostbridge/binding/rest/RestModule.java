@@ -47,7 +47,6 @@ public final class RestModule extends AbstractModule {
                 .register(ApiResource.class)
                 .registerResources(java.util.Set.copyOf(VerbResources.of(bridge, settings)))
                 .register(EventsResource.class)
-                .register(JsonRpcResource.class)
                 .register(SseFeature.class)
                 .register(JsonWriter.class)
                 .register(ExceptionMappers.Bridge.class)
@@ -64,11 +63,12 @@ public final class RestModule extends AbstractModule {
                     protected void configure() {
                         bind(bridge).to(Bridge.class);
                         bind(metrics).to(Metrics.class);
-                        bind(settings).to(RestSettings.class);
                         bind(streams).to(EventStreams.class);
                     }
                 });
-        return new HttpRoute("rest", CONTEXT_PATH, ContainerFactory.createContainer(GrizzlyHttpContainer.class, config),
+        // the generic call routes in front of Jersey, which serves the rest
+        return new HttpRoute("rest", CONTEXT_PATH, new CallRoutes(
+                ContainerFactory.createContainer(GrizzlyHttpContainer.class, config), bridge, settings),
                 Set.of("application/json"), new RestBusy());
     }
 }
