@@ -6,7 +6,8 @@
 # same directory (its file backend). Each PUT is checked against the source with cmp (not timed).
 # Usage: make bench-imageio-server, or ./bench/imageio-server.sh after 'make build'.
 # Knobs (environment): BENCH_VS_SIZE_MIB (1024), BENCH_VS_ROUNDS (3), BENCH_VS_DIR (where the images live; a
-# temporary directory by default, removed at the end: it must be on a disk, not in tmpfs), JAVA_OPTS.
+# temporary directory by default, removed at the end: it must be on a disk, not in tmpfs), BENCH_LAUNCHER (another
+# distribution's bin/hostbridge, e.g. an older build, measured the same way), JAVA_OPTS.
 # Raw outputs in bench/target/results/imageio-server-<UTC time>/; a markdown table on stdout.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ uuid() { cat /proc/sys/kernel/random/uuid; }
 API=$DIR/run/api.sock
 env HOSTBRIDGE_HOST_STATE_DIR="$DIR/state" HOSTBRIDGE_HOST_RUN_DIR="$DIR/run" HOSTBRIDGE_HTTP_PORT=0 \
     HOSTBRIDGE_BROKER_PORT=54386 HOSTBRIDGE_IMAGEIO_PORT=0 HOSTBRIDGE_CDS_DIR="$DIR/cds" \
-    JAVA_OPTS="$JVM_OPTS" "$AGENT" >"$RESULTS/agent.stdout" 2>"$RESULTS/agent.stderr" &
+    JAVA_OPTS="$JVM_OPTS" "${BENCH_LAUNCHER:-$AGENT}" >"$RESULTS/agent.stdout" 2>"$RESULTS/agent.stderr" &
 AGENT_PID=$!
 PIDS+=("$AGENT_PID")
 deadline=$(($(date +%s) + 60))

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Memory per idle event subscriber (issue 17: < 64 KiB each): one agent from the distribution (plain HTTP on
 # loopback, where STOMP is served too; the embedded broker's plain loopback listener for AMQP), then for each kind
-# (SSE, STOMP, AMQP) N subscribers on connections of their own (bench's IdleSubscribers, in another JVM), left idle,
-# twice: the first round also pays for what the agent sets up once for that kind (classes, pools), the second not.
+# (SSE, STOMP, AMQP) N subscribers on connections of their own (bench's IdleSubscribers, in another JVM), and N AMQP
+# subscribers on one connection (amqp-shared: a session and a consumer each), left idle, twice: the first round also pays for what the agent sets up once for that kind (classes, pools), the second not.
 # The agent's live heap (after a full collection, jcmd GC.run + GC.heap_info) and its RSS are read before, with the
 # subscribers, and after they left; the summary gives the growth per subscriber. Not part of 'make test'.
 # Knobs (environment): BENCH_SUBSCRIBERS (200), BENCH_SETTLE_SECONDS (5), BENCH_PORT (54398; the broker's plain
-# and TLS listeners use the next two), JAVA_OPTS. Raw outputs in bench/target/results/subscribers-<UTC time>/.
+# and TLS listeners use the next two), BENCH_SUBSCRIBER_ROUNDS (which kinds and rounds, e.g. "amqp:1 amqp:2"),
+# BENCH_HISTOGRAMS (yes: the agent's class histogram with each kind's subscribers, for where the memory goes), JAVA_OPTS. Raw outputs in bench/target/results/subscribers-<UTC time>/.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
@@ -44,13 +45,16 @@ subscribers() { # the agent's event bus subscribers (SSE and STOMP ones among th
 
 printf '| kind | subscribers | live heap before → with → after (KiB) | per subscriber (heap) | RSS before → with (MiB) | per subscriber (RSS) |\n|---|---|---|---|---|---|\n' \
     >"$RESULTS/summary.md"
-for round in sse:1 sse:2 stomp:1 stomp:2 amqp:1 amqp:2; do
+for round in ${BENCH_SUBSCRIBER_ROUNDS:-sse:1 sse:2 stomp:1 stomp:2 amqp:1 amqp:2 amqp-shared:1 amqp-shared:2}; do
     kind=${round%:*}
     case $kind in
-        amqp) args="amqp amqp://127.0.0.1:$BROKER_PORT $HOST_ID $N" ;;
+        amqp*) args="$kind amqp://127.0.0.1:$BROKER_PORT $HOST_ID $N" ;;
         *) args="$kind $PORT $N" ;;
     esac
     read -r heap0 rss0 <<<"$(reading)"
+    if [ "${BENCH_HISTOGRAMS:-no}" = yes ]; then
+        jcmd "$AGENT_PID" GC.class_histogram >"$RESULTS/histogram-$kind-${round#*:}-before.txt"
+    fi
     bus0=$(subscribers)
     fifo=$WORK/$kind-${round#*:}.in
     mkfifo "$fifo"
@@ -64,6 +68,9 @@ for round in sse:1 sse:2 stomp:1 stomp:2 amqp:1 amqp:2; do
     done
     grep -qx ready "$RESULTS/$kind.out" || die "IdleSubscribers $kind not ready within 60 s"
     read -r heap1 rss1 <<<"$(reading)"
+    if [ "${BENCH_HISTOGRAMS:-no}" = yes ]; then
+        jcmd "$AGENT_PID" GC.class_histogram >"$RESULTS/histogram-$kind-${round#*:}-with.txt"
+    fi
     exec 3>&-
     wait "$client" || true
     # an idle SSE client that left is noticed at the stream's next heart-beat (rest.heartbeatInterval, 15 s)

@@ -17,7 +17,9 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * comes) until its standard input closes.
  *
  * <p>Usage: {@code IdleSubscribers sse|stomp PORT N} (the agent's plain loopback HTTP port, where STOMP is served
- * too) or {@code IdleSubscribers amqp URL HOST_ID N} (a Qpid JMS URL of the embedded broker).
+ * too) or {@code IdleSubscribers amqp URL HOST_ID N} (a Qpid JMS URL of the embedded broker). {@code amqp-shared}
+ * takes the same arguments and opens the {@code N} subscribers (a session and a consumer each) on one connection, as
+ * a manager watching several things at once would.
  */
 public final class IdleSubscribers {
     private IdleSubscribers() {
@@ -50,7 +52,17 @@ public final class IdleSubscribers {
                     held.add(connection::close);
                 }
             }
-            default -> throw new IllegalArgumentException("sse, stomp or amqp, not " + args[0]);
+            case "amqp-shared" -> {
+                Connection connection = new JmsConnectionFactory(args[1]).createConnection();
+                connection.start();
+                held.add(connection::close);
+                for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+                    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    session.createConsumer(session.createTopic("hostbridge.events." + args[2])).setMessageListener(m -> {
+                    });
+                }
+            }
+            default -> throw new IllegalArgumentException("sse, stomp, amqp or amqp-shared, not " + args[0]);
         }
         System.out.println("ready");
         System.out.flush();
