@@ -16,6 +16,8 @@ SIZE_MIB=${BENCH_VS_SIZE_MIB:-1024}
 ROUNDS=${BENCH_VS_ROUNDS:-3}
 JVM_OPTS=${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -Xshare:auto}
 IMAGEIO=$("$ROOT/scripts/imageio-client.sh") || die "imageio's source distribution is not available"
+BROKER_PORT=54386
+require_free_ports "$BROKER_PORT"
 bench_workspace imageio-server
 DIR=${BENCH_VS_DIR:-$WORK}
 mkdir -p "$DIR/domains" "$DIR/imageio/conf.d" "$DIR/run"
@@ -33,7 +35,7 @@ uuid() { cat /proc/sys/kernel/random/uuid; }
 # --- the agent ----------------------------------------------------------------------------------------------------
 API=$DIR/run/api.sock
 env HOSTBRIDGE_HOST_STATE_DIR="$DIR/state" HOSTBRIDGE_HOST_RUN_DIR="$DIR/run" HOSTBRIDGE_HTTP_PORT=0 \
-    HOSTBRIDGE_BROKER_PORT=54386 HOSTBRIDGE_IMAGEIO_PORT=0 HOSTBRIDGE_CDS_DIR="$DIR/cds" \
+    HOSTBRIDGE_BROKER_PORT=$BROKER_PORT HOSTBRIDGE_IMAGEIO_PORT=0 HOSTBRIDGE_CDS_DIR="$DIR/cds" \
     JAVA_OPTS="$JVM_OPTS" "${BENCH_LAUNCHER:-$AGENT}" >"$RESULTS/agent.stdout" 2>"$RESULTS/agent.stderr" &
 AGENT_PID=$!
 PIDS+=("$AGENT_PID")
