@@ -2,12 +2,14 @@
 # Memory per idle event subscriber (issue 17: < 64 KiB each): one agent from the distribution (plain HTTP on
 # loopback, where STOMP is served too; the embedded broker's plain loopback listener for AMQP), then for each kind
 # (SSE, STOMP, AMQP) N subscribers on connections of their own (bench's IdleSubscribers, in another JVM), and N AMQP
-# subscribers on one connection (amqp-shared: a session and a consumer each), left idle, twice: the first round also pays for what the agent sets up once for that kind (classes, pools), the second not.
+# subscribers on one connection (amqp-shared: a session and a consumer each), left idle, twice: the first round also
+# pays for what the agent sets up once for that kind (classes, pools), the second not.
 # The agent's live heap (after a full collection, jcmd GC.run + GC.heap_info) and its RSS are read before, with the
 # subscribers, and after they left; the summary gives the growth per subscriber. Not part of 'make test'.
 # Knobs (environment): BENCH_SUBSCRIBERS (200), BENCH_SETTLE_SECONDS (5), BENCH_PORT (54398; the broker's plain
 # and TLS listeners use the next two), BENCH_SUBSCRIBER_ROUNDS (which kinds and rounds, e.g. "amqp:1 amqp:2"),
-# BENCH_HISTOGRAMS (yes: the agent's class histogram with each kind's subscribers, for where the memory goes), JAVA_OPTS. Raw outputs in bench/target/results/subscribers-<UTC time>/.
+# BENCH_HISTOGRAMS (yes: the agent's class histograms before and with each round's subscribers, for where the memory
+# goes), JAVA_OPTS. Raw outputs in bench/target/results/subscribers-<UTC time>/.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
