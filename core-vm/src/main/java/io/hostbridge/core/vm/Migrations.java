@@ -164,12 +164,13 @@ final class Migrations {
                     && l.getError().getCode() == Error.ErrorNumber.VIR_ERR_OPERATION_ABORTED;
             String message = cancelled ? cancelled(vm, e) : failed(vm, e);
             MigrationStatus last = vm.migration();
+            // the VM's status first: whoever learns from the event that the migration ended finds the VM as it is
+            restoreStatus(vm, migration.domain, cancelled);
             publish(vm, cancelled ? "cancelled" : "failed", last == null ? 0 : last.progress(), dstUri, message,
                     last);
             if (target != null) {
                 forgetOnDestination(params.dst(), vm.id());
             }
-            restoreStatus(vm, migration.domain, cancelled);
         } finally {
             running.remove(vm.id(), migration);
         }
