@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
 import io.hostbridge.bridge.Bridge;
-import io.hostbridge.bridge.ErrorIds;
 import io.hostbridge.http.BoundedInputStream;
 import io.hostbridge.http.HttpCallers;
 import io.hostbridge.jsonrpc.JsonRpc;
@@ -92,7 +91,7 @@ final class CallRoutes extends HttpHandler {
             problem(response, e);
             return;
         } catch (RuntimeException | JsonProcessingException e) {
-            problem(response, BridgeException.internal(ErrorIds.record("a REST request", e), e));
+            problem(response, Problems.unexpected(e));
             return;
         }
         write(response, 200, JSON, body);
@@ -122,7 +121,7 @@ final class CallRoutes extends HttpHandler {
         try {
             answer = rpc.handle(document, HttpCallers.of(request, "jsonrpc"));
         } catch (RuntimeException e) {
-            problem(response, BridgeException.internal(ErrorIds.record("a REST request", e), e));
+            problem(response, Problems.unexpected(e));
             return;
         }
         if (answer == null) {
@@ -137,7 +136,7 @@ final class CallRoutes extends HttpHandler {
         try {
             body = JsonText.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            problem(response, BridgeException.internal(ErrorIds.record("a REST request", e), e));
+            problem(response, Problems.unexpected(e));
             return;
         }
         write(response, status, JSON, body);
@@ -146,8 +145,9 @@ final class CallRoutes extends HttpHandler {
     /** A bridge error as the REST binding's problem document ({@link Problems}). */
     private static void problem(Response response, BridgeException e) throws IOException {
         int status = Problems.status(e.error().kind());
-        if (status == 503) {
-            response.setHeader("Retry-After", "1");
+        String retryAfter = Problems.retryAfter(status);
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", retryAfter);
         }
         write(response, status, Problems.MEDIA_TYPE, JsonText.MAPPER.writeValueAsBytes(Problems.body(e)));
     }

@@ -2,7 +2,6 @@ package io.hostbridge.binding.rest;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
-import io.hostbridge.bridge.ErrorIds;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,7 +12,7 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Every failure leaves as problem+json with a code. Calls fail through the bridge's pipeline, which has already
  * given unexpected failures an error id; what fails around them (Jersey itself, writing a response) gets one here,
- * from the same {@link ErrorIds}.
+ * from the same {@link Problems#unexpected}.
  */
 final class ExceptionMappers {
     private ExceptionMappers() {
@@ -55,7 +54,7 @@ final class ExceptionMappers {
     static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            return Problems.of(BridgeException.internal(ErrorIds.record("a REST request", e), e));
+            return Problems.of(Problems.unexpected(e));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hostbridge.binding.rest;
 
 import io.hostbridge.api.BridgeException;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.bridge.ErrorIds;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,21 @@ final class Problems {
     static Response of(BridgeException e) {
         int status = status(e.error().kind());
         Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body(e));
-        if (status == 503) {
-            response.header("Retry-After", "1");
+        String retryAfter = retryAfter(status);
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
         }
         return response.build();
+    }
+
+    /** The {@code Retry-After} a problem of this status carries (503: try again in a second), or null. */
+    static String retryAfter(int status) {
+        return status == 503 ? "1" : null;
+    }
+
+    /** A failure no code of ours expected, around a REST call: logged under a new error id, which the caller gets. */
+    static BridgeException unexpected(Throwable e) {
+        return BridgeException.internal(ErrorIds.record("a REST request", e), e);
     }
 
     /** The problem document of a bridge error: its code, message, and the parameter or error id it names. */
