@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The agent's image data server against imageio's own server (ovirt-imageio 2.5.1, from its source distribution,
-# unmodified), side by side in one run: a whole image PUT and GET with curl over each server's unix socket, in
-# alternating rounds. The agent is the distribution's launcher with its JVM options (every default module), its
+# unmodified), side by side in one run: a whole image PUT (flush=y, imageio's default, and flush=n) and GET with curl
+# over each server's unix socket, in alternating rounds; then what no server can beat on this machine: curl sending
+# into a socket that only reads, and the disk's direct writes and flush of the same image. The agent is the distribution's launcher with its JVM options (every default module), its
 # volume a sparse RAW volume of a localfs domain; imageio's server writes and reads a file of the same size in the
 # same directory (its file backend). Each PUT is checked against the source with cmp (not timed).
 # Usage: make bench-imageio-server, or ./bench/imageio-server.sh after 'make build'.
@@ -101,22 +102,24 @@ printf '{"uuid":"%s","size":%d,"url":"file://%s","timeout":3600,"ops":["read","w
 
 # --- the rounds ---------------------------------------------------------------------------------------------------
 declare -A RATES CPUS
-# transfer SERVER PUT|GET: one whole-image transfer with curl; appends MiB/s and the server's CPU seconds
+# transfer SERVER PUT|PUTN|GET: one whole-image transfer with curl (PUTN: with flush=n, the server does not flush at
+# the end); appends MiB/s and the server's CPU seconds
 transfer() {
-    local server=$1 op=$2 socket ticket file pid a b c0 c1 rate
+    local server=$1 op=$2 socket ticket file pid a b c0 c1 rate query
     if [ "$server" = agent ]; then socket=$AGENT_SOCKET ticket=$AGENT_TICKET file=$AGENT_FILE pid=$AGENT_PID
     else socket=$IMAGEIO_SOCKET ticket=$IMAGEIO_TICKET file=$IMAGEIO_FILE pid=$IMAGEIO_PID; fi
     sync
     c0=$(cpu_ticks "$pid"); a=$(now)
-    if [ "$op" = PUT ]; then
+    if [ "$op" != GET ]; then
+        query=; [ "$op" = PUT ] || query="?flush=n"
         curl -sS --fail --unix-socket "$socket" -X PUT --upload-file "$SRC" -o /dev/null \
-            "http://localhost/images/$ticket" || die "$server: PUT failed"
+            "http://localhost/images/$ticket$query" || die "$server: $op failed"
     else
         curl -sS --fail --unix-socket "$socket" -o /dev/null "http://localhost/images/$ticket" \
             || die "$server: GET failed"
     fi
     b=$(now); c1=$(cpu_ticks "$pid")
-    if [ "$op" = PUT ]; then cmp -s "$SRC" "$file" || die "$server: the image differs from the source after PUT"; fi
+    if [ "$op" != GET ]; then sync; cmp -s "$SRC" "$file" || die "$server: the image differs from the source after PUT"; fi
     rate=$(awk -v s="$SIZE_MIB" -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", s / (b - a) }')
     RATES[$server-$op]="${RATES[$server-$op]:-} $rate"
     CPUS[$server-$op]="${CPUS[$server-$op]:-} $(awk -v t=$((c1 - c0)) 'BEGIN { printf "%.2f", t / 100 }')"
@@ -127,11 +130,60 @@ for server in agent imageio; do transfer "$server" PUT; transfer "$server" GET; 
 RATES=() CPUS=()
 for ((r = 1; r <= ROUNDS; r++)); do
     log "round $r of $ROUNDS"
-    for op in PUT GET; do
+    for op in PUT PUTN GET; do
         if [ $((r % 2)) -eq 1 ]; then order="agent imageio"; else order="imageio agent"; fi
         for server in $order; do transfer "$server" "$op"; done
     done
 done
+
+# what no server can beat here: curl sending the image to a socket that only reads (the sender's pace), and the disk
+# storing it (written past the page cache in 1 MiB blocks, then flushed, as the agent does: its durable pace)
+log "ceilings: curl into a discarding socket, the disk's direct writes and flush"
+SINK=$DIR/run/sink.sock
+python3 - "$SINK" <<'PY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+head = b""
+while b"\r\n\r\n" not in head:
+    head += c.recv(65536)
+head, body = head.split(b"\r\n\r\n", 1)
+length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
+if b"100-continue" in head.lower():
+    c.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+buf, got = memoryview(bytearray(8 << 20)), len(body)
+while got < length:
+    n = c.recv_into(buf)
+    if not n:
+        break
+    got += n
+c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+PY
+SINK_PID=$!
+until [ -S "$SINK" ]; do sleep 0.1; done
+a=$(now)
+curl -sS --fail --unix-socket "$SINK" -X PUT --upload-file "$SRC" -o /dev/null http://localhost/sink || die "the sink failed"
+b=$(now)
+wait "$SINK_PID"
+CURL_PACE=$(awk -v s="$SIZE_MIB" -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", s / (b - a) }')
+sync
+DISK_PACE=$(python3 - "$SRC" "$DIR/disk.raw" <<'PY'
+import mmap, os, sys, time
+block = 1 << 20
+size = os.path.getsize(sys.argv[1])
+src, buf = open(sys.argv[1], "rb"), mmap.mmap(-1, block)
+fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_DIRECT, 0o600)
+start = time.time()
+for offset in range(0, size, block):
+    src.readinto(buf)
+    os.pwrite(fd, buf, offset)
+os.fdatasync(fd)
+print("%.0f" % (size / (1 << 20) / (time.time() - start)))
+os.unlink(sys.argv[2])
+PY
+)
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 {
@@ -140,9 +192,13 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR 
     echo
     echo "| transfer | agent MiB/s (median; rounds) | imageio MiB/s (median; rounds) | agent / imageio | server CPU s per transfer, agent / imageio (median) |"
     echo "|---|---|---|---|---|"
-    for op in PUT GET; do
+    for op in PUT PUTN GET; do
         am=$(echo "${RATES[agent-$op]}" | median); im=$(echo "${RATES[imageio-$op]}" | median)
         ac=$(echo "${CPUS[agent-$op]}" | median); ic=$(echo "${CPUS[imageio-$op]}" | median)
-        echo "| $op | $am;${RATES[agent-$op]} | $im;${RATES[imageio-$op]} | $(awk -v a="$am" -v b="$im" 'BEGIN { printf "%.2f", a / b }') | $ac / $ic |"
+        label=$op; [ "$op" = PUTN ] && label="PUT, flush=n"
+        echo "| $label | $am;${RATES[agent-$op]} | $im;${RATES[imageio-$op]} | $(awk -v a="$am" -v b="$im" 'BEGIN { printf "%.2f", a / b }') | $ac / $ic |"
     done
+    echo
+    echo "Ceilings on this machine in this run: curl into a socket that only reads, $CURL_PACE MiB/s; the disk, written"
+    echo "directly in 1 MiB blocks from the page cache and flushed, $DISK_PACE MiB/s."
 } | tee "$RESULTS/summary.md"
