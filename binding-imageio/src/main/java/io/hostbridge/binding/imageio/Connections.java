@@ -57,13 +57,7 @@ final class Connections extends ChannelInitializer<Channel> {
             p.addLast("tls", tls.newHandler(ch.alloc()));
         }
         HeadDeadline deadline = new HeadDeadline(settings.headerTimeout());
-        // without TLS, upload bodies are read into page-aligned blocks the disk is written from (BodyBlocks)
-        BodyBlocks blocks = null;
-        if (tls == null) {
-            blocks = new BodyBlocks(ch.config().getRecvByteBufAllocator());
-            ch.config().setRecvByteBufAllocator(blocks);
-        }
-        FlowControl flow = new FlowControl(settings.bufferSize(), blocks);
+        FlowControl flow = new FlowControl(settings.bufferSize());
         p.addLast("idle", new IdleStateHandler(true, 0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("deadline", deadline);
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, settings.bufferSize()));

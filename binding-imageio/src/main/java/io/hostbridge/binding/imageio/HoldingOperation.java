@@ -32,14 +32,9 @@ abstract class HoldingOperation implements DataOperation {
 
     @Override
     public final void abort() {
-        released();
         if (held != null) {
             held.close();
             held = null;
         }
-    }
-
-    /** What the operation holds besides the transfer operation is given up: it ended or failed. */
-    protected void released() {
     }
 }

@@ -1,55 +1,38 @@
 package io.hostbridge.core.transfer.internal;
 
 import com.sun.jna.LastErrorException;
-import com.sun.nio.file.ExtendedOpenOption;
 import io.hostbridge.api.transfer.ReadableRegion;
 import io.hostbridge.api.transfer.TransferExtent;
 import io.hostbridge.core.transfer.ImageBackend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A raw volume: its file's bytes are the guest's. Data moves with positional reads and writes (safe from
  * several threads on distinct ranges); allocation is read with {@code SEEK_DATA}/{@code SEEK_HOLE} and zeroing
  * uses {@code fallocate}, on a descriptor of the same file.
- * <p>Large writes from direct memory whose address is as aligned as their offset (an upload's blocks) go past the
- * page cache ({@code O_DIRECT}, on a descriptor of their own) in whole blocks of the file system, their unaligned
- * ends through the cache: copying into the cache and writing it back costs more than the disk's own rate here
- * (docs/benchmarks.md). Where the file system refuses direct I/O, everything goes through the cache.
  */
 public final class FileBackend implements ImageBackend {
-    private static final Logger LOG = LoggerFactory.getLogger(FileBackend.class);
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
-    /** Writes shorter than this go through the page cache. */
-    private static final int DIRECT_MIN = 64 * 1024;
 
     private final Path path;
     private final FileChannel channel;
     private final int fd;
     private final int maxReaders;
     private final int maxWriters;
-    /** The same file opened with O_DIRECT, or null; and the alignment it needs. */
-    private volatile FileChannel direct;
-    private final int alignment;
 
-    private FileBackend(Path path, FileChannel channel, int fd, int maxReaders, int maxWriters, FileChannel direct,
-                        int alignment) {
+    private FileBackend(Path path, FileChannel channel, int fd, int maxReaders, int maxWriters) {
         this.path = path;
         this.channel = channel;
         this.fd = fd;
         this.maxReaders = maxReaders;
         this.maxWriters = maxWriters;
-        this.direct = direct;
-        this.alignment = alignment;
     }
 
     /** Opens {@code path} read-only, or for reading and writing. */
@@ -57,26 +40,13 @@ public final class FileBackend implements ImageBackend {
         FileChannel channel = writable
                 ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ);
-        int fd;
         try {
-            fd = Libc.open(path.toString(), (writable ? Libc.O_RDWR : Libc.O_RDONLY) | Libc.O_CLOEXEC);
+            int fd = Libc.open(path.toString(), (writable ? Libc.O_RDWR : Libc.O_RDONLY) | Libc.O_CLOEXEC);
+            return new FileBackend(path, channel, fd, maxReaders, maxWriters);
         } catch (LastErrorException e) {
             channel.close();
             throw new IOException("cannot open " + path + ": errno " + e.getErrorCode(), e);
         }
-        FileChannel direct = null;
-        int alignment = 0;
-        if (writable) {
-            try {
-                alignment = Math.max(4096, Math.toIntExact(Files.getFileStore(path).getBlockSize()));
-                if (Integer.bitCount(alignment) == 1 && alignment <= 1 << 20) {
-                    direct = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-                }
-            } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
-                LOG.debug("no direct writes to {}: {}", path, e.toString());
-            }
-        }
-        return new FileBackend(path, channel, fd, maxReaders, maxWriters, direct, alignment);
     }
 
     @Override
@@ -99,44 +69,9 @@ public final class FileBackend implements ImageBackend {
 
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
-        FileChannel d = direct;
-        if (d != null && src.isDirect() && src.remaining() >= DIRECT_MIN
-                && src.alignmentOffset(src.position(), alignment) == (int) (offset % alignment)) {
-            int head = (int) ((alignment - offset % alignment) % alignment);
-            int middle = (src.remaining() - head) / alignment * alignment;
-            int end = src.limit();
-            src.limit(src.position() + head);
-            writeAll(channel, offset, src);
-            src.limit(src.position() + middle);
-            try {
-                writeAll(d, offset + head, src);
-            } catch (IOException e) {
-                // a file system that opens for direct I/O but refuses it: the cache, from now on
-                LOG.debug("direct writes to {} refused: {}", path, e.toString());
-                direct = null;
-                closeQuietly(d);
-                src.position(src.limit() - middle);
-                writeAll(channel, offset + head, src);
-            }
-            src.limit(end);
-            writeAll(channel, offset + head + middle, src);
-            return;
-        }
-        writeAll(channel, offset, src);
-    }
-
-    private static void writeAll(FileChannel to, long offset, ByteBuffer src) throws IOException {
         long position = offset;
         while (src.hasRemaining()) {
-            position += to.write(src, position);
-        }
-    }
-
-    private static void closeQuietly(FileChannel c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // only written positionally; nothing to recover
+            position += channel.write(src, position);
         }
     }
 
@@ -232,10 +167,10 @@ public final class FileBackend implements ImageBackend {
 
     @Override
     public void close() {
-        closeQuietly(channel);
-        FileChannel d = direct;
-        if (d != null) {
-            closeQuietly(d);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a file we only read and wrote positionally; nothing to recover
         }
         try {
             Libc.close(fd);

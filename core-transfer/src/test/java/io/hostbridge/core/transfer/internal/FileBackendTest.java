@@ -55,45 +55,6 @@ class FileBackendTest implements ImageBackendContract {
         }
     }
 
-    /**
-     * Writes from page-aligned direct memory (an upload's blocks) go past the page cache in whole pages, their ends
-     * through it: at offsets no page divides, and from memory whose alignment does not match the offset's (all
-     * through the cache), every byte lands where it belongs and those around it stay.
-     */
-    @Test
-    void directMemoryWritesLandExactlyAtAnyOffset() throws Exception {
-        Path path = sparseFile(16L * MiB, 0);
-        byte[] expected = Files.readAllBytes(path);
-        ByteBuffer aligned = ByteBuffer.allocateDirect(4 * MiB + 4096).alignedSlice(4096);
-        java.util.Random random = new java.util.Random(11);
-        long[][] writes = {{4096, 2 * MiB}, {5 * MiB + 100, 3 * MiB - 100}, {9 * MiB + 4095, 65_537},
-                {12 * MiB + 7, 4 * MiB - 7}, {MiB - 10, 20}};
-        try (FileBackend backend = FileBackend.open(path, true, 8, 8)) {
-            for (long[] w : writes) {
-                int offset = (int) w[0];
-                int length = (int) w[1];
-                byte[] data = new byte[length];
-                random.nextBytes(data);
-                System.arraycopy(data, 0, expected, offset, length);
-                // memory as aligned as the offset: the page-aligned middle is written directly
-                int at = offset % 4096;
-                ByteBuffer src = aligned.duplicate().position(at).limit(at + length);
-                src.duplicate().put(data);
-                backend.write(offset, src);
-                assertThat(src.hasRemaining()).isFalse();
-            }
-            // the same offset from memory aligned otherwise: through the cache
-            byte[] data = new byte[MiB];
-            random.nextBytes(data);
-            System.arraycopy(data, 0, expected, 3 * MiB, MiB);
-            ByteBuffer odd = aligned.duplicate().position(1).limit(1 + MiB);
-            odd.duplicate().put(data);
-            backend.write(3L * MiB, odd);
-            backend.flush();
-        }
-        assertThat(Files.readAllBytes(path)).isEqualTo(expected);
-    }
-
     /** Zeroing changes the file itself: a punched range becomes a hole, the other is zeroed in place. */
     @Test
     void zeroPunchesHolesOrZeroesInPlace() throws Exception {
