@@ -2,9 +2,10 @@
 # The agent's image data server against imageio's own server (ovirt-imageio 2.5.1, from its source distribution,
 # unmodified), side by side in one run: a whole image PUT (flush=y, imageio's default, and flush=n) and GET with curl
 # over each server's unix socket, in alternating rounds; then what no server can beat on this machine: curl sending
-# into a socket that only reads, and the disk's direct writes and flush of the same image. The agent is the distribution's launcher with its JVM options (every default module), its
-# volume a sparse RAW volume of a localfs domain; imageio's server writes and reads a file of the same size in the
-# same directory (its file backend). Each PUT is checked against the source with cmp (not timed).
+# into a socket that only reads, and the disk's direct writes and flush of the same image. The agent is the
+# distribution's launcher with its JVM options (every default module), its volume a sparse RAW volume of a localfs
+# domain; imageio's server writes and reads a file of the same size in the same directory (its file backend). Each
+# PUT is checked against the source with cmp (not timed).
 # Usage: make bench-imageio-server, or ./bench/imageio-server.sh after 'make build'.
 # Knobs (environment): BENCH_VS_SIZE_MIB (1024), BENCH_VS_ROUNDS (3), BENCH_VS_DIR (where the images live; a
 # temporary directory by default, removed at the end: it must be on a disk, not in tmpfs), BENCH_LAUNCHER (another
@@ -119,7 +120,10 @@ transfer() {
             || die "$server: GET failed"
     fi
     b=$(now); c1=$(cpu_ticks "$pid")
-    if [ "$op" != GET ]; then sync; cmp -s "$SRC" "$file" || die "$server: the image differs from the source after PUT"; fi
+    if [ "$op" != GET ]; then
+        sync
+        cmp -s "$SRC" "$file" || die "$server: the image differs from the source after $op"
+    fi
     rate=$(awk -v s="$SIZE_MIB" -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", s / (b - a) }')
     RATES[$server-$op]="${RATES[$server-$op]:-} $rate"
     CPUS[$server-$op]="${CPUS[$server-$op]:-} $(awk -v t=$((c1 - c0)) 'BEGIN { printf "%.2f", t / 100 }')"
@@ -137,7 +141,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 # what no server can beat here: curl sending the image to a socket that only reads (the sender's pace), and the disk
-# storing it (written past the page cache in 1 MiB blocks, then flushed, as the agent does: its durable pace)
+# storing it (written past the page cache in 1 MiB blocks, then flushed, as imageio writes: its durable pace)
 log "ceilings: curl into a discarding socket, the disk's direct writes and flush"
 SINK=$DIR/run/sink.sock
 python3 - "$SINK" <<'PY' &
@@ -148,7 +152,10 @@ s.listen(1)
 c, _ = s.accept()
 head = b""
 while b"\r\n\r\n" not in head:
-    head += c.recv(65536)
+    more = c.recv(65536)
+    if not more:
+        sys.exit("the client closed before its request head ended")
+    head += more
 head, body = head.split(b"\r\n\r\n", 1)
 length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
 if b"100-continue" in head.lower():
@@ -164,7 +171,8 @@ PY
 SINK_PID=$!
 until [ -S "$SINK" ]; do sleep 0.1; done
 a=$(now)
-curl -sS --fail --unix-socket "$SINK" -X PUT --upload-file "$SRC" -o /dev/null http://localhost/sink || die "the sink failed"
+curl -sS --fail --unix-socket "$SINK" -X PUT --upload-file "$SRC" -o /dev/null http://localhost/sink \
+    || die "the sink failed"
 b=$(now)
 wait "$SINK_PID"
 CURL_PACE=$(awk -v s="$SIZE_MIB" -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", s / (b - a) }')
