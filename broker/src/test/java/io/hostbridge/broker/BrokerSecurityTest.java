@@ -48,6 +48,9 @@ class BrokerSecurityTest {
     static Clients clients;
     static int insecurePort;
     static X509Certificate ops;
+    static Path users;
+    /** The users file's line for {@code engine}, password {@code s3cret!}. */
+    static String engineLine;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,8 +64,9 @@ class BrokerSecurityTest {
         pki.issue("old", AccessLevel.ADMIN, Duration.ofMinutes(-10), certs);
         HostPki.open(PkiSettings.own(dir.resolve("other-pki")))
                 .issue("stranger", AccessLevel.ADMIN, Duration.ofDays(1), dir.resolve("other"));
-        Path users = dir.resolve("users");
-        Files.writeString(users, "write engine " + PasswordHash.of("s3cret!".toCharArray()) + "\n");
+        users = dir.resolve("users");
+        engineLine = "write engine " + PasswordHash.of("s3cret!".toCharArray()) + "\n";
+        Files.writeString(users, engineLine);
         int port = EmbeddedBrokerTest.freePort();
         insecurePort = EmbeddedBrokerTest.freePort();
         broker = new EmbeddedBroker(new BrokerSettings("127.0.0.1", port, insecurePort, true, false, dir),
@@ -78,6 +82,43 @@ class BrokerSecurityTest {
 
     private static String nameOf(X509Certificate certificate) {
         return HostPki.principalOf(certificate) + ";serial=" + certificate.getSerialNumber().toString(16);
+    }
+
+    /**
+     * The broker asks about a password user again before each message it sends (the agent remembers a password it
+     * found right, so that this is not a PBKDF2 derivation per message: BrokerUsersTest counts them); a user removed
+     * from the users file loses the rights of its open connection all the same.
+     */
+    @Test
+    void aPasswordUsersMessagesAreStampedUntilItIsRemovedFromTheUsersFile() throws Exception {
+        String batch = "write batch " + PasswordHash.of("b4tch!".toCharArray()) + "\n";
+        Files.writeString(users, engineLine + batch);
+        try (Connection agent = clients.agent(); Connection user = clients.withPassword("batch", "b4tch!")) {
+            Session a = agent.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer requests = a.createConsumer(a.createQueue("hostbridge.host.h3"));
+            Session s = user.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createQueue("hostbridge.host.h3"));
+            for (int i = 0; i < 20; i++) {
+                producer.send(s.createTextMessage("{}"));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(requests.receive(WAIT).getStringProperty(ValidatedUser.PROPERTY)).isEqualTo("batch");
+            }
+            Files.writeString(users, engineLine);
+            long deadline = System.nanoTime() + WAIT * 1_000_000;
+            boolean refused = false;
+            while (!refused && System.nanoTime() < deadline) {
+                try {
+                    producer.send(s.createTextMessage("{}"));
+                    Thread.sleep(100); // the users file is looked at once a second
+                } catch (JMSSecurityException e) {
+                    refused = true;
+                }
+            }
+            assertThat(refused).as("a send refused once the user is gone from the file").isTrue();
+        } finally {
+            Files.writeString(users, engineLine);
+        }
     }
 
     @Test

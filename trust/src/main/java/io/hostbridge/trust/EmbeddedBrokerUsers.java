@@ -31,6 +31,11 @@ public final class EmbeddedBrokerUsers implements BrokerLogins {
     private final boolean insecure;
     /** The certificates that logged in, by user name: as many as the CA issued at most. */
     private final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
+    /**
+     * Their names: the broker asks about the certificate again before every operation, and the name (the subject
+     * formatted, the serial in hexadecimal) is the same every time, unlike the certificate's level.
+     */
+    private final Map<X509Certificate, String> names = new ConcurrentHashMap<>();
 
     EmbeddedBrokerUsers(HostPki pki, PasswordUsers passwords, boolean insecure) {
         this.pki = pki;
@@ -47,19 +52,14 @@ public final class EmbeddedBrokerUsers implements BrokerLogins {
         return new EmbeddedBrokerUsers(pki, new PasswordUsers(passwordUsers, System::nanoTime), insecure);
     }
 
-    /** A certificate user's name: its subject and serial. */
-    static String nameOf(X509Certificate certificate) {
-        return HostPki.principalOf(certificate) + ";serial=" + certificate.getSerialNumber().toString(16);
-    }
-
     @Override
     public Optional<Login> certificate(X509Certificate certificate) {
         boolean agent = isHost(certificate);
         if (!agent && pki.accessOf(certificate) == AccessLevel.NONE) {
             return Optional.empty();
         }
-        String name = nameOf(certificate);
-        certificates.put(name, certificate);
+        String name = names.computeIfAbsent(certificate, BrokerLogins::certificateUser);
+        certificates.putIfAbsent(name, certificate);
         return Optional.of(new Login(name, agent));
     }
 

@@ -4,12 +4,19 @@ import io.hostbridge.api.AccessLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The embedded broker's password users (SASL PLAIN), from a file of {@code <read|write|admin> <name> <hash>} lines
@@ -29,19 +36,69 @@ final class PasswordUsers {
     record User(AccessLevel level, String hash) {
     }
 
+    /** A password found right for a user's hash: as a keyed digest, never as itself. */
+    private record Verified(String hash, byte[] digest) {
+    }
+
     private final Optional<WatchedFile<Map<String, User>>> file;
+    /**
+     * The last password found right, per user of the file (so bounded by it). The broker asks again before every
+     * operation of a connection, with the password it logged in with: without this, each message a password user
+     * sends cost a full PBKDF2 derivation (some 0.5 s of CPU here). A wrong password is never remembered, and a
+     * changed hash in the file makes the next login derive again.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** The key of the digests: this process's own, so they are worth nothing outside it. */
+    private final SecretKeySpec digestKey;
+    private final LongAdder derivations = new LongAdder();
 
     /** @param path the file, or null for no password users */
     PasswordUsers(Path path, LongSupplier clock) throws IOException {
         this.file = path == null ? Optional.empty()
                 : Optional.of(new WatchedFile<>(path, bytes -> parse(bytes, path), Map.of(), clock));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.digestKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
     /** The level of {@code name} when {@code password} is right. */
     Optional<AccessLevel> login(String name, String password) {
         User user = file.map(f -> f.get().get(name)).orElse(null);
-        boolean right = PasswordHash.matches(user == null ? DUMMY : user.hash(), password);
-        return user != null && right ? Optional.of(user.level()) : Optional.empty();
+        if (user == null) {
+            verified.remove(name);
+            derive(DUMMY, password);
+            return Optional.empty();
+        }
+        byte[] digest = digest(password);
+        Verified known = verified.get(name);
+        if (known != null && known.hash().equals(user.hash()) && MessageDigest.isEqual(known.digest(), digest)) {
+            return Optional.of(user.level());
+        }
+        if (!derive(user.hash(), password)) {
+            return Optional.empty();
+        }
+        verified.put(name, new Verified(user.hash(), digest));
+        return Optional.of(user.level());
+    }
+
+    /** How many PBKDF2 derivations logins have made so far. */
+    long derivations() {
+        return derivations.sum();
+    }
+
+    private boolean derive(String hash, String password) {
+        derivations.increment();
+        return PasswordHash.matches(hash, password);
+    }
+
+    private byte[] digest(String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(digestKey);
+            return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no HmacSHA256", e);
+        }
     }
 
     /** The level of {@code name} now (a user removed from the file has none). */

@@ -71,6 +71,49 @@ class BrokerUsersTest {
         assertThat(new PasswordUsers(null, now::get).login("engine", "pw2")).isEmpty();
     }
 
+    /**
+     * The broker asks again, with the same password, before every operation of a password user's connection: a right
+     * password is derived once, not per message, until the file changes the user's hash; a wrong one every time.
+     */
+    @Test
+    void aRightPasswordIsDerivedOnceUntilItsHashChangesAndAWrongOneEveryTime() throws Exception {
+        Path file = dir.resolve("users");
+        String pw1 = PasswordHash.of("pw1".toCharArray(), FAST);
+        Files.writeString(file, "write engine " + pw1 + "\n");
+        PasswordUsers users = new PasswordUsers(file, now::get);
+        for (int i = 0; i < 50; i++) {
+            assertThat(users.login("engine", "pw1")).contains(AccessLevel.WRITE);
+        }
+        assertThat(users.derivations()).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(users.login("engine", "pw1 ")).isEmpty();
+            assertThat(users.login("nobody", "pw1")).isEmpty();
+        }
+        assertThat(users.derivations()).as("wrong passwords and unknown names cost a derivation each").isEqualTo(7);
+        assertThat(users.login("engine", "pw1")).contains(AccessLevel.WRITE);
+        assertThat(users.derivations()).isEqualTo(7);
+
+        Files.writeString(file, "admin engine " + pw1 + "\n");
+        aSecondPasses();
+        assertThat(users.login("engine", "pw1")).as("the level is the file's now").contains(AccessLevel.ADMIN);
+        assertThat(users.derivations()).isEqualTo(7);
+
+        Files.writeString(file, "read engine " + PasswordHash.of("pw2".toCharArray(), FAST) + "\n");
+        aSecondPasses();
+        assertThat(users.login("engine", "pw1")).as("the old password, once the hash changed").isEmpty();
+        assertThat(users.login("engine", "pw2")).contains(AccessLevel.READ);
+        assertThat(users.login("engine", "pw2")).contains(AccessLevel.READ);
+        assertThat(users.derivations()).isEqualTo(9);
+
+        Files.writeString(file, "");
+        aSecondPasses();
+        assertThat(users.login("engine", "pw2")).as("removed from the file").isEmpty();
+        Files.writeString(file, "read engine " + PasswordHash.of("pw2".toCharArray(), FAST) + "\n");
+        aSecondPasses();
+        assertThat(users.login("engine", "pw2")).as("back, with a new salt: derived again").contains(AccessLevel.READ);
+        assertThat(users.derivations()).isEqualTo(11);
+    }
+
     @Test
     void aWrongUsersFileStopsTheStartNamingTheLineButNeverTheHash() throws Exception {
         String hash = PasswordHash.of("pw".toCharArray(), FAST);

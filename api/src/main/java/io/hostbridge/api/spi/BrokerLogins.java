@@ -2,6 +2,7 @@ package io.hostbridge.api.spi;
 
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Who may log in to the agent's embedded broker, and as which user. The broker asks on every new connection, then
@@ -9,6 +10,15 @@ import java.util.Optional;
  * already open), and stamps the user's name on the requests it carries.
  */
 public interface BrokerLogins extends BrokerUsers {
+
+    /**
+     * The user name the embedded broker gives a certificate: its subject (RFC 2253) and its serial in lower-case
+     * hexadecimal, e.g. {@code CN=ops,O=hostbridge;serial=1f3a}, so two certificates of one subject are two users.
+     */
+    static String certificateUser(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253) + ";serial="
+                + certificate.getSerialNumber().toString(16);
+    }
 
     /**
      * A client with a TLS client certificate (SASL EXTERNAL); the handshake already verified its chain and
