@@ -16,12 +16,14 @@
 # The Java clients make CLIENT_TRANSFERS transfers each way in one JVM: the last counts (a warm client, as a
 # long-running manager has), the first is reported as their cold figure. The summary (bench/streams_summary.py)
 # gives each way's mean throughput and its ratios to the baseline: of the means, and the median and range of the
-# round-by-round ratios. Then 4 uploads of the image at once on ONE AMQP connection with Host.ping2 every 10 ms on
+# round-by-round ratios, and the agent's CPU time (its embedded broker's included) per GiB carried, up and down
+# together, round by round. Then 4 uploads of the image at once on ONE AMQP connection with Host.ping2 every 10 ms on
 # it, and the pings' p50/p99/max. Not part of 'make test'. Run 'make bench-streams', or './bench/streams.sh' after
 # 'make build'. Knobs: BENCH_STREAMS_SIZE_MIB (1024), BENCH_STREAMS_ROUNDS (5), BENCH_STREAMS_CLIENT_TRANSFERS (2),
 # BENCH_STREAMS_WAYS (imageio, the baseline, first), BENCH_STREAMS_PARALLEL (yes: the 4 uploads with pings),
-# BENCH_STREAMS_AMQP_PARAMS (the Python client's pacing), BENCH_STREAMS_PORT (58080; the broker uses the next one),
-# JAVA_OPTS.
+# BENCH_STREAMS_AMQP_PARAMS (the Python client's pacing), BENCH_STREAMS_AMQP_CLAIM (yes: the Java client claims its
+# broker user on its messages, docs/amqp.md; no: it claims none, and the broker stamps each message), BENCH_STREAMS_PORT
+# (58080; the broker uses the next one), BENCH_LAUNCHER (another distribution's bin/hostbridge), JAVA_OPTS.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,9 +31,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZE_MIB=${BENCH_STREAMS_SIZE_MIB:-1024}
 ROUNDS=${BENCH_STREAMS_ROUNDS:-5}
 CLIENT_TRANSFERS=${BENCH_STREAMS_CLIENT_TRANSFERS:-2}
+AMQP_CLAIM=${BENCH_STREAMS_AMQP_CLAIM:-yes}
 HTTP_PORT=${BENCH_STREAMS_PORT:-58080}
 JVM_OPTS=${JAVA_OPTS:-}
 PY=/usr/bin/python3
+AGENT=${BENCH_LAUNCHER:-$AGENT}
 
 command -v curl >/dev/null || die "curl is required"
 $PY -c 'import websockets' 2>/dev/null || die "python3-websockets is required"
@@ -123,11 +127,12 @@ java_round() { # CLIENT ARGS... (where the client connects) -> "up down up_cold 
     shift
     ids=$(new_volume); img=${ids% *}; vol=${ids#* }
     quiet
-    up=$(java -Dbench.transfers="$CLIENT_TRANSFERS" -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" upload "$SD" \
-        "$img" "$vol" "$SRC") || die "$client upload failed"
+    up=$(java -Dbench.transfers="$CLIENT_TRANSFERS" -Dbench.amqpCertificate="$CLAIM_CERT" -cp "$BENCH_CP" \
+        "io.hostbridge.bench.$client" "$@" upload "$SD" "$img" "$vol" "$SRC") || die "$client upload failed"
     quiet
-    down=$(java -Dbench.transfers="$CLIENT_TRANSFERS" -cp "$BENCH_CP" "io.hostbridge.bench.$client" "$@" download \
-        "$SD" "$img" "$vol" "$DATA/$client.raw") || die "$client download failed"
+    down=$(java -Dbench.transfers="$CLIENT_TRANSFERS" -Dbench.amqpCertificate="$CLAIM_CERT" -cp "$BENCH_CP" \
+        "io.hostbridge.bench.$client" "$@" download "$SD" "$img" "$vol" "$DATA/$client.raw") \
+        || die "$client download failed"
     check "$DATA/$client.raw" "$client"
     echo "$(echo "$up" | tail -n 1) $(echo "$down" | tail -n 1) $(echo "$up" | head -n 1) $(echo "$down" | head -n 1)"
 }
@@ -151,6 +156,7 @@ amqp_job() {
         manager "$1" || die "the AMQP client failed: $1"
 }
 amqp_params=${BENCH_STREAMS_AMQP_PARAMS:-'"pingInterval": 0.01, "pingsInFlight": 8, "window": 4, "credit": 4, "dataPriority": 1, "timeout": 900'}
+[ "$AMQP_CLAIM" = no ] || amqp_params="$amqp_params, \"claim\": true"
 volume_json() { echo "{\"storagedomainID\": \"$SD\", \"imageID\": \"$1\", \"volumeID\": \"$2\"}"; }
 amqp_round() { # -> "up_seconds down_seconds"
     local ids img vol out up down
@@ -177,6 +183,8 @@ JMS_URL="amqps://localhost:$BROKER_PORT?transport.keyStoreLocation=$WORK/manager
 JMS_URL="$JMS_URL&transport.keyStorePassword=benchpw&transport.keyStoreType=PKCS12"
 JMS_URL="$JMS_URL&transport.trustStoreLocation=$WORK/manager/trust.p12&transport.trustStorePassword=benchpw"
 JMS_URL="$JMS_URL&transport.trustStoreType=PKCS12&amqp.saslMechanisms=EXTERNAL&jms.prefetchPolicy.queuePrefetch=16"
+CLAIM_CERT=""
+[ "$AMQP_CLAIM" = no ] || CLAIM_CERT=$WORK/manager/manager.pem
 
 WAYS=${BENCH_STREAMS_WAYS:-"imageio ws-raw ws ws-py amqp amqp-java"}
 one_way() { # WAY -> "up_seconds down_seconds" (and the Java clients' cold figures)
@@ -191,15 +199,30 @@ one_way() { # WAY -> "up_seconds down_seconds" (and the Java clients' cold figur
         *) die "unknown way: $1" ;;
     esac
 }
+# the agent's CPU time (its embedded broker's included) in clock ticks
+agent_ticks() { awk '{ print $14 + $15 }' "/proc/$AGENT_PID/stat"; }
+TICKS_PER_S=$(getconf CLK_TCK)
+transfers_of() { # WAY -> transfers each way per round
+    case $1 in
+        ws|ws-raw|ws-raw-tcp|amqp-java) echo "$CLIENT_TRANSFERS" ;;
+        *) echo 1 ;;
+    esac
+}
 : >"$RESULTS/rounds.txt"
+: >"$RESULTS/cpu.txt"
 log "warm-up round (each way once, not counted)"
 for way in $WAYS; do
     one_way "$way" >/dev/null
 done
 for r in $(seq 1 "$ROUNDS"); do
     for way in $WAYS; do
+        c0=$(agent_ticks)
         t=$(one_way "$way")
+        c1=$(agent_ticks)
         echo "$way $r $t" >>"$RESULTS/rounds.txt"
+        # per GiB carried, up and down together
+        awk -v w="$way" -v c="$((c1 - c0))" -v hz="$TICKS_PER_S" -v n="$(transfers_of "$way")" -v s="$SIZE_MIB" \
+            'BEGIN { printf "%s %.3f\n", w, c / hz / (2 * n * s / 1024) }' >>"$RESULTS/cpu.txt"
         log "round $r $way: up $(mibps "$(echo "$t" | cut -d' ' -f1)") MiB/s, down $(mibps "$(echo "$t" | cut -d' ' -f2)") MiB/s"
     done
 done
@@ -226,6 +249,9 @@ fi
 
 {
     $PY "$ROOT/bench/streams_summary.py" "$RESULTS/rounds.txt" "$SIZE_MIB" $WAYS
+    awk '{ sum[$1] += $2; n[$1]++; if (!($1 in lo) || $2 < lo[$1]) lo[$1] = $2; if ($2 > hi[$1]) hi[$1] = $2 }
+         END { for (w in sum) printf "agent CPU (embedded broker included) per GiB carried, %s: %.2f s (%.2f-%.2f)\n",
+                   w, sum[w] / n[w], lo[w], hi[w] }' "$RESULTS/cpu.txt" | sort
     cat "$RESULTS/pings.txt"
 } | tee "$RESULTS/summary.txt"
 rm -rf "$DATA"

@@ -10,12 +10,16 @@ JOB is JSON:
                   "pauseAfter": BYTES, "pausedFile": PATH, "resumeFile": PATH (optional: once this much data is
                   out, create pausedFile and send nothing more on the stream until resumeFile exists)}],
    "downloads": [{"file": PATH, "volume": {...}, "own_reply_address": true|false}],
-   "pingInterval": 0.01, "pingsInFlight": 8, "window": 2, "credit": 4, "dataPriority": 1, "timeout": 300}
+   "pingInterval": 0.01, "pingsInFlight": 8, "window": 2, "credit": 4, "dataPriority": 1, "timeout": 300,
+   "claim": false}
   window: the client's data packets the broker has not settled yet, all streams together;
   credit: the messages each of the client's receivers may hold ahead (Proton's prefetch);
-  pingsInFlight: a ping is skipped (and counted) while this many are unanswered.
+  pingsInFlight: a ping is skipped (and counted) while this many are unanswered;
+  claim: first learn the user the broker validates this client as (one message to its own reply address comes back
+  stamped with it), then claim it on every call and packet, so the broker need not rewrite them.
 Prints one JSON line per stream: {"kind", "file", "status": "ok" | "error", "code", "message", "dataBytes",
-"holeBytes", "packets", "seconds"}, then {"kind": "pings", "count", "failed", "p50", "p99", "max"} (milliseconds).
+"holeBytes", "packets", "seconds"}, then {"kind": "pings", "count", "failed", "p50", "p99", "max"} (milliseconds,
+and "claim": the user claimed, or null).
 Exits 0 when the job ran to its end (whatever the streams' outcome), 2 on a protocol violation or time-out.
 """
 import json
@@ -122,6 +126,7 @@ class Client(MessagingHandler):
         self.violation = None
         self.unsettled = 0       # our packets the broker has not settled yet, all streams together
         self.turn = 0            # the stream whose turn it is to send
+        self.claim = None        # the user claimed on every message sent, once learnt
 
     # ---- connection ----
 
@@ -137,16 +142,24 @@ class Client(MessagingHandler):
     def on_link_opened(self, event):
         if event.receiver == self.replies:
             self.reply_to = event.receiver.remote_source.address
-            for s in self.streams:
-                if s.kind == "download" and s.spec.get("own_reply_address"):
-                    s.receiver = event.container.create_receiver(self.conn, None, dynamic=True)
-                else:
-                    self.open(s, self.reply_to)
-            self.ping_timer = event.container.schedule(self.job.get("pingInterval", 0.01), Later(self.ping))
+            if self.job.get("claim"):
+                # the broker stamps this with the user it validated us as; on_message starts the job then
+                event.container.create_sender(self.conn, self.reply_to).send(
+                    Message(properties={"whoami": True}, body="whoami"))
+            else:
+                self.begin(event)
         else:
             for s in self.streams:
                 if s.receiver is not None and event.receiver == s.receiver:
                     self.open(s, s.receiver.remote_source.address)
+
+    def begin(self, event):
+        for s in self.streams:
+            if s.kind == "download" and s.spec.get("own_reply_address"):
+                s.receiver = event.container.create_receiver(self.conn, None, dynamic=True)
+            else:
+                self.open(s, self.reply_to)
+        self.ping_timer = event.container.schedule(self.job.get("pingInterval", 0.01), Later(self.ping))
 
     def expire(self, event):
         self.violation = "time-out: " + json.dumps([s.result or {"file": s.spec["file"]} for s in self.streams])
@@ -180,8 +193,13 @@ class Client(MessagingHandler):
     def call(self, method, params, callback, reply_to):
         message_id = str(uuid.uuid4())
         self.calls[message_id] = callback
-        self.requests.send(Message(id=message_id, reply_to=reply_to, body=json.dumps(
+        self.requests.send(Message(id=message_id, reply_to=reply_to, properties=self.claimed({}), body=json.dumps(
             {"jsonrpc": "2.0", "method": method, "params": params, "id": message_id})))
+
+    def claimed(self, properties):
+        if self.claim is not None:
+            properties["_AMQ_VALIDATED_USER"] = self.claim
+        return properties
 
     def open(self, stream, reply_to):
         method = "Volume.upload" if stream.kind == "upload" else "Volume.download"
@@ -200,7 +218,7 @@ class Client(MessagingHandler):
     # ---- packets ----
 
     def packet(self, stream, status, body=b"", **properties):
-        properties.update({"stream": stream.id, "status": status, "seq": stream.out_seq})
+        properties.update(self.claimed({"stream": stream.id, "status": status, "seq": stream.out_seq}))
         stream.out_seq += 1
         self.unsettled += 1
         stream.packets += 1
@@ -289,6 +307,14 @@ class Client(MessagingHandler):
     def on_message(self, event):
         m = event.message
         props = m.properties or {}
+        if props.get("whoami") and self.claim is None:
+            self.claim = props.get("_AMQ_VALIDATED_USER")
+            if self.claim is None:
+                self.violation = "the broker stamped no user on our own message"
+                self.conn.close()
+                return
+            self.begin(event)
+            return
         if "stream" not in props:
             callback = self.calls.pop(m.correlation_id, None)
             if callback is not None:
@@ -345,7 +371,7 @@ class Client(MessagingHandler):
 
         print(json.dumps({"kind": "pings", "count": len(lat), "failed": self.ping_failures,
                           "errors": self.ping_errors, "skipped": self.pings_skipped, "p50": pct(0.5),
-                          "p99": pct(0.99), "max": round(lat[-1], 2) if lat else None}))
+                          "p99": pct(0.99), "max": round(lat[-1], 2) if lat else None, "claim": self.claim}))
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ class AmqpStreamsTest {
             sources.add(source);
             volumes.add(storage.rawVolume(data[5]));
         }
-        ObjectNode up = job(300);
+        ObjectNode up = job(300).put("claim", true); // as docs/amqp.md advises a client that sends much
         for (int i = 0; i < 4; i++) {
             up.withArray("uploads").addObject().put("file", sources.get(i).toString())
                     .set("volume", ImageTickets.target(volumes.get(i)));
@@ -80,6 +80,8 @@ class AmqpStreamsTest {
         assertThat(pings.get("failed").asInt()).isZero();
         assertThat(pings.get("count").asInt()).isGreaterThan(10);
         assertThat(pings.get("p99").asDouble()).as("p99 of Host.ping2 in ms during the uploads").isLessThan(1000);
+        assertThat(pings.get("claim").asText()).as("the user the client learnt and claimed: its certificate's")
+                .isEqualTo(AmqpSupport.brokerUser(work.resolve("manager/manager.pem")));
 
         ObjectNode down = job(300);
         for (int i = 0; i < 4; i++) {

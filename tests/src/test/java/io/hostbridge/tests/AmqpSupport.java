@@ -4,12 +4,17 @@ import io.hostbridge.api.AccessLevel;
 import io.hostbridge.trust.HostPki;
 import io.hostbridge.trust.PkiSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.security.auth.x500.X500Principal;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
@@ -38,6 +43,18 @@ final class AmqpSupport {
     static Path issue(AgentExtension agent, String name, AccessLevel level, Path dir) throws IOException {
         HostPki.open(PkiSettings.own(agent.pkiDir())).issue(name, level, Duration.ofDays(1), dir);
         return dir;
+    }
+
+    /**
+     * The user the embedded broker validates a certificate as, by docs/amqp.md's rule: its subject (RFC 2253),
+     * {@code ;serial=} and its serial in lower-case hexadecimal.
+     */
+    static String brokerUser(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return c.getSubjectX500Principal().getName(X500Principal.RFC2253) + ";serial="
+                    + c.getSerialNumber().toString(16);
+        }
     }
 
     /** The TLS context of the certificate issued as {@code name} into {@code dir}: presents it, trusts the CA. */

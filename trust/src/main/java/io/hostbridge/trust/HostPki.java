@@ -264,6 +264,11 @@ public final class HostPki implements HostTls {
     }
 
     @Override
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    @Override
     public List<String> names() {
         try {
             Collection<List<?>> sans = chain.get(0).getSubjectAlternativeNames();

@@ -1,5 +1,6 @@
 package io.hostbridge.api.spi;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 
@@ -24,4 +25,7 @@ public interface HostTls {
 
     /** The names the host certificate carries (DNS names and addresses): what clients may call the agent. */
     List<String> names();
+
+    /** The host certificate itself (the first of its chain). */
+    X509Certificate certificate();
 }

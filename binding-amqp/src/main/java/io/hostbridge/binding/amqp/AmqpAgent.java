@@ -1,6 +1,7 @@
 package io.hostbridge.binding.amqp;
 
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.spi.BrokerLogins;
 import io.hostbridge.api.spi.HostTls;
 import io.hostbridge.api.spi.Lifecycle;
 import io.hostbridge.bridge.Bridge;
@@ -107,14 +108,18 @@ public final class AmqpAgent implements Lifecycle {
             JmsConnectionFactory factory = new JmsConnectionFactory(uri);
             PacketPrefetch prefetch = new PacketPrefetch(factory.getPrefetchPolicy());
             factory.setPrefetchPolicy(prefetch);
+            OwnUser self = OwnUser.NONE;
             if (tls != null && BrokerUri.usesHostCertificate(settings)) {
                 // mutual TLS with the host certificate: SASL EXTERNAL logs the agent in as itself
                 factory.setSslContext(tls.client());
+                self = new OwnUser(BrokerLogins.certificateUser(tls.certificate())); // as the embedded broker names it
             }
             if (!settings.user().isEmpty()) {
                 factory.setUsername(settings.user());
                 factory.setPassword(settings.password());
+                self = new OwnUser(settings.user());
             }
+            Duration timeout = settings.requestTimeout();
             JmsConnection c = (JmsConnection) factory.createConnection(); // failover: connects in the background
             synchronized (lock) {
                 if (stopping) {
@@ -131,13 +136,13 @@ public final class AmqpAgent implements Lifecycle {
             Session first = c.createSession(Session.CLIENT_ACKNOWLEDGE); // the first use waits for the broker
             List<Outbox> outboxes = new ArrayList<>(settings.workers());
             for (int i = 0; i < settings.workers(); i++) {
-                outboxes.add(new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE), settings.requestTimeout()));
+                outboxes.add(new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE), timeout, self));
             }
             Replies replies = new Replies(outboxes);
             JsonRpc rpc = new JsonRpc(bridge);
             StreamCarrier streams = new StreamCarrier(routes, () -> c.createSession(Session.AUTO_ACKNOWLEDGE),
-                    settings.requestTimeout());
-            Outbox publishing = new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE), settings.requestTimeout());
+                    timeout, self);
+            Outbox publishing = new Outbox(c.createSession(Session.AUTO_ACKNOWLEDGE), timeout, self);
             // several receiving sessions: each screens and acknowledges on its own delivery thread, so receiving
             // is not one thread's serial work (an acknowledgement waits for the client's I/O thread)
             List<MessageConsumer> mcs = new ArrayList<>(settings.receivers() + 1);
@@ -145,14 +150,14 @@ public final class AmqpAgent implements Lifecycle {
                 Session requests = i == 0 ? first : c.createSession(Session.CLIENT_ACKNOWLEDGE);
                 MessageConsumer mc = requests.createConsumer(requests.createQueue(addresses.requests()), CALLS);
                 mc.setMessageListener(new RequestListener(rpc, settings, workers, replies,
-                        new Outbox(requests, settings.requestTimeout()), recent, streams));
+                        new Outbox(requests, timeout, self), recent, streams));
                 mcs.add(mc);
             }
             // one session takes every stream packet, in the order the broker holds them
             Session packets = c.createSession(Session.CLIENT_ACKNOWLEDGE);
             prefetch.forPackets((JmsSession) packets);
             MessageConsumer pc = packets.createConsumer(packets.createQueue(addresses.requests()), PACKETS);
-            pc.setMessageListener(new PacketListener(routes, new Outbox(packets, settings.requestTimeout())));
+            pc.setMessageListener(new PacketListener(routes, new Outbox(packets, timeout, self)));
             mcs.add(pc);
             Publisher p = new Publisher(subscription, publishing, publishing.session().createTopic(addresses.events()),
                     publishing.session().createTopic(Addresses.PRESENCE),

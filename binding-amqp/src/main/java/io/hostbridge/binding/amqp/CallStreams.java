@@ -28,6 +28,7 @@ final class CallStreams implements StreamPorts {
     private final StreamRoutes routes;
     private final Sessions sessions;
     private final Duration timeout;
+    private final OwnUser self;
     private final String user;
     private final Destination replyTo;
     private final CountDownLatch reply = new CountDownLatch(1);
@@ -36,13 +37,16 @@ final class CallStreams implements StreamPorts {
 
     /**
      * @param timeout how long a packet may wait for the call's reply, for the broker to take it, or for room
+     * @param self    the user the agent claims on the packets it sends
      * @param user    the validated broker user of the request, or null for none
      * @param replyTo where the call's reply and its streams' packets go, or null for nowhere
      */
-    CallStreams(StreamRoutes routes, Sessions sessions, Duration timeout, String user, Destination replyTo) {
+    CallStreams(StreamRoutes routes, Sessions sessions, Duration timeout, OwnUser self, String user,
+                Destination replyTo) {
         this.routes = routes;
         this.sessions = sessions;
         this.timeout = timeout;
+        this.self = self;
         this.user = user;
         this.replyTo = replyTo;
     }
@@ -88,5 +92,9 @@ final class CallStreams implements StreamPorts {
 
     Duration timeout() {
         return timeout;
+    }
+
+    OwnUser self() {
+        return self;
     }
 }

@@ -34,13 +34,18 @@ final class Outbox {
 
     private final Session session;
     private final Duration timeout;
+    private final OwnUser self;
     private MessageProducer producer;
     private int sent;
 
-    /** @param timeout how long a reply may wait for the broker's answer */
-    Outbox(Session session, Duration timeout) throws JMSException {
+    /**
+     * @param timeout how long a reply may wait for the broker's answer
+     * @param self    the user claimed on everything sent
+     */
+    Outbox(Session session, Duration timeout, OwnUser self) throws JMSException {
         this.session = session;
         this.timeout = timeout;
+        this.self = self;
         this.producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
     }
@@ -59,6 +64,7 @@ final class Outbox {
         if (correlationId != null) {
             message.setJMSCorrelationID(correlationId);
         }
+        self.claim(message);
         if (sent == LINK_REPLIES) {
             replaceLink();
         }
@@ -103,6 +109,7 @@ final class Outbox {
         for (Map.Entry<String, Object> p : properties.entrySet()) {
             message.setObjectProperty(p.getKey(), p.getValue());
         }
+        self.claim(message);
         producer.send(to, message);
     }
 

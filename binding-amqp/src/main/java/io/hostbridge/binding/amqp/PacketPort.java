@@ -122,8 +122,10 @@ final class PacketPort implements StreamPort {
                 throw stalled(null);
             }
             checkRefused();
-            producer.send(Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT, Packets.PRIORITY,
-                    Outbox.REPLY_TTL_MILLIS, new Answer());
+            Message message = Packets.write(session, streamId, packet);
+            call.self().claim(message);
+            producer.send(message, DeliveryMode.NON_PERSISTENT, Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS,
+                    new Answer());
             if (last) {
                 // the stream's end: every packet must have reached the broker before it counts as sent
                 if (!drained(deadline)) {
@@ -155,8 +157,10 @@ final class PacketPort implements StreamPort {
         long until = System.nanoTime() + call.timeout().toNanos();
         while (true) {
             Confirmation confirmation = new Confirmation();
-            anonymous.send(to, Packets.write(session, streamId, packet), DeliveryMode.NON_PERSISTENT, Packets.PRIORITY,
-                    Outbox.REPLY_TTL_MILLIS, confirmation);
+            Message message = Packets.write(session, streamId, packet);
+            call.self().claim(message);
+            anonymous.send(to, message, DeliveryMode.NON_PERSISTENT, Packets.PRIORITY, Outbox.REPLY_TTL_MILLIS,
+                    confirmation);
             if (!confirmation.await(until - System.nanoTime())) {
                 throw new IOException("stream " + streamId + ": the broker did not answer its ERROR");
             }

@@ -89,6 +89,41 @@ class AgentStreamsTest {
         }
     }
 
+    /**
+     * The agent claims the broker user it logs in as on what it sends, so that a broker that stamps every message
+     * with its sender's validated user finds the stamp there and need not encode a packet anew. This test broker
+     * stamps nothing: what arrives is the agent's own claim.
+     */
+    @Test
+    void theAgentClaimsItsBrokerUserOnItsRepliesPacketsAndRefusals() throws Exception {
+        AmqpSettings s = AgentFixture.settings(broker.url(), 4, 4);
+        AmqpSettings withUser = new AmqpSettings(s.url(), "hostbridge-agent", "s3cret", s.workers(), s.queueSize(),
+                s.maxMessageBytes(), s.presenceInterval(), s.requestTimeout(), s.reconnectDelay(), s.maxReconnectDelay());
+        try (AgentFixture agent = new AgentFixture(broker.url(), withUser, 1000, StreamLimits.DEFAULTS).start()
+                .awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            manager.send("{\"jsonrpc\":\"2.0\",\"method\":\"Probe.source\",\"params\":{\"bytes\":300000,\"hole\":0},"
+                    + "\"id\":1}");
+            TextMessage reply = manager.reply(WAIT);
+            assertThat(reply.getStringProperty(RequestListener.VALIDATED_USER)).isEqualTo("hostbridge-agent");
+            String stream = Manager.json(reply).at("/result/streamId").asText();
+            Message data = next(manager, stream);
+            assertPacket(data, stream, "continue", 0);
+            assertThat(data.getStringProperty(RequestListener.VALIDATED_USER)).isEqualTo("hostbridge-agent");
+
+            String unknown = manager.packet("no-such-stream", "continue", 0L, new byte[10], Map.of());
+            Message refusal = next(manager, "no-such-stream");
+            assertRefusal(refusal, unknown, "no-such-stream", 5007);
+            assertThat(refusal.getStringProperty(RequestListener.VALIDATED_USER)).isEqualTo("hostbridge-agent");
+        }
+        try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
+             Manager manager = new Manager(broker.url(), agent.hostId, null)) {
+            manager.send("{\"jsonrpc\":\"2.0\",\"method\":\"Probe.echo\",\"params\":[\"hi\"],\"id\":1}");
+            assertThat(manager.reply(WAIT).propertyExists(RequestListener.VALIDATED_USER))
+                    .as("an agent that does not know its user claims none").isFalse();
+        }
+    }
+
     @Test
     void packetsForAnUnknownStreamOrAnotherUsersAreRefusedWith5007() throws Exception {
         try (AgentFixture agent = new AgentFixture(broker.url()).start().awaitConnected(WAIT);
