@@ -7,11 +7,12 @@
 # the agent's own "started in" line says where the time went. Then one start of each kind idles IDLE_SECONDS and
 # its RSS is read. Not part of 'make test'. Run 'make bench-startup', or './bench/startup.sh' after 'make build'.
 # Knobs: BENCH_STARTUP_ROUNDS (5), BENCH_STARTUP_IDLE_SECONDS (60), BENCH_STARTUP_PORT (58690, the broker's),
-# JAVA_OPTS (both kinds).
+# BENCH_LAUNCHER (another build's bin/hostbridge), JAVA_OPTS (both kinds).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
+AGENT=${BENCH_LAUNCHER:-$AGENT}
 ROUNDS=${BENCH_STARTUP_ROUNDS:-5}
 IDLE=${BENCH_STARTUP_IDLE_SECONDS:-60}
 BROKER_PORT=${BENCH_STARTUP_PORT:-58690}
