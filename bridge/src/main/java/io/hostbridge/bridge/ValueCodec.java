@@ -126,7 +126,7 @@ public final class ValueCodec {
             }
         }
         try {
-            return (Object) def.constructor().invokeExact(args);
+            return (Object) def.constructor().get().invokeExact(args);
         } catch (IllegalArgumentException e) {
             // a record's compact constructor may check cross-field rules; its message is for the caller
             throw invalid(path, e.getMessage());

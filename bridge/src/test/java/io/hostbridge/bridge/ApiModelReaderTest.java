@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostbridge.api.AccessLevel;
 import io.hostbridge.api.ErrorCode;
+import io.hostbridge.api.annotation.ApiField;
 import io.hostbridge.api.annotation.ApiNamespace;
 import io.hostbridge.api.annotation.ApiParam;
+import io.hostbridge.api.annotation.ApiType;
 import io.hostbridge.api.annotation.ApiVerb;
 import io.hostbridge.api.annotation.RestMapping;
 import io.hostbridge.bridge.model.ApiModel;
@@ -47,6 +49,17 @@ class ApiModelReaderTest {
     @ApiNamespace(value = "Bad", description = "x")
     interface MissingVerbAnnotation {
         void verb();
+    }
+
+    /** Not public: the bridge could not make it (its constructor and accessors are adapted only on first use). */
+    @ApiType(description = "x")
+    record Hidden(@ApiField(description = "n") long n) {
+    }
+
+    @ApiNamespace(value = "Bad", description = "x")
+    interface HiddenType {
+        @ApiVerb(description = "x", access = AccessLevel.READ, since = "0.1")
+        Hidden verb();
     }
 
     @ApiNamespace(value = "Rest", description = "x")
@@ -161,6 +174,9 @@ class ApiModelReaderTest {
         assertThatThrownBy(() -> ApiModel.read("1", List.of(MissingVerbAnnotation.class)))
                 .hasMessageContaining("@ApiVerb");
         assertThatThrownBy(() -> ApiModel.read("1", List.of(String.class))).hasMessageContaining("@ApiNamespace");
+        assertThatThrownBy(() -> ApiModel.read("1", List.of(HiddenType.class)))
+                .as("refused when the model is read, not at the first call").hasMessageContaining("Hidden")
+                .hasMessageContaining("must be public");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.hostbridge.api.spi.Implementation;
 import io.hostbridge.bridge.CallContext;
 import io.hostbridge.bridge.ValueCodec;
 import io.hostbridge.bridge.model.ApiModel;
+import io.hostbridge.bridge.model.LazyHandle;
 import io.hostbridge.bridge.model.ParamDef;
 import io.hostbridge.bridge.model.VerbDef;
 import java.lang.invoke.MethodHandle;
@@ -30,7 +31,7 @@ final class Dispatch {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
 
     private final ValueCodec codec;
-    private final Map<String, MethodHandle> invokers = new HashMap<>();
+    private final Map<String, LazyHandle> invokers = new HashMap<>();
     private final List<CallGate> gates;
 
     Dispatch(ApiModel model, Collection<Implementation> implementations, Collection<CallGate> gates) {
@@ -50,12 +51,12 @@ final class Dispatch {
                         + " (needed by " + verb.name() + ")");
             }
             try {
-                // spread and erase once here, so each call is a cheap invokeExact (invokeWithArguments
-                // would build an adapter per call)
-                MethodHandle handle = lookup.unreflect(verb.method()).bindTo(target)
-                        .asSpreader(Object[].class, verb.params().size())
-                        .asType(MethodType.methodType(Object.class, Object[].class));
-                invokers.put(verb.name(), handle);
+                // spread and erase once, on the verb's first call, so each call is a cheap invokeExact
+                // (invokeWithArguments would build an adapter per call); access is checked now
+                MethodHandle direct = lookup.unreflect(verb.method()).bindTo(target);
+                int arity = verb.params().size();
+                invokers.put(verb.name(), new LazyHandle(() -> direct.asSpreader(Object[].class, arity)
+                        .asType(MethodType.methodType(Object.class, Object[].class))));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot invoke " + verb.method(), e);
             }
@@ -85,7 +86,7 @@ final class Dispatch {
         }
         Object result;
         try {
-            result = (Object) invokers.get(verb.name()).invokeExact(args);
+            result = (Object) invokers.get(verb.name()).get().invokeExact(args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

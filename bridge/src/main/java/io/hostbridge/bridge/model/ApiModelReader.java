@@ -244,9 +244,10 @@ final class ApiModelReader {
         Class<?>[] componentTypes = Arrays.stream(c.getRecordComponents()).map(RecordComponent::getType)
                 .toArray(Class<?>[]::new);
         try {
-            MethodHandle constructor = lookup.unreflectConstructor(c.getDeclaredConstructor(componentTypes))
-                    .asSpreader(Object[].class, componentTypes.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            // checked now (a record whose constructor is not public is refused at start), adapted on first use
+            MethodHandle direct = lookup.unreflectConstructor(c.getDeclaredConstructor(componentTypes));
+            LazyHandle constructor = new LazyHandle(() -> direct.asSpreader(Object[].class, componentTypes.length)
+                    .asType(MethodType.methodType(Object.class, Object[].class)));
             return register(c, new TypeDef.ObjectType(name, annotation.description(), c, fields, constructor));
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(c + ": record and its constructor must be public", e);

@@ -1,6 +1,5 @@
 package io.hostbridge.bridge.model;
 
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /** A named type of the API: an object (a Java record) or an enum. */
@@ -18,7 +17,7 @@ public sealed interface TypeDef permits TypeDef.ObjectType, TypeDef.EnumType {
      * @param constructor the record's canonical constructor, of type {@code (Object[]) Object}: the fields in order
      */
     record ObjectType(String name, String description, Class<?> javaType, List<FieldDef> fields,
-                      MethodHandle constructor) implements TypeDef {
+                      LazyHandle constructor) implements TypeDef {
         public ObjectType {
             fields = List.copyOf(fields);
         }
