@@ -21,9 +21,10 @@
 # it, and the pings' p50/p99/max. Not part of 'make test'. Run 'make bench-streams', or './bench/streams.sh' after
 # 'make build'. Knobs: BENCH_STREAMS_SIZE_MIB (1024), BENCH_STREAMS_ROUNDS (5), BENCH_STREAMS_CLIENT_TRANSFERS (2),
 # BENCH_STREAMS_WAYS (imageio, the baseline, first), BENCH_STREAMS_PARALLEL (yes: the 4 uploads with pings),
-# BENCH_STREAMS_AMQP_PARAMS (the Python client's pacing), BENCH_STREAMS_AMQP_CLAIM (yes: the Java client claims its
-# broker user on its messages, docs/amqp.md; no: it claims none, and the broker stamps each message), BENCH_STREAMS_PORT
-# (58080; the broker uses the next one), BENCH_LAUNCHER (another distribution's bin/hostbridge), JAVA_OPTS.
+# BENCH_STREAMS_AMQP_PARAMS (the Python client's pacing), BENCH_STREAMS_AMQP_CLAIM (yes: both AMQP clients claim
+# their broker user on their messages, docs/amqp.md; no: they claim none, and the broker stamps each message),
+# BENCH_STREAMS_PORT (58080; the broker uses the next one), BENCH_LAUNCHER (another distribution's bin/hostbridge),
+# JAVA_OPTS.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -42,7 +42,8 @@ final class PasswordUsers {
 
     private final Optional<WatchedFile<Map<String, User>>> file;
     /**
-     * The last password found right, per user of the file (so bounded by it). The broker asks again before every
+     * The last password found right, per user of the file who logged in (an entry goes when a login finds its user
+     * gone from the file, so there are never more than the names the file has held). The broker asks again before every
      * operation of a connection, with the password it logged in with: without this, each message a password user
      * sends cost a full PBKDF2 derivation (some 0.5 s of CPU here). A wrong password is never remembered, and a
      * changed hash in the file makes the next login derive again.
